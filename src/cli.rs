@@ -1,0 +1,47 @@
+//! Command-line definition (clap) and dispatch. Parses arguments into typed
+//! option structs and calls one `run` per subcommand; never touches geometry.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::commands::{area, info, layers};
+use crate::error::Result;
+
+/// Geodesic territory analysis: areas of polygon layers on the WGS84
+/// ellipsoid, overlaps counted once, with built-in Caucasus boundaries.
+#[derive(Debug, Parser)]
+#[command(name = "territory", version, about, propagate_version = true)]
+#[command(after_help = "Examples:
+  territory area builtin:armenia-provinces
+  territory info builtin:caucasus
+  territory layers
+
+Exit codes: 0 success, 1 error (bad input, I/O), 2 usage error.")]
+pub struct Cli {
+    /// The subcommand to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Geodesic area and perimeter of every feature, and the total as the area of the union
+    Area(area::AreaArgs),
+    /// Feature count, geometry types, bounding box, vertices, properties, id and name fields
+    Info(info::InfoArgs),
+    /// List the built-in layers with feature count, source and licence
+    Layers(layers::LayersArgs),
+}
+
+/// Parse the command line and run the command.
+pub fn run() -> Result<ExitCode> {
+    let cli = Cli::parse();
+    match &cli.command {
+        Command::Area(a) => area::run(a)?,
+        Command::Info(a) => info::run(a)?,
+        Command::Layers(a) => layers::run(a)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,209 @@
+//! The one error type of the library. Every variant says *where*: the file, the
+//! feature (1-based index and id), the ring and position, or the line.
+
+use std::fmt;
+
+/// Shorthand for results of this crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Where a feature sits in its source: 1-based index, its id when known, and the
+/// line it starts on when the source is line-oriented or the line is known.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FeatureLoc {
+    /// 1-based position of the feature in its layer.
+    pub index: usize,
+    /// The feature's id, when it has one.
+    pub id: Option<String>,
+    /// 1-based line of the source on which the feature starts, when known.
+    pub line: Option<usize>,
+}
+
+impl fmt::Display for FeatureLoc {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "feature {}", self.index)?;
+        if let Some(id) = &self.id {
+            write!(f, " (id {id:?})")?;
+        }
+        if let Some(line) = self.line {
+            write!(f, " at line {line}")?;
+        }
+        Ok(())
+    }
+}
+
+/// What is wrong with one feature's geometry. Polygon, ring and position numbers
+/// are 1-based; ring 1 is the exterior ring, rings 2.. are holes.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum GeometryError {
+    /// The feature has `"geometry": null` or no geometry member.
+    #[error("the geometry is null; every feature needs a Polygon or MultiPolygon")]
+    Null,
+    /// A geometry type this tool cannot measure as an area.
+    #[error(
+        "geometry type {found} is not an area; expected Polygon, MultiPolygon or a GeometryCollection of them"
+    )]
+    NotPolygon {
+        /// The GeoJSON type found.
+        found: String,
+    },
+    /// The JSON is well formed but not a GeoJSON geometry.
+    #[error("malformed geometry: {what}")]
+    Malformed {
+        /// What was expected and not found.
+        what: String,
+    },
+    /// A ring with fewer than four positions (a closed ring needs at least four).
+    #[error("polygon {polygon}, ring {ring} has {count} positions; a closed ring needs at least 4")]
+    TooFewPositions {
+        /// 1-based polygon number within the feature.
+        polygon: usize,
+        /// 1-based ring number (1 = exterior).
+        ring: usize,
+        /// Positions found.
+        count: usize,
+    },
+    /// A coordinate that is not a finite number.
+    #[error(
+        "polygon {polygon}, ring {ring}, position {position}: coordinate {value} is not a finite number"
+    )]
+    BadCoordinate {
+        /// 1-based polygon number.
+        polygon: usize,
+        /// 1-based ring number.
+        ring: usize,
+        /// 1-based position number in the ring.
+        position: usize,
+        /// The offending JSON value, as written.
+        value: String,
+    },
+    /// Longitude or latitude outside the WGS84 range.
+    #[error(
+        "polygon {polygon}, ring {ring}, position {position}: ({lon}, {lat}) is outside longitude -180..180 / latitude -90..90{hint}"
+    )]
+    OutOfRange {
+        /// 1-based polygon number.
+        polygon: usize,
+        /// 1-based ring number.
+        ring: usize,
+        /// 1-based position number.
+        position: usize,
+        /// x as read.
+        lon: f64,
+        /// y as read.
+        lat: f64,
+        /// A guess at the cause, starting with "; ".
+        hint: &'static str,
+    },
+}
+
+/// Errors of the library and the binary. `main` prints the chain and maps the
+/// variant to an exit code (1 for all of these; 2 is clap's usage error).
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A file could not be opened or read.
+    #[error("{path}: cannot read: {source}")]
+    Read {
+        /// The input named by the user.
+        path: String,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// The text is not JSON (or is truncated).
+    #[error("{path}: invalid JSON at line {line}, column {column}{feature}: {message}")]
+    Json {
+        /// The input.
+        path: String,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// `" (in feature N)"` when the position falls in a known feature.
+        feature: String,
+        /// serde_json's description.
+        message: String,
+    },
+    /// The document is JSON but not a GeoJSON layer.
+    #[error("{path}: {what}")]
+    NotGeoJson {
+        /// The input.
+        path: String,
+        /// What was found instead.
+        what: String,
+    },
+    /// One feature is unusable.
+    #[error("{path}: {loc}: {problem}")]
+    Feature {
+        /// The input.
+        path: String,
+        /// Which feature.
+        loc: FeatureLoc,
+        /// What is wrong with it.
+        problem: FeatureProblem,
+    },
+    /// `builtin:NAME` with an unknown NAME.
+    #[error("unknown built-in layer {0:?}; `territory layers` lists the built-in layers")]
+    UnknownBuiltin(String),
+    /// Input in a CRS other than WGS84 lon/lat, in a build without PROJ.
+    #[error(
+        "{path}: coordinates are in {crs}; this build reads WGS84 longitude/latitude only. Reproject the data, or build with the `proj` feature: cargo install --path . --features proj"
+    )]
+    CrsNeedsProj {
+        /// The input.
+        path: String,
+        /// The CRS it declares.
+        crs: String,
+    },
+    /// An output file could not be written.
+    #[error("{path}: cannot write: {source}")]
+    Write {
+        /// The output file (or "stdout").
+        path: String,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// `-o` names one of the inputs.
+    #[error("{path}: refusing to overwrite an input file; choose another --output")]
+    OutputIsInput {
+        /// The output path.
+        path: String,
+    },
+}
+
+/// Problems that belong to one feature: its geometry or a missing field.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum FeatureProblem {
+    /// A geometry problem.
+    #[error(transparent)]
+    Geometry(#[from] GeometryError),
+    /// The feature is not a GeoJSON Feature object.
+    #[error("not a GeoJSON Feature: {0}")]
+    NotAFeature(String),
+    /// `--id-field` names a property this feature lacks.
+    #[error("has no property {field:?} (named by --id-field)")]
+    MissingIdField {
+        /// The field asked for.
+        field: String,
+    },
+}
+
+impl Error {
+    /// The process exit code for this error (see README, "Exit codes").
+    pub fn exit_code(&self) -> u8 {
+        1
+    }
+
+    /// True when the error is a closed stdout (e.g. piped into `head`), which
+    /// the binary treats as success.
+    pub fn is_broken_pipe(&self) -> bool {
+        matches!(self, Error::Write { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe)
+    }
+
+    /// Build a per-feature error.
+    pub fn feature(path: &str, loc: FeatureLoc, problem: impl Into<FeatureProblem>) -> Self {
+        Error::Feature {
+            path: path.to_string(),
+            loc,
+            problem: problem.into(),
+        }
+    }
+}

@@ -1,0 +1,666 @@
+//! GeoJSON reader: FeatureCollection, Feature or bare geometry (RFC 7946), and
+//! GeoJSON text sequences (RFC 8142, RS-separated, or one feature per line).
+//!
+//! The reader checks every coordinate as it converts it, so that a bad value is
+//! reported with the file, the feature (1-based index and id), the polygon, ring
+//! and position. Features are converted in parallel (rayon); the first error in
+//! source order is reported, so messages do not depend on thread timing.
+
+use geo::{LineString, MultiPolygon, Polygon};
+use rayon::prelude::*;
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use serde_json::{Map, Value};
+
+use crate::error::{Error, FeatureLoc, FeatureProblem, GeometryError, Result};
+use crate::model::{GeomType, IdSource, Layer, Region};
+
+/// How to pick ids and names (`--id-field`, `--name-field`).
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    /// Property holding the id; default: feature `id`, else property `id`, else index.
+    pub id_field: Option<String>,
+    /// Property holding the name; default: the first of [`NAME_FIELDS`] present.
+    pub name_field: Option<String>,
+}
+
+/// Properties tried, in order, for a feature's name.
+pub const NAME_FIELDS: [&str; 4] = ["name", "NAME", "name_en", "Name"];
+
+/// Whether a text is one GeoJSON document or a sequence of features.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Framing {
+    /// One JSON document.
+    Document,
+    /// RFC 8142 (RS-separated) or newline-delimited features.
+    Sequence,
+    /// Decide from the text: a leading RS, or more than one JSON value, is a sequence.
+    Sniff,
+}
+
+/// A feature converted, before ids and names are resolved across the layer.
+struct Parsed {
+    feature_id: Option<String>,
+    props: Map<String, Value>,
+    geom: MultiPolygon<f64>,
+    geom_type: GeomType,
+    vertices: usize,
+    had_z: bool,
+}
+
+/// A feature that failed, with what is known of where it is.
+struct Failed {
+    id: Option<String>,
+    problem: FeatureProblem,
+}
+
+#[derive(Deserialize)]
+struct Probe<'a> {
+    #[serde(rename = "type")]
+    ty: Option<String>,
+    #[serde(borrow)]
+    features: Option<Vec<&'a RawValue>>,
+    crs: Option<Value>,
+}
+
+/// Parse GeoJSON `text` read from `path` (used in messages) into a layer.
+pub fn parse_layer(text: &str, path: &str, framing: Framing, opts: &ReadOptions) -> Result<Layer> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let first = text.trim_start().chars().next();
+    let framing = match framing {
+        Framing::Sniff if first == Some('\u{1e}') => Framing::Sequence,
+        Framing::Sniff if has_trailing_values(text) => Framing::Sequence,
+        Framing::Sniff => Framing::Document,
+        f => f,
+    };
+    let parsed = match framing {
+        Framing::Sequence => parse_sequence(text, path)?,
+        _ => parse_document(text, path)?,
+    };
+    resolve(parsed, path, opts)
+}
+
+/// True when the text holds a valid first JSON value followed by more values.
+fn has_trailing_values(text: &str) -> bool {
+    let mut stream = serde_json::Deserializer::from_str(text).into_iter::<serde::de::IgnoredAny>();
+    matches!(stream.next(), Some(Ok(_))) && matches!(stream.next(), Some(Ok(_)))
+}
+
+fn json_error(path: &str, text: &str, e: &serde_json::Error, line_base: usize) -> Error {
+    let feature = byte_offset(text, e.line(), e.column())
+        .and_then(|off| feature_at(text, off))
+        .map(|i| format!(" (in feature {i})"))
+        .unwrap_or_default();
+    let mut message = e.to_string();
+    // serde_json appends " at line L column C"; we give the position ourselves.
+    if let Some(cut) = message.rfind(" at line ") {
+        message.truncate(cut);
+    }
+    if message.starts_with("expected value") && looks_like_nan(text, e) {
+        message.push_str(" (NaN and Infinity are not numbers in JSON)");
+    }
+    Error::Json {
+        path: path.to_string(),
+        line: line_base + e.line().max(1) - 1,
+        column: e.column(),
+        feature,
+        message,
+    }
+}
+
+fn looks_like_nan(text: &str, e: &serde_json::Error) -> bool {
+    byte_offset(text, e.line(), e.column())
+        .map(|off| {
+            let rest = &text[off.saturating_sub(1).min(text.len())..];
+            let rest = rest.trim_start_matches(|c: char| c == '-' || c.is_whitespace());
+            rest.starts_with("NaN") || rest.starts_with("Infinity") || rest.starts_with("nan")
+        })
+        .unwrap_or(false)
+}
+
+/// Byte offset of a 1-based (line, column) position reported by serde_json.
+fn byte_offset(text: &str, line: usize, column: usize) -> Option<usize> {
+    let mut start = 0;
+    for _ in 1..line {
+        start += text[start..].find('\n')? + 1;
+    }
+    let off = start + column.saturating_sub(1);
+    (off <= text.len()).then_some(off)
+}
+
+/// 1-based line number of byte `offset`.
+fn line_of(text: &str, offset: usize) -> usize {
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+/// The 1-based index of the member of the top-level `features` array that
+/// contains byte `offset`, found by a scan that tolerates broken JSON.
+fn feature_at(text: &str, offset: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    let (mut depth, mut in_str, mut esc) = (0usize, false, false);
+    let mut str_start = 0;
+    let mut last_str: Option<(usize, usize)> = None;
+    let mut array_depth: Option<usize> = None;
+    let mut count = 0;
+    for (i, &c) in b.iter().enumerate().take(offset.min(b.len())) {
+        if in_str {
+            if esc {
+                esc = false;
+            } else if c == b'\\' {
+                esc = true;
+            } else if c == b'"' {
+                in_str = false;
+                if depth == 1 {
+                    last_str = Some((str_start, i));
+                }
+            }
+            continue;
+        }
+        match c {
+            b'"' => {
+                in_str = true;
+                str_start = i + 1;
+            }
+            b'[' if depth == 1
+                && array_depth.is_none()
+                && last_str.is_some_and(|(s, e)| &b[s..e] == b"features") =>
+            {
+                depth += 1;
+                array_depth = Some(depth);
+            }
+            b'{' | b'[' => {
+                if Some(depth) == array_depth && c == b'{' {
+                    count += 1;
+                }
+                depth += 1;
+            }
+            b'}' | b']' => {
+                if Some(depth) == array_depth {
+                    return None; // the features array closed before the offset
+                }
+                depth = depth.saturating_sub(1);
+            }
+            _ => {}
+        }
+    }
+    (array_depth.is_some() && count > 0).then_some(count)
+}
+
+fn parse_document(text: &str, path: &str) -> Result<Vec<(FeatureLoc, Parsed)>> {
+    if !text.trim_start().starts_with('{') {
+        // Either not JSON at all, or JSON of the wrong shape.
+        let v: Value = serde_json::from_str(text).map_err(|e| json_error(path, text, &e, 1))?;
+        return Err(Error::NotGeoJson {
+            path: path.to_string(),
+            what: format!(
+                "the JSON root is {}, not a GeoJSON object (FeatureCollection, Feature or geometry)",
+                json_kind(&v)
+            ),
+        });
+    }
+    let probe: Probe = serde_json::from_str(text).map_err(|e| match e.classify() {
+        serde_json::error::Category::Data => Error::NotGeoJson {
+            path: path.to_string(),
+            what: format!("not a GeoJSON object: {e}"),
+        },
+        _ => json_error(path, text, &e, 1),
+    })?;
+    if let Some(crs) = &probe.crs {
+        crate::crs::check_declared(path, crs)?;
+    }
+    let not_geojson = |what: String| Error::NotGeoJson {
+        path: path.to_string(),
+        what,
+    };
+    match probe.ty.as_deref() {
+        Some("FeatureCollection") => {
+            let raws = probe
+                .features
+                .ok_or_else(|| not_geojson("FeatureCollection has no \"features\" array".into()))?;
+            let results: Vec<_> = raws
+                .par_iter()
+                .map(|raw| {
+                    let v: Value = serde_json::from_str(raw.get()).map_err(|e| Failed {
+                        id: None,
+                        problem: FeatureProblem::NotAFeature(e.to_string()),
+                    })?;
+                    convert_feature(&v)
+                })
+                .collect();
+            collect_in_order(results, path, |i| {
+                let off = raws[i].get().as_ptr() as usize - text.as_ptr() as usize;
+                Some(line_of(text, off))
+            })
+        }
+        Some("Feature") => {
+            let v: Value = serde_json::from_str(text).map_err(|e| json_error(path, text, &e, 1))?;
+            collect_in_order(vec![convert_feature(&v)], path, |_| None)
+        }
+        Some(
+            "Polygon" | "MultiPolygon" | "GeometryCollection" | "Point" | "MultiPoint"
+            | "LineString" | "MultiLineString",
+        ) => {
+            let v: Value = serde_json::from_str(text).map_err(|e| json_error(path, text, &e, 1))?;
+            let result = convert_geometry(Some(&v)).map(|g| Parsed {
+                feature_id: None,
+                props: Map::new(),
+                geom: g.geom,
+                geom_type: g.geom_type,
+                vertices: g.vertices,
+                had_z: g.had_z,
+            });
+            let result = result.map_err(|problem| Failed {
+                id: None,
+                problem: problem.into(),
+            });
+            collect_in_order(vec![result], path, |_| None)
+        }
+        Some(other) => Err(not_geojson(format!("unknown GeoJSON type {other:?}"))),
+        None => Err(not_geojson(
+            "the root object has no \"type\"; expected a FeatureCollection, Feature or geometry"
+                .into(),
+        )),
+    }
+}
+
+fn json_kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Split a sequence into records with their 1-based starting line.
+fn records(text: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let sep = if text.contains('\u{1e}') {
+        '\u{1e}'
+    } else {
+        '\n'
+    };
+    let mut line = 1;
+    for piece in text.split(sep) {
+        let lead = piece.len() - piece.trim_start().len();
+        if !piece.trim().is_empty() {
+            out.push((line + piece[..lead].matches('\n').count(), piece));
+        }
+        line += piece.matches('\n').count() + usize::from(sep == '\n');
+    }
+    out
+}
+
+fn parse_sequence(text: &str, path: &str) -> Result<Vec<(FeatureLoc, Parsed)>> {
+    let recs = records(text);
+    let results: Vec<Result<std::result::Result<Parsed, Failed>>> = recs
+        .par_iter()
+        .map(|(line, rec)| {
+            let v: Value = serde_json::from_str(rec).map_err(|e| {
+                let mut err = json_error(path, rec, &e, *line);
+                if let Error::Json { feature, .. } = &mut err {
+                    *feature = format!(
+                        " (in feature {})",
+                        1 + recs.partition_point(|(l, _)| l < line)
+                    );
+                }
+                err
+            })?;
+            Ok(match v.get("type").and_then(Value::as_str) {
+                Some("Feature") => convert_feature(&v),
+                _ => convert_geometry(Some(&v))
+                    .map(|g| Parsed {
+                        feature_id: None,
+                        props: Map::new(),
+                        geom: g.geom,
+                        geom_type: g.geom_type,
+                        vertices: g.vertices,
+                        had_z: g.had_z,
+                    })
+                    .map_err(|p| Failed {
+                        id: None,
+                        problem: p.into(),
+                    }),
+            })
+        })
+        .collect();
+    let mut ok = Vec::with_capacity(results.len());
+    for r in results {
+        ok.push(r?);
+    }
+    collect_in_order(ok, path, |i| Some(recs[i].0))
+}
+
+fn collect_in_order(
+    results: Vec<std::result::Result<Parsed, Failed>>,
+    path: &str,
+    line: impl Fn(usize) -> Option<usize>,
+) -> Result<Vec<(FeatureLoc, Parsed)>> {
+    let mut out = Vec::with_capacity(results.len());
+    for (i, r) in results.into_iter().enumerate() {
+        let loc = FeatureLoc {
+            index: i + 1,
+            id: None,
+            line: line(i),
+        };
+        match r {
+            Ok(p) => out.push((loc, p)),
+            Err(f) => {
+                return Err(Error::feature(
+                    path,
+                    FeatureLoc { id: f.id, ..loc },
+                    f.problem,
+                ));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// A value usable as an id or name: strings as they are, numbers in JSON form.
+fn scalar_text(v: &Value) -> Option<String> {
+    match v {
+        Value::Null => None,
+        Value::String(s) => Some(s.clone()),
+        other => Some(other.to_string()),
+    }
+}
+
+fn convert_feature(v: &Value) -> std::result::Result<Parsed, Failed> {
+    let obj = v.as_object().ok_or_else(|| Failed {
+        id: None,
+        problem: FeatureProblem::NotAFeature(format!("found {}", json_kind(v))),
+    })?;
+    let feature_id = obj.get("id").and_then(scalar_text);
+    let props = match obj.get("properties") {
+        Some(Value::Object(m)) => m.clone(),
+        _ => Map::new(),
+    };
+    let id_for_msg = feature_id
+        .clone()
+        .or_else(|| props.get("id").and_then(scalar_text));
+    if obj.get("type").and_then(Value::as_str) != Some("Feature") {
+        return Err(Failed {
+            id: id_for_msg,
+            problem: FeatureProblem::NotAFeature("its \"type\" is not \"Feature\"".into()),
+        });
+    }
+    let g = convert_geometry(obj.get("geometry")).map_err(|p| Failed {
+        id: id_for_msg,
+        problem: p.into(),
+    })?;
+    Ok(Parsed {
+        feature_id,
+        props,
+        geom: g.geom,
+        geom_type: g.geom_type,
+        vertices: g.vertices,
+        had_z: g.had_z,
+    })
+}
+
+struct Geom {
+    geom: MultiPolygon<f64>,
+    geom_type: GeomType,
+    vertices: usize,
+    had_z: bool,
+}
+
+fn malformed(what: impl Into<String>) -> GeometryError {
+    GeometryError::Malformed { what: what.into() }
+}
+
+fn convert_geometry(v: Option<&Value>) -> std::result::Result<Geom, GeometryError> {
+    let v = match v {
+        None | Some(Value::Null) => return Err(GeometryError::Null),
+        Some(v) => v,
+    };
+    let mut g = Geom {
+        geom: MultiPolygon(Vec::new()),
+        geom_type: GeomType::Polygon,
+        vertices: 0,
+        had_z: false,
+    };
+    g.geom_type = add_geometry(v, &mut g, 0)?;
+    Ok(g)
+}
+
+fn add_geometry(
+    v: &Value,
+    g: &mut Geom,
+    depth: usize,
+) -> std::result::Result<GeomType, GeometryError> {
+    let obj = v.as_object().ok_or_else(|| {
+        malformed(format!(
+            "a geometry must be an object, found {}",
+            json_kind(v)
+        ))
+    })?;
+    let ty = obj
+        .get("type")
+        .and_then(Value::as_str)
+        .ok_or_else(|| malformed("the geometry has no \"type\""))?;
+    let coords = || {
+        obj.get("coordinates")
+            .and_then(Value::as_array)
+            .ok_or_else(|| malformed(format!("{ty} without a \"coordinates\" array")))
+    };
+    match ty {
+        "Polygon" => {
+            add_polygon(coords()?, g)?;
+            Ok(GeomType::Polygon)
+        }
+        "MultiPolygon" => {
+            for (k, p) in coords()?.iter().enumerate() {
+                let rings = p.as_array().ok_or_else(|| {
+                    malformed(format!(
+                        "member {} of the MultiPolygon is not an array",
+                        k + 1
+                    ))
+                })?;
+                add_polygon(rings, g)?;
+            }
+            Ok(GeomType::MultiPolygon)
+        }
+        "GeometryCollection" if depth < 16 => {
+            let members = obj
+                .get("geometries")
+                .and_then(Value::as_array)
+                .ok_or_else(|| malformed("GeometryCollection without a \"geometries\" array"))?;
+            for m in members {
+                add_geometry(m, g, depth + 1)?;
+            }
+            Ok(GeomType::GeometryCollection)
+        }
+        "GeometryCollection" => Err(malformed("GeometryCollections nested more than 16 deep")),
+        other => Err(GeometryError::NotPolygon {
+            found: other.to_string(),
+        }),
+    }
+}
+
+fn add_polygon(rings: &[Value], g: &mut Geom) -> std::result::Result<(), GeometryError> {
+    let polygon = g.geom.0.len() + 1;
+    let mut out: Vec<LineString<f64>> = Vec::with_capacity(rings.len());
+    for (r, ring) in rings.iter().enumerate() {
+        let ring_no = r + 1;
+        let positions = ring.as_array().ok_or_else(|| {
+            malformed(format!(
+                "polygon {polygon}, ring {ring_no} is not an array of positions"
+            ))
+        })?;
+        if positions.len() < 4 {
+            return Err(GeometryError::TooFewPositions {
+                polygon,
+                ring: ring_no,
+                count: positions.len(),
+            });
+        }
+        let mut coords = Vec::with_capacity(positions.len());
+        for (k, pos) in positions.iter().enumerate() {
+            let position = k + 1;
+            let arr = pos.as_array().filter(|a| a.len() >= 2).ok_or_else(|| {
+                GeometryError::BadCoordinate {
+                    polygon,
+                    ring: ring_no,
+                    position,
+                    value: pos.to_string(),
+                }
+            })?;
+            let num = |v: &Value| {
+                v.as_f64()
+                    .filter(|x| x.is_finite())
+                    .ok_or_else(|| GeometryError::BadCoordinate {
+                        polygon,
+                        ring: ring_no,
+                        position,
+                        value: v.to_string(),
+                    })
+            };
+            let (x, y) = (num(&arr[0])?, num(&arr[1])?);
+            if arr.len() > 2 {
+                g.had_z = true;
+            }
+            if !(-180.0..=180.0).contains(&x) || !(-90.0..=90.0).contains(&y) {
+                return Err(GeometryError::OutOfRange {
+                    polygon,
+                    ring: ring_no,
+                    position,
+                    lon: x,
+                    lat: y,
+                    hint: out_of_range_hint(x, y),
+                });
+            }
+            coords.push(geo::Coord { x, y });
+        }
+        g.vertices += coords.len();
+        out.push(LineString(coords));
+    }
+    if out.is_empty() {
+        return Ok(()); // an empty Polygon (coordinates: []) adds no area
+    }
+    let exterior = out.remove(0);
+    g.geom.0.push(Polygon::new(exterior, out));
+    Ok(())
+}
+
+/// Guess why a coordinate is out of range.
+fn out_of_range_hint(x: f64, y: f64) -> &'static str {
+    if x.abs() > 360.0 || y.abs() > 360.0 {
+        "; these look like projected coordinates (e.g. UTM metres): reproject to WGS84 longitude/latitude, or use the `proj` build"
+    } else if y.abs() > 90.0 && y.abs() <= 180.0 && x.abs() <= 90.0 {
+        "; longitude and latitude look swapped (GeoJSON order is longitude, latitude)"
+    } else {
+        ""
+    }
+}
+
+/// Choose ids and names for the whole layer and build the regions.
+fn resolve(parsed: Vec<(FeatureLoc, Parsed)>, path: &str, opts: &ReadOptions) -> Result<Layer> {
+    let id_source = match &opts.id_field {
+        Some(f) => IdSource::Field(f.clone()),
+        None if !parsed.is_empty() && parsed.iter().all(|(_, p)| p.feature_id.is_some()) => {
+            IdSource::FeatureId
+        }
+        None if !parsed.is_empty()
+            && parsed
+                .iter()
+                .all(|(_, p)| p.props.get("id").and_then(scalar_text).is_some()) =>
+        {
+            IdSource::IdProperty
+        }
+        None => IdSource::Index,
+    };
+    let name_field = opts.name_field.clone().or_else(|| {
+        NAME_FIELDS
+            .iter()
+            .find(|f| {
+                parsed
+                    .iter()
+                    .any(|(_, p)| p.props.get(**f).and_then(scalar_text).is_some())
+            })
+            .map(|f| f.to_string())
+    });
+    let mut ignored_z = false;
+    let mut regions = Vec::with_capacity(parsed.len());
+    for (loc, p) in parsed {
+        let id = match &id_source {
+            IdSource::Field(f) => p.props.get(f).and_then(scalar_text).ok_or_else(|| {
+                let loc = FeatureLoc {
+                    id: p.feature_id.clone(),
+                    ..loc.clone()
+                };
+                Error::feature(
+                    path,
+                    loc,
+                    FeatureProblem::MissingIdField { field: f.clone() },
+                )
+            })?,
+            IdSource::FeatureId => p.feature_id.clone().unwrap_or_default(),
+            IdSource::IdProperty => p.props.get("id").and_then(scalar_text).unwrap_or_default(),
+            IdSource::Index => loc.index.to_string(),
+        };
+        let name = name_field
+            .as_ref()
+            .and_then(|f| p.props.get(f))
+            .and_then(scalar_text)
+            .unwrap_or_default();
+        ignored_z |= p.had_z;
+        regions.push(Region {
+            index: loc.index,
+            id,
+            name,
+            props: p.props,
+            geom: p.geom,
+            geom_type: p.geom_type,
+            vertices: p.vertices,
+        });
+    }
+    Ok(Layer {
+        name: path.to_string(),
+        source: path.to_string(),
+        regions,
+        id_source,
+        name_field,
+        ignored_z,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn feature_at_finds_the_member_holding_an_offset() {
+        let text =
+            r#"{"type":"FeatureCollection","features":[{"a":[1,2]},{"b":{"c":[3]}},{"d":NaN}]}"#;
+        let off = text.find("NaN").unwrap();
+        assert_eq!(feature_at(text, off), Some(3));
+        let off = text.find("\"c\"").unwrap();
+        assert_eq!(feature_at(text, off), Some(2));
+        assert_eq!(feature_at(text, 5), None);
+    }
+
+    #[test]
+    fn records_keep_their_line_numbers() {
+        let text = "{\"a\":1}\n\n{\"b\":2}\r\n{\"c\":3}";
+        let r: Vec<usize> = records(text).iter().map(|(l, _)| *l).collect();
+        assert_eq!(r, vec![1, 3, 4]);
+        let rs = "\u{1e}{\"a\":1}\n\u{1e}{\n\"b\":2}\n";
+        let r: Vec<usize> = records(rs).iter().map(|(l, _)| *l).collect();
+        assert_eq!(r, vec![1, 2]);
+    }
+
+    #[test]
+    fn swapped_axes_and_projected_coordinates_get_hints() {
+        assert!(out_of_range_hint(40.2, 44.5).is_empty());
+        assert!(out_of_range_hint(40.2, 144.5).contains("swapped"));
+        assert!(out_of_range_hint(458_000.0, 4_448_000.0).contains("projected"));
+    }
+}

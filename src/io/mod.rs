@@ -1,0 +1,107 @@
+//! Readers (GeoJSON documents and sequences) and the atomic output writer.
+
+pub mod geojson;
+pub mod output;
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+pub use self::geojson::{Framing, ReadOptions};
+use crate::error::{Error, Result};
+use crate::model::Layer;
+
+/// A LAYER argument: a file, standard input, or an embedded layer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LayerSpec {
+    /// A file path.
+    Path(PathBuf),
+    /// `-`: standard input (GeoJSON document or sequence, detected from the text).
+    Stdin,
+    /// `builtin:NAME`: a layer compiled into the binary.
+    Builtin(String),
+}
+
+impl FromStr for LayerSpec {
+    type Err = String;
+
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        if s.is_empty() {
+            return Err("a layer cannot be an empty string".into());
+        }
+        Ok(if s == "-" {
+            LayerSpec::Stdin
+        } else if let Some(name) = s.strip_prefix("builtin:") {
+            LayerSpec::Builtin(name.to_string())
+        } else {
+            LayerSpec::Path(PathBuf::from(s))
+        })
+    }
+}
+
+impl std::fmt::Display for LayerSpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LayerSpec::Path(p) => write!(f, "{}", p.display()),
+            LayerSpec::Stdin => f.write_str("-"),
+            LayerSpec::Builtin(n) => write!(f, "builtin:{n}"),
+        }
+    }
+}
+
+/// Framing implied by a file name: `.geojsonl`, `.geojsons`, `.ndjson`, `.jsonl`
+/// are sequences; other names are sniffed from the text.
+pub fn framing_for(path: &Path) -> Framing {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("geojsonl" | "geojsons" | "ndjson" | "jsonl") => Framing::Sequence,
+        _ => Framing::Sniff,
+    }
+}
+
+/// Read a layer from a file or standard input (not `builtin:`; see `data::load_layer`).
+pub fn read_layer(spec: &LayerSpec, opts: &ReadOptions) -> Result<Layer> {
+    let (text, label, framing) = match spec {
+        LayerSpec::Path(p) => {
+            let label = p.display().to_string();
+            let bytes = std::fs::read(p).map_err(|source| Error::Read {
+                path: label.clone(),
+                source,
+            })?;
+            (utf8(bytes, &label)?, label, framing_for(p))
+        }
+        LayerSpec::Stdin => {
+            let mut bytes = Vec::new();
+            std::io::stdin()
+                .lock()
+                .read_to_end(&mut bytes)
+                .map_err(|source| Error::Read {
+                    path: "<stdin>".into(),
+                    source,
+                })?;
+            (
+                utf8(bytes, "<stdin>")?,
+                "<stdin>".to_string(),
+                Framing::Sniff,
+            )
+        }
+        LayerSpec::Builtin(name) => return Err(Error::UnknownBuiltin(name.clone())),
+    };
+    let mut layer = geojson::parse_layer(&text, &label, framing, opts)?;
+    layer.name = spec.to_string();
+    Ok(layer)
+}
+
+fn utf8(bytes: Vec<u8>, label: &str) -> Result<String> {
+    String::from_utf8(bytes).map_err(|e| Error::NotGeoJson {
+        path: label.to_string(),
+        what: format!(
+            "not UTF-8 text (invalid byte at offset {}); GeoJSON must be UTF-8",
+            e.utf8_error().valid_up_to()
+        ),
+    })
+}

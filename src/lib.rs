@@ -1,0 +1,20 @@
+//! `territory`: geodesic territory analysis of polygon layers.
+//!
+//! Data flows one way: input (`io`, `data`) → model (`model`) → algorithms
+//! (`measure`, `overlay`) → output (`report`), driven by `commands` from `cli`.
+//! See `DESIGN.md`-style notes in README.md.
+
+#![warn(missing_docs)]
+
+pub mod cli;
+pub mod commands;
+pub mod crs;
+pub mod data;
+pub mod error;
+pub mod io;
+pub mod measure;
+pub mod model;
+pub mod overlay;
+pub mod report;
+
+pub use error::{Error, Result};

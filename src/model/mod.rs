@@ -1,0 +1,97 @@
+//! The data model: layers of regions, and units. Types only, no I/O.
+
+mod unit;
+
+pub use unit::AreaUnit;
+
+use geo::MultiPolygon;
+use serde_json::{Map, Value};
+
+/// One feature of a polygon layer: a province, a border, an occupied-area polygon.
+#[derive(Debug, Clone)]
+pub struct Region {
+    /// 1-based position in the layer's source.
+    pub index: usize,
+    /// Identifier (see [`IdSource`] for where it came from).
+    pub id: String,
+    /// Display name; empty when the feature has none.
+    pub name: String,
+    /// The feature's properties, in source order.
+    pub props: Map<String, Value>,
+    /// The geometry, lon/lat degrees on WGS84. A Polygon is a one-member MultiPolygon.
+    pub geom: MultiPolygon<f64>,
+    /// The GeoJSON geometry type as read.
+    pub geom_type: GeomType,
+    /// Number of positions as read (closing positions included).
+    pub vertices: usize,
+}
+
+/// GeoJSON geometry types that make an area.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum GeomType {
+    /// `Polygon`
+    Polygon,
+    /// `MultiPolygon`
+    MultiPolygon,
+    /// `GeometryCollection` of the two above.
+    GeometryCollection,
+}
+
+impl GeomType {
+    /// The GeoJSON spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GeomType::Polygon => "Polygon",
+            GeomType::MultiPolygon => "MultiPolygon",
+            GeomType::GeometryCollection => "GeometryCollection",
+        }
+    }
+}
+
+/// Where region ids came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IdSource {
+    /// The property named by `--id-field`.
+    Field(String),
+    /// The GeoJSON Feature `id` member (every feature has one).
+    FeatureId,
+    /// The property `id` (every feature has one).
+    IdProperty,
+    /// The 1-based feature index.
+    Index,
+}
+
+impl std::fmt::Display for IdSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            IdSource::Field(name) => write!(f, "property {name:?} (--id-field)"),
+            IdSource::FeatureId => f.write_str("the GeoJSON feature id"),
+            IdSource::IdProperty => f.write_str("property \"id\""),
+            IdSource::Index => f.write_str("the 1-based feature index"),
+        }
+    }
+}
+
+/// A polygon layer, read from a file, stdin or the embedded data.
+#[derive(Debug, Clone)]
+pub struct Layer {
+    /// How the user named it: a path, `-` or `builtin:NAME`.
+    pub name: String,
+    /// Provenance to print beside results (file path, or the embedded data's source).
+    pub source: String,
+    /// The features, in source order.
+    pub regions: Vec<Region>,
+    /// Where ids came from.
+    pub id_source: IdSource,
+    /// The property names were taken from, if any.
+    pub name_field: Option<String>,
+    /// True when some positions had a third (Z) value, which is ignored.
+    pub ignored_z: bool,
+}
+
+impl Layer {
+    /// Total positions in the layer.
+    pub fn vertex_count(&self) -> usize {
+        self.regions.iter().map(|r| r.vertices).sum()
+    }
+}

@@ -1,0 +1,71 @@
+//! Report writers: one per format, each over `impl Write`. They know tables of
+//! cells, JSON values and features, never the algorithms that made them.
+
+pub mod csv;
+pub mod geojson;
+pub mod json;
+pub mod table;
+
+use clap::ValueEnum;
+
+/// Output format (`-f/--format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum Format {
+    /// aligned columns for people
+    #[default]
+    Table,
+    /// comma-separated values with a header row
+    Csv,
+    /// one JSON document
+    Json,
+    /// a GeoJSON FeatureCollection
+    Geojson,
+}
+
+/// One value of a table.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    /// Text, left-aligned in tables.
+    Text(String),
+    /// An integer count.
+    Int(u64),
+    /// A measurement: full precision in CSV, `decimals` places in tables.
+    Num {
+        /// The value.
+        value: f64,
+        /// Decimals shown in a readable table.
+        decimals: usize,
+    },
+}
+
+impl Cell {
+    /// A measurement cell.
+    pub fn num(value: f64, decimals: usize) -> Cell {
+        Cell::Num { value, decimals }
+    }
+}
+
+impl From<&str> for Cell {
+    fn from(s: &str) -> Cell {
+        Cell::Text(s.to_string())
+    }
+}
+
+impl From<String> for Cell {
+    fn from(s: String) -> Cell {
+        Cell::Text(s)
+    }
+}
+
+/// Rows under named columns, with lines of context before and after (tables only).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Table {
+    /// Lines printed above the table (source, unit, ...).
+    pub preamble: Vec<String>,
+    /// Column names (CSV header).
+    pub columns: Vec<String>,
+    /// The rows; each as long as `columns`.
+    pub rows: Vec<Vec<Cell>>,
+    /// Lines printed under the table (totals, notes).
+    pub footer: Vec<String>,
+}
