@@ -3,24 +3,33 @@
 //!
 //! # Method
 //! Boolean operations run in longitude/latitude with geo's `BooleanOps`
-//! (i_overlay, exact on a fixed grid fitted to the data's extent); areas of the
-//! results are then measured geodesically (see `measure`). Edges are treated as
-//! straight in lon/lat during the overlay; for the short edges of digitised
+//! (i_overlay, exact on a fixed grid fitted to the operands' extent); areas of
+//! the results are then measured geodesically (see `measure`). Edges are treated
+//! as straight in lon/lat during the overlay; for the short edges of digitised
 //! boundaries (a few km at most) the difference from geodesic edges is far below
 //! the generalisation of 1:10m data.
 //!
+//! Totals avoid one giant union: an R-tree (rstar) over the features' bounding
+//! boxes yields the pairs that might overlap; each pair is intersected, and
+//! only features linked by an intersection of positive area are dissolved
+//! together. A layer of features that only touch (provinces) therefore has
+//! union = sum exactly, with no snapping noise, and the world admin-1 layer
+//! needs no continent-sized union.
+//!
 //! # Assumptions
-//! Input polygons are valid (no self-intersections); rings of either winding are
-//! accepted (they are oriented first).
+//! Input polygons are valid (no self-intersections); rings of either winding
+//! are accepted (they are oriented first).
 
 use geo::orient::{Direction, Orient};
-use geo::{MultiPolygon, unary_union};
+use geo::{BooleanOps, BoundingRect, Coord, LineString, MultiPolygon, Polygon, Rect, coord, unary_union};
+use rayon::prelude::*;
+use rstar::primitives::{GeomWithData, Rectangle};
+use rstar::RTree;
 
 use crate::measure;
 
-/// Relative difference between the plain sum and the union area below which
-/// the difference is numerical (snapping of shared boundaries to the overlay
-/// grid), not overlap: then the union is reported equal to the sum.
+/// Intersections smaller than this fraction of the smaller operand's area are
+/// numerical (shared boundaries snapped to the overlay grid), not overlap.
 pub const OVERLAP_TOLERANCE: f64 = 1e-9;
 
 /// Union of a set of (multi)polygons, rings oriented first.
@@ -32,8 +41,117 @@ pub fn dissolve<'a>(geoms: impl IntoIterator<Item = &'a MultiPolygon<f64>>) -> M
     unary_union(&oriented)
 }
 
-/// Totals of a layer: plain sum, area of the union, and the overlap between them.
+/// A pair of features whose interiors overlap.
 #[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Overlap {
+    /// Index of the first feature (0-based, in the order given).
+    pub a: usize,
+    /// Index of the second feature, `b > a`.
+    pub b: usize,
+    /// Geodesic area of their intersection, m².
+    pub area_m2: f64,
+}
+
+/// Every pair of features whose intersection has positive area (above
+/// [`OVERLAP_TOLERANCE`]), found through an R-tree of bounding boxes.
+/// `areas` are the features' own areas in m² (same order).
+pub fn overlaps(geoms: &[&MultiPolygon<f64>], areas: &[f64]) -> Vec<Overlap> {
+    let boxes: Vec<GeomWithData<Rectangle<[f64; 2]>, usize>> = geoms
+        .iter()
+        .enumerate()
+        .filter_map(|(i, g)| {
+            g.bounding_rect()
+                .map(|r| GeomWithData::new(Rectangle::from_corners(r.min().into(), r.max().into()), i))
+        })
+        .collect();
+    let tree = RTree::bulk_load(boxes);
+    let candidates: Vec<(usize, usize)> = tree
+        .intersection_candidates_with_other_tree(&tree)
+        .filter(|(x, y)| x.data < y.data)
+        .map(|(x, y)| (x.data, y.data))
+        .collect();
+    let mut found: Vec<Overlap> = candidates
+        .par_iter()
+        .filter_map(|&(a, b)| {
+            let (ra, rb) = (geoms[a].bounding_rect()?, geoms[b].bounding_rect()?);
+            let window = Rect::new(
+                coord! { x: ra.min().x.max(rb.min().x), y: ra.min().y.max(rb.min().y) },
+                coord! { x: ra.max().x.min(rb.max().x), y: ra.max().y.min(rb.max().y) },
+            );
+            let inter = clip_to_rect(geoms[a], window).intersection(&clip_to_rect(geoms[b], window));
+            let area_m2 = measure::multi_polygon(&inter).area_m2;
+            (area_m2 > OVERLAP_TOLERANCE * areas[a].min(areas[b])).then_some(Overlap { a, b, area_m2 })
+        })
+        .collect();
+    found.sort_by_key(|o| (o.a, o.b));
+    found
+}
+
+/// Cut a MultiPolygon down to what lies in `window` (Sutherland–Hodgman on each
+/// ring, rings oriented first). The area inside `window` is unchanged; rings
+/// may gain edges along the window's sides, which the overlay that follows
+/// resolves. Used so that a pair of large neighbours is intersected only
+/// where their bounding boxes meet.
+fn clip_to_rect(mp: &MultiPolygon<f64>, window: Rect<f64>) -> MultiPolygon<f64> {
+    let (min, max) = (window.min(), window.max());
+    let clip_ring = |ring: &LineString<f64>| -> Option<LineString<f64>> {
+        let mut pts: Vec<Coord<f64>> = ring.0.clone();
+        // Each side: (inside test, intersection of segment with the side's line).
+        for side in 0..4 {
+            if pts.is_empty() {
+                return None;
+            }
+            let inside = |c: &Coord<f64>| match side {
+                0 => c.x >= min.x,
+                1 => c.x <= max.x,
+                2 => c.y >= min.y,
+                _ => c.y <= max.y,
+            };
+            let cut = |p: Coord<f64>, q: Coord<f64>| -> Coord<f64> {
+                let (k, t) = match side {
+                    0 => (min.x, (min.x - p.x) / (q.x - p.x)),
+                    1 => (max.x, (max.x - p.x) / (q.x - p.x)),
+                    2 => (min.y, (min.y - p.y) / (q.y - p.y)),
+                    _ => (max.y, (max.y - p.y) / (q.y - p.y)),
+                };
+                if side < 2 {
+                    coord! { x: k, y: p.y + t * (q.y - p.y) }
+                } else {
+                    coord! { x: p.x + t * (q.x - p.x), y: k }
+                }
+            };
+            let mut out = Vec::with_capacity(pts.len());
+            for i in 0..pts.len() {
+                let (p, q) = (pts[i], pts[(i + 1) % pts.len()]);
+                match (inside(&p), inside(&q)) {
+                    (true, true) => out.push(q),
+                    (true, false) => out.push(cut(p, q)),
+                    (false, true) => {
+                        out.push(cut(p, q));
+                        out.push(q);
+                    }
+                    (false, false) => {}
+                }
+            }
+            pts = out;
+        }
+        (pts.len() >= 3).then(|| LineString::from(pts))
+    };
+    let polygons = mp
+        .orient(Direction::Default)
+        .0
+        .iter()
+        .filter_map(|p| {
+            let exterior = clip_ring(p.exterior())?;
+            let holes = p.interiors().iter().filter_map(&clip_ring).collect();
+            Some(Polygon::new(exterior, holes))
+        })
+        .collect();
+    MultiPolygon(polygons)
+}
+
+/// Totals of a layer: plain sum, area of the union, and the overlap between them.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Totals {
     /// Features counted.
     pub features: usize,
@@ -43,22 +161,49 @@ pub struct Totals {
     pub union_m2: f64,
     /// `sum_m2 - union_m2`: area covered more than once, counted once in the union.
     pub overlap_m2: f64,
+    /// The overlapping pairs.
+    pub overlaps: Vec<Overlap>,
 }
 
 /// Totals over `geoms`, whose individual areas (m²) are `areas` (same order).
 pub fn totals(geoms: &[&MultiPolygon<f64>], areas: &[f64]) -> Totals {
     let sum_m2: f64 = areas.iter().sum();
-    let union_m2 = measure::multi_polygon(&dissolve(geoms.iter().copied())).area_m2;
-    let overlap = sum_m2 - union_m2;
-    let (union_m2, overlap_m2) = if overlap.abs() <= OVERLAP_TOLERANCE * sum_m2 {
-        (sum_m2, 0.0)
-    } else {
-        (union_m2, overlap)
-    };
+    let overlaps = overlaps(geoms, areas);
+    // Features linked by overlaps form groups; each group is dissolved alone.
+    let mut parent: Vec<usize> = (0..geoms.len()).collect();
+    fn find(p: &mut [usize], mut i: usize) -> usize {
+        while p[i] != i {
+            p[i] = p[p[i]];
+            i = p[i];
+        }
+        i
+    }
+    for o in &overlaps {
+        let (ra, rb) = (find(&mut parent, o.a), find(&mut parent, o.b));
+        parent[ra.max(rb)] = ra.min(rb);
+    }
+    let mut groups: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+    for o in &overlaps {
+        for i in [o.a, o.b] {
+            let root = find(&mut parent, i);
+            groups.entry(root).or_default().push(i);
+        }
+    }
+    let overlap_m2: f64 = groups
+        .into_values()
+        .map(|mut members| {
+            members.sort_unstable();
+            members.dedup();
+            let group_sum: f64 = members.iter().map(|&i| areas[i]).sum();
+            let union = measure::multi_polygon(&dissolve(members.iter().map(|&i| geoms[i]))).area_m2;
+            group_sum - union
+        })
+        .sum();
     Totals {
         features: geoms.len(),
         sum_m2,
-        union_m2,
+        union_m2: sum_m2 - overlap_m2,
         overlap_m2,
+        overlaps,
     }
 }

@@ -344,19 +344,22 @@ fn collect_in_order(
 ) -> Result<Vec<(FeatureLoc, Parsed)>> {
     let mut out = Vec::with_capacity(results.len());
     for (i, r) in results.into_iter().enumerate() {
-        let loc = FeatureLoc {
-            index: i + 1,
-            id: None,
-            line: line(i),
-        };
         match r {
-            Ok(p) => out.push((loc, p)),
+            Ok(p) => out.push((
+                FeatureLoc {
+                    index: i + 1,
+                    ..FeatureLoc::default()
+                },
+                p,
+            )),
+            // The line is computed only for the failing feature: it costs a scan.
             Err(f) => {
-                return Err(Error::feature(
-                    path,
-                    FeatureLoc { id: f.id, ..loc },
-                    f.problem,
-                ));
+                let loc = FeatureLoc {
+                    index: i + 1,
+                    id: f.id,
+                    line: line(i),
+                };
+                return Err(Error::feature(path, loc, f.problem));
             }
         }
     }
