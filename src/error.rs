@@ -130,16 +130,9 @@ pub enum Error {
         /// What was found instead.
         what: String,
     },
-    /// One feature is unusable.
-    #[error("{path}: {loc}: {problem}")]
-    Feature {
-        /// The input.
-        path: String,
-        /// Which feature.
-        loc: FeatureLoc,
-        /// What is wrong with it.
-        problem: FeatureProblem,
-    },
+    /// One feature is unusable (boxed: it is the largest variant).
+    #[error("{}: {}: {}", .0.path, .0.loc, .0.problem)]
+    Feature(Box<FeatureError>),
     /// `builtin:NAME` with an unknown NAME.
     #[error("unknown built-in layer {0:?}; `territory layers` lists the built-in layers")]
     UnknownBuiltin(String),
@@ -167,6 +160,17 @@ pub enum Error {
         /// The output path.
         path: String,
     },
+}
+
+/// A feature that could not be used, with where it is.
+#[derive(Debug)]
+pub struct FeatureError {
+    /// The input.
+    pub path: String,
+    /// Which feature.
+    pub loc: FeatureLoc,
+    /// What is wrong with it.
+    pub problem: FeatureProblem,
 }
 
 /// Problems that belong to one feature: its geometry or a missing field.
@@ -200,10 +204,10 @@ impl Error {
 
     /// Build a per-feature error.
     pub fn feature(path: &str, loc: FeatureLoc, problem: impl Into<FeatureProblem>) -> Self {
-        Error::Feature {
+        Error::Feature(Box::new(FeatureError {
             path: path.to_string(),
             loc,
             problem: problem.into(),
-        }
+        }))
     }
 }

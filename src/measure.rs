@@ -19,11 +19,11 @@
 //! # Examples
 //! ```
 //! use geo::polygon;
-//! // A 0.1° × 0.1° cell at Yerevan (lat 40.1–40.2°N): about 94.68 km².
+//! // A 0.1° × 0.1° cell at Yerevan (lat 40.1–40.2°N): about 94.61 km².
 //! let cell = polygon![(x: 44.5, y: 40.1), (x: 44.6, y: 40.1), (x: 44.6, y: 40.2),
 //!                     (x: 44.5, y: 40.2), (x: 44.5, y: 40.1)];
 //! let m = territory::measure::polygon(&cell);
-//! assert!((m.area_m2 / 1e6 - 94.68).abs() < 0.01);
+//! assert!((m.area_m2 / 1e6 - 94.61).abs() < 0.01);
 //! ```
 
 use geo::{GeodesicArea, MultiPolygon, Polygon};

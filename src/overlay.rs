@@ -21,10 +21,12 @@
 //! are accepted (they are oriented first).
 
 use geo::orient::{Direction, Orient};
-use geo::{BooleanOps, BoundingRect, Coord, LineString, MultiPolygon, Polygon, Rect, coord, unary_union};
+use geo::{
+    BooleanOps, BoundingRect, Coord, LineString, MultiPolygon, Polygon, Rect, coord, unary_union,
+};
 use rayon::prelude::*;
-use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::RTree;
+use rstar::primitives::{GeomWithData, Rectangle};
 
 use crate::measure;
 
@@ -60,8 +62,9 @@ pub fn overlaps(geoms: &[&MultiPolygon<f64>], areas: &[f64]) -> Vec<Overlap> {
         .iter()
         .enumerate()
         .filter_map(|(i, g)| {
-            g.bounding_rect()
-                .map(|r| GeomWithData::new(Rectangle::from_corners(r.min().into(), r.max().into()), i))
+            g.bounding_rect().map(|r| {
+                GeomWithData::new(Rectangle::from_corners(r.min().into(), r.max().into()), i)
+            })
         })
         .collect();
     let tree = RTree::bulk_load(boxes);
@@ -78,9 +81,14 @@ pub fn overlaps(geoms: &[&MultiPolygon<f64>], areas: &[f64]) -> Vec<Overlap> {
                 coord! { x: ra.min().x.max(rb.min().x), y: ra.min().y.max(rb.min().y) },
                 coord! { x: ra.max().x.min(rb.max().x), y: ra.max().y.min(rb.max().y) },
             );
-            let inter = clip_to_rect(geoms[a], window).intersection(&clip_to_rect(geoms[b], window));
+            let inter =
+                clip_to_rect(geoms[a], window).intersection(&clip_to_rect(geoms[b], window));
             let area_m2 = measure::multi_polygon(&inter).area_m2;
-            (area_m2 > OVERLAP_TOLERANCE * areas[a].min(areas[b])).then_some(Overlap { a, b, area_m2 })
+            (area_m2 > OVERLAP_TOLERANCE * areas[a].min(areas[b])).then_some(Overlap {
+                a,
+                b,
+                area_m2,
+            })
         })
         .collect();
     found.sort_by_key(|o| (o.a, o.b));
@@ -195,7 +203,8 @@ pub fn totals(geoms: &[&MultiPolygon<f64>], areas: &[f64]) -> Totals {
             members.sort_unstable();
             members.dedup();
             let group_sum: f64 = members.iter().map(|&i| areas[i]).sum();
-            let union = measure::multi_polygon(&dissolve(members.iter().map(|&i| geoms[i]))).area_m2;
+            let union =
+                measure::multi_polygon(&dissolve(members.iter().map(|&i| geoms[i]))).area_m2;
             group_sum - union
         })
         .sum();

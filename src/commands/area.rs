@@ -112,6 +112,14 @@ struct JsonTotal {
     union: f64,
     sum: f64,
     overlap: f64,
+    overlapping_pairs: Vec<JsonPair>,
+}
+
+#[derive(Serialize)]
+struct JsonPair {
+    a: String,
+    b: String,
+    intersection: f64,
 }
 
 #[derive(Serialize)]
@@ -200,6 +208,15 @@ fn write(
                     union: unit.from_m2(t.union_m2),
                     sum: unit.from_m2(t.sum_m2),
                     overlap: unit.from_m2(t.overlap_m2),
+                    overlapping_pairs: t
+                        .overlaps
+                        .iter()
+                        .map(|o| JsonPair {
+                            a: layer.regions[o.a].id.clone(),
+                            b: layer.regions[o.b].id.clone(),
+                            intersection: unit.from_m2(o.area_m2),
+                        })
+                        .collect(),
                 },
             };
             report::json::write(&mut out, &doc).map_err(werr)?;

@@ -28,13 +28,12 @@ impl Output {
             return Ok(Output::Stdout(BufWriter::new(io::stdout())));
         };
         let label = target.display().to_string();
-        if let Ok(t) = target.canonicalize() {
-            if inputs
+        if let Ok(t) = target.canonicalize()
+            && inputs
                 .iter()
                 .any(|i| i.canonicalize().is_ok_and(|i| i == t))
-            {
-                return Err(Error::OutputIsInput { path: label });
-            }
+        {
+            return Err(Error::OutputIsInput { path: label });
         }
         let dir = match target.parent() {
             Some(p) if !p.as_os_str().is_empty() => p,

@@ -1,0 +1,128 @@
+//! Each kind of bad input: one clear message naming the file and the feature,
+//! exit code 1, no output file, no panic.
+
+mod common;
+use common::*;
+
+/// Run `area FILE -o out.csv` in a temp dir; return stderr after checking the
+/// exit code, that no output (or temp file) was left and that nothing panicked.
+fn fails(fixture: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.csv");
+    let o = territory()
+        .args(["area", &format!("tests/data/{fixture}"), "-f", "csv", "-o"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(o.stderr).unwrap();
+    assert_eq!(o.status.code(), Some(1), "{fixture}: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "{fixture}: output left behind"
+    );
+    assert!(
+        stderr.contains(&format!("tests/data/{fixture}")),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1, "one message: {stderr}");
+    stderr
+}
+
+#[test]
+fn missing_file() {
+    let e = fails("no-such-file.geojson");
+    assert!(e.contains("cannot read"), "{e}");
+}
+
+#[test]
+fn not_json() {
+    assert!(fails("bad-not-json.geojson").contains("invalid JSON at line 1"));
+}
+
+#[test]
+fn truncated_json_names_line_and_feature() {
+    let e = fails("bad-truncated.geojson");
+    assert!(e.contains("EOF") && e.contains("in feature 2"), "{e}");
+}
+
+#[test]
+fn wrong_root_type() {
+    assert!(fails("bad-root-array.geojson").contains("root is an array"));
+}
+
+#[test]
+fn non_polygon_geometry() {
+    let e = fails("bad-point.geojson");
+    assert!(
+        e.contains("feature 2 (id \"pt\")") && e.contains("Point is not an area"),
+        "{e}"
+    );
+}
+
+#[test]
+fn null_geometry() {
+    let e = fails("bad-null-geometry.geojson");
+    assert!(
+        e.contains("feature 2 (id \"nothing\")") && e.contains("null"),
+        "{e}"
+    );
+}
+
+#[test]
+fn nan_coordinate() {
+    let e = fails("bad-nan.geojson");
+    assert!(e.contains("in feature 2") && e.contains("NaN"), "{e}");
+}
+
+#[test]
+fn non_numeric_coordinate() {
+    let e = fails("bad-string-coordinate.geojson");
+    assert!(
+        e.contains("feature 2 (id \"str\")") && e.contains("position 3") && e.contains("\"45.1\""),
+        "{e}"
+    );
+}
+
+#[test]
+fn ring_with_fewer_than_four_positions() {
+    let e = fails("bad-short-ring.geojson");
+    assert!(
+        e.contains("feature 2 (id \"short\")") && e.contains("3 positions"),
+        "{e}"
+    );
+}
+
+#[test]
+fn latitude_out_of_range_suggests_swapped_axes() {
+    let e = fails("bad-swapped-axes.geojson");
+    assert!(
+        e.contains("feature 2 (id \"swapped\")") && e.contains("swapped"),
+        "{e}"
+    );
+}
+
+#[test]
+fn projected_coordinates_are_recognised() {
+    let e = fails("bad-projected.geojson");
+    assert!(
+        e.contains("feature 2 (id \"utm\")") && e.contains("projected"),
+        "{e}"
+    );
+}
+
+#[test]
+fn legacy_crs_other_than_wgs84_names_the_proj_feature() {
+    let e = fails("bad-legacy-crs.geojson");
+    assert!(
+        e.contains("EPSG::32638") && e.contains("--features proj"),
+        "{e}"
+    );
+}
+
+#[test]
+fn broken_line_in_a_sequence_names_its_line() {
+    let e = fails("bad-sequence.geojsonl");
+    assert!(e.contains("line 4") && e.contains("in feature 4"), "{e}");
+}

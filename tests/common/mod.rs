@@ -1,0 +1,35 @@
+//! Test harness: run the real binary from the crate root, parse its output.
+#![allow(dead_code)]
+
+use assert_cmd::Command;
+use std::path::PathBuf;
+
+/// The `territory` binary, run from the crate root so that `tests/data/...` paths work.
+pub fn territory() -> Command {
+    let mut c = Command::cargo_bin("territory").expect("binary built");
+    c.current_dir(env!("CARGO_MANIFEST_DIR"));
+    c
+}
+
+/// A fixture path.
+pub fn data(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name)
+}
+
+/// Run and parse stdout as JSON, asserting success.
+pub fn json(args: &[&str]) -> serde_json::Value {
+    let out = territory().args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "territory {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("stdout is JSON")
+}
+
+/// Relative difference |a - b| / |b|.
+pub fn rel(a: f64, b: f64) -> f64 {
+    ((a - b) / b).abs()
+}
