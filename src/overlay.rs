@@ -207,7 +207,7 @@ pub fn totals(geoms: &[&MultiPolygon<f64>], areas: &[f64]) -> Totals {
                 measure::multi_polygon(&dissolve(members.iter().map(|&i| geoms[i]))).area_m2;
             group_sum - union
         })
-        .sum();
+        .fold(0.0, |a, b| a + b); // `sum()` of nothing is -0.0
     Totals {
         features: geoms.len(),
         sum_m2,

@@ -91,8 +91,9 @@ fn total_line(t: &Totals, unit: AreaUnit) -> String {
     let d = unit.table_decimals();
     let u = unit.suffix();
     let f = |v: f64| report::table::group_thousands(unit.from_m2(v), d);
+    let plural = if t.features == 1 { "" } else { "s" };
     let mut s = format!(
-        "total (area of the union of {} features): {} {u}",
+        "total (area of the union of {} feature{plural}): {} {u}",
         t.features,
         f(t.union_m2)
     );
