@@ -245,18 +245,7 @@ fn parse_document(text: &str, path: &str) -> Result<Vec<(FeatureLoc, Parsed)>> {
             | "LineString" | "MultiLineString",
         ) => {
             let v: Value = serde_json::from_str(text).map_err(|e| json_error(path, text, &e, 1))?;
-            let result = convert_geometry(Some(&v)).map(|g| Parsed {
-                feature_id: None,
-                props: Map::new(),
-                geom: g.geom,
-                geom_type: g.geom_type,
-                vertices: g.vertices,
-                had_z: g.had_z,
-            });
-            let result = result.map_err(|problem| Failed {
-                id: None,
-                problem: problem.into(),
-            });
+            let result = bare_geometry(&v);
             collect_in_order(vec![result], path, |_| None)
         }
         Some(other) => Err(not_geojson(format!("unknown GeoJSON type {other:?}"))),
@@ -314,19 +303,7 @@ fn parse_sequence(text: &str, path: &str) -> Result<Vec<(FeatureLoc, Parsed)>> {
             })?;
             Ok(match v.get("type").and_then(Value::as_str) {
                 Some("Feature") => convert_feature(&v),
-                _ => convert_geometry(Some(&v))
-                    .map(|g| Parsed {
-                        feature_id: None,
-                        props: Map::new(),
-                        geom: g.geom,
-                        geom_type: g.geom_type,
-                        vertices: g.vertices,
-                        had_z: g.had_z,
-                    })
-                    .map_err(|p| Failed {
-                        id: None,
-                        problem: p.into(),
-                    }),
+                _ => bare_geometry(&v),
             })
         })
         .collect();
@@ -401,6 +378,22 @@ fn convert_feature(v: &Value) -> std::result::Result<Parsed, Failed> {
     Ok(Parsed {
         feature_id,
         props,
+        geom: g.geom,
+        geom_type: g.geom_type,
+        vertices: g.vertices,
+        had_z: g.had_z,
+    })
+}
+
+/// A bare geometry as a feature without id or properties.
+fn bare_geometry(v: &Value) -> std::result::Result<Parsed, Failed> {
+    let g = convert_geometry(Some(v)).map_err(|p| Failed {
+        id: None,
+        problem: p.into(),
+    })?;
+    Ok(Parsed {
+        feature_id: None,
+        props: Map::new(),
         geom: g.geom,
         geom_type: g.geom_type,
         vertices: g.vertices,
