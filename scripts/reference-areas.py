@@ -67,6 +67,18 @@ def main():
         "intersection": measure(box(45.1, 40.0, 45.2, 40.2))["area_m2"],
         "union": measure(box(45.0, 40.0, 45.3, 40.2))["area_m2"],
     }
+    # tests/data/split-subject.geojson [45.0, 45.2] x [40.0, 40.2] split by
+    # tests/data/split-regions.geojson at lon 45.1: the exact pieces.
+    out["split"] = {
+        "subject": measure(box(45.0, 40.0, 45.2, 40.2))["area_m2"],
+        "west": measure(box(45.0, 40.0, 45.1, 40.2))["area_m2"],
+        "east": measure(box(45.1, 40.0, 45.2, 40.2))["area_m2"],
+    }
+    # tests/data/invalid-bowtie.geojson, repaired: two triangles meeting at
+    # (45.1, 40.1) (the crossing of the straight lon/lat edges).
+    tri1 = {"type": "Polygon", "coordinates": [[[45.0, 40.0], [45.1, 40.1], [45.0, 40.2], [45.0, 40.0]]]}
+    tri2 = {"type": "Polygon", "coordinates": [[[45.2, 40.0], [45.2, 40.2], [45.1, 40.1], [45.2, 40.0]]]}
+    out["bowtie_repaired"] = measure(tri1)["area_m2"] + measure(tri2)["area_m2"]
     path = os.path.join(ROOT, "tests", "data", "reference-areas.json")
     with open(path, "w") as f:
         json.dump(out, f, indent=1)

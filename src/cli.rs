@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::commands::{area, info, layers};
+use crate::commands::{area, check, info, layers, timeline};
 use crate::error::Result;
 
 /// Geodesic territory analysis: areas of polygon layers on the WGS84
@@ -17,7 +17,7 @@ use crate::error::Result;
   territory info builtin:caucasus
   territory layers
 
-Exit codes: 0 success, 1 error (bad input, I/O), 2 usage error.")]
+Exit codes: 0 success, 1 error (bad input, I/O), 2 usage error, 3 a `check` whose claim failed.")]
 pub struct Cli {
     /// The subcommand to run.
     #[command(subcommand)]
@@ -29,10 +29,14 @@ pub struct Cli {
 pub enum Command {
     /// Geodesic area and perimeter of every feature, and the total as the area of the union
     Area(area::AreaArgs),
+    /// Check a claimed area ("215 km2 ± 5%"): exit 0 on PASS, 3 on FAIL
+    Check(check::CheckArgs),
     /// Feature count, geometry types, bounding box, vertices, properties, id and name fields
     Info(info::InfoArgs),
     /// List the built-in layers with feature count, source and licence
     Layers(layers::LayersArgs),
+    /// Area of dated snapshots, gained and lost since the previous date, per region with --by
+    Timeline(timeline::TimelineArgs),
 }
 
 /// Parse the command line and run the command.
@@ -40,8 +44,14 @@ pub fn run() -> Result<ExitCode> {
     let cli = Cli::parse();
     match &cli.command {
         Command::Area(a) => area::run(a)?,
+        Command::Check(a) => {
+            if !check::run(a)? {
+                return Ok(ExitCode::from(3));
+            }
+        }
         Command::Info(a) => info::run(a)?,
         Command::Layers(a) => layers::run(a)?,
+        Command::Timeline(a) => timeline::run(a)?,
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -133,6 +133,32 @@ pub enum Error {
     /// One feature is unusable (boxed: it is the largest variant).
     #[error("{}: {}: {}", .0.path, .0.loc, .0.problem)]
     Feature(Box<FeatureError>),
+    /// Invalid polygons in a layer that is to be overlaid.
+    #[error(
+        "{path}: {} invalid feature{} (fix the data, or pass --repair to repair with MakeValid):\n  {}",
+        .features.len(),
+        if .features.len() == 1 { "" } else { "s" },
+        .features.iter().take(20).map(|f| f.to_string()).collect::<Vec<_>>().join("\n  ")
+    )]
+    InvalidGeometry {
+        /// The input.
+        path: String,
+        /// The invalid features (the message lists the first 20).
+        features: Vec<crate::validate::InvalidFeature>,
+    },
+    /// `--repair` could not repair a feature.
+    #[error("{path}: cannot repair {feature}: {reason}")]
+    RepairFailed {
+        /// The input.
+        path: String,
+        /// The feature.
+        feature: crate::validate::InvalidFeature,
+        /// MakeValid's reason.
+        reason: String,
+    },
+    /// Something the command cannot do with these inputs (e.g. a snapshot without a date).
+    #[error("{0}")]
+    Input(String),
     /// `builtin:NAME` with an unknown NAME.
     #[error("unknown built-in layer {0:?}; `territory layers` lists the built-in layers")]
     UnknownBuiltin(String),

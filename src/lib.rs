@@ -16,5 +16,6 @@ pub mod measure;
 pub mod model;
 pub mod overlay;
 pub mod report;
+pub mod validate;
 
 pub use error::{Error, Result};

@@ -10,9 +10,10 @@
 //! the generalisation of 1:10m data.
 //!
 //! Totals avoid one giant union: an R-tree (rstar) over the features' bounding
-//! boxes yields the pairs that might overlap; each pair is intersected, and
-//! only features linked by an intersection of positive area are dissolved
-//! together. A layer of features that only touch (provinces) therefore has
+//! boxes yields the pairs that might overlap; each pair is intersected (first
+//! clipped to the common box, for speed, then exactly when the clipped test
+//! finds an overlap), and only features linked by an intersection of positive
+//! area are dissolved together. A layer of features that only touch (provinces) therefore has
 //! union = sum exactly, with no snapping noise, and the world admin-1 layer
 //! needs no continent-sized union.
 //!
@@ -76,30 +77,93 @@ pub fn overlaps(geoms: &[&MultiPolygon<f64>], areas: &[f64]) -> Vec<Overlap> {
     let mut found: Vec<Overlap> = candidates
         .par_iter()
         .filter_map(|&(a, b)| {
-            let (ra, rb) = (geoms[a].bounding_rect()?, geoms[b].bounding_rect()?);
-            let window = Rect::new(
-                coord! { x: ra.min().x.max(rb.min().x), y: ra.min().y.max(rb.min().y) },
-                coord! { x: ra.max().x.min(rb.max().x), y: ra.max().y.min(rb.max().y) },
-            );
-            let inter =
-                clip_to_rect(geoms[a], window).intersection(&clip_to_rect(geoms[b], window));
-            let area_m2 = measure::multi_polygon(&inter).area_m2;
-            (area_m2 > OVERLAP_TOLERANCE * areas[a].min(areas[b])).then_some(Overlap {
-                a,
-                b,
-                area_m2,
-            })
+            let threshold = OVERLAP_TOLERANCE * areas[a].min(areas[b]);
+            if intersection_area_fast(geoms[a], geoms[b]) <= threshold {
+                return None;
+            }
+            let area_m2 = measure::multi_polygon(&intersection(geoms[a], geoms[b])).area_m2;
+            (area_m2 > threshold).then_some(Overlap { a, b, area_m2 })
         })
         .collect();
     found.sort_by_key(|o| (o.a, o.b));
     found
 }
 
+/// The common part of two bounding boxes, if any.
+fn window(a: &MultiPolygon<f64>, b: &MultiPolygon<f64>) -> Option<Rect<f64>> {
+    let (ra, rb) = (a.bounding_rect()?, b.bounding_rect()?);
+    let (min, max) = (
+        coord! { x: ra.min().x.max(rb.min().x), y: ra.min().y.max(rb.min().y) },
+        coord! { x: ra.max().x.min(rb.max().x), y: ra.max().y.min(rb.max().y) },
+    );
+    (min.x <= max.x && min.y <= max.y).then(|| Rect::new(min, max))
+}
+
+/// `a ∩ b`; empty at once when the bounding boxes do not meet.
+pub fn intersection(a: &MultiPolygon<f64>, b: &MultiPolygon<f64>) -> MultiPolygon<f64> {
+    match window(a, b) {
+        Some(_) => a
+            .orient(Direction::Default)
+            .intersection(&b.orient(Direction::Default)),
+        None => MultiPolygon(Vec::new()),
+    }
+}
+
+/// Area of `a ∩ b` when it may be positive, for *detecting* overlaps fast:
+/// both operands are first clipped to the common bounding box, so large
+/// neighbours are intersected only where they meet. Clipping can shift the
+/// result by a few parts in 10⁵ (seen on i_overlay output), so the areas it
+/// finds are recomputed with [`intersection`] before they are reported.
+fn intersection_area_fast(a: &MultiPolygon<f64>, b: &MultiPolygon<f64>) -> f64 {
+    match window(a, b) {
+        Some(w) => {
+            measure::multi_polygon(&clip_to_rect(a, w).intersection(&clip_to_rect(b, w))).area_m2
+        }
+        None => 0.0,
+    }
+}
+
+/// `a − b` (`a` itself when the bounding boxes do not meet).
+pub fn difference(a: &MultiPolygon<f64>, b: &MultiPolygon<f64>) -> MultiPolygon<f64> {
+    let a = a.orient(Direction::Default);
+    match window(&a, b) {
+        Some(_) => a.difference(&b.orient(Direction::Default)),
+        None => a,
+    }
+}
+
+/// One piece of an overlay by region.
+#[derive(Debug, Clone)]
+pub struct Piece {
+    /// Index of the region (0-based, in the order given).
+    pub region: usize,
+    /// The part of the subject inside the region.
+    pub geom: MultiPolygon<f64>,
+    /// Its geodesic area, m².
+    pub area_m2: f64,
+}
+
+/// Split `subject` by every region it meets (regions in parallel); pieces of
+/// zero area are left out. Regions are tested by bounding box first.
+pub fn split_by(subject: &MultiPolygon<f64>, regions: &[&MultiPolygon<f64>]) -> Vec<Piece> {
+    regions
+        .par_iter()
+        .enumerate()
+        .filter_map(|(region, r)| {
+            let geom = intersection(subject, r);
+            let area_m2 = measure::multi_polygon(&geom).area_m2;
+            (area_m2 > 0.0).then_some(Piece {
+                region,
+                geom,
+                area_m2,
+            })
+        })
+        .collect()
+}
+
 /// Cut a MultiPolygon down to what lies in `window` (Sutherland–Hodgman on each
 /// ring, rings oriented first). The area inside `window` is unchanged; rings
-/// may gain edges along the window's sides, which the overlay that follows
-/// resolves. Used so that a pair of large neighbours is intersected only
-/// where their bounding boxes meet.
+/// may gain edges along the window's sides. Used only to detect overlaps fast.
 fn clip_to_rect(mp: &MultiPolygon<f64>, window: Rect<f64>) -> MultiPolygon<f64> {
     let (min, max) = (window.min(), window.max());
     let clip_ring = |ring: &LineString<f64>| -> Option<LineString<f64>> {

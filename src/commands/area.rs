@@ -1,7 +1,10 @@
 //! `territory area LAYER`: geodesic area and perimeter of every feature, and the
-//! total as the area of the union (overlaps counted once).
+//! total as the area of the union (overlaps counted once); `--within` keeps only
+//! what lies inside other regions; `--by` reports the union region by region.
 
 use clap::Args;
+use geo::MultiPolygon;
+use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -10,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::io::LayerSpec;
 use crate::io::output::Output;
 use crate::model::{AreaUnit, Layer};
-use crate::overlay::{self, Totals};
+use crate::overlay::{self, Overlap, Totals};
 use crate::report::{self, Cell, Format, Table, geojson::OutFeature};
 use crate::{measure, measure::Measure};
 
@@ -19,6 +22,8 @@ use crate::{measure, measure::Measure};
 #[command(after_help = "Examples:
   territory area builtin:armenia-provinces
   territory area occupied.geojson --unit mi2 -f csv -o areas.csv
+  territory area occupied.geojson --within builtin:armenia
+  territory area occupied.geojson --by builtin:armenia-provinces
   cat snapshots.geojsonl | territory area - -f json")]
 pub struct AreaArgs {
     /// Polygon layer: a GeoJSON file, a GeoJSON sequence (.geojsonl/.geojsons/.ndjson),
@@ -28,7 +33,16 @@ pub struct AreaArgs {
     /// Unit for areas
     #[arg(long, value_enum, default_value_t)]
     pub unit: AreaUnit,
-    /// Id and name fields.
+    /// Report the union of LAYER region by region of this layer (e.g. builtin:armenia-provinces)
+    #[arg(long, value_name = "REGIONS")]
+    pub by: Option<LayerSpec>,
+    /// With --by: list every region, also those LAYER does not touch
+    #[arg(long, requires = "by")]
+    pub all_regions: bool,
+    /// Keep only what lies inside the union of this layer (e.g. builtin:armenia)
+    #[arg(long, value_name = "REGIONS")]
+    pub within: Option<LayerSpec>,
+    /// Id and name fields, repair.
     #[command(flatten)]
     pub layer_opts: LayerOpts,
     /// Format and destination.
@@ -58,7 +72,7 @@ pub struct AreaReport {
     pub totals: Totals,
 }
 
-/// Compute the report for a layer.
+/// Compute the per-feature report for a layer.
 pub fn compute(layer: &Layer) -> AreaReport {
     let geoms: Vec<_> = layer.regions.iter().map(|r| &r.geom).collect();
     let measures = measure::multi_polygons(&geoms);
@@ -78,13 +92,143 @@ pub fn compute(layer: &Layer) -> AreaReport {
     AreaReport { rows, totals }
 }
 
+/// Cut every feature of `layer` to the union of `mask` (in parallel).
+pub fn clip_within(layer: &mut Layer, mask: &Layer) {
+    let mask = overlay::dissolve(mask.regions.iter().map(|r| &r.geom));
+    layer
+        .regions
+        .par_iter_mut()
+        .for_each(|r| r.geom = overlay::intersection(&r.geom, &mask));
+}
+
+/// One region's row of `area --by`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ByRow {
+    /// Region id.
+    pub id: String,
+    /// Region name.
+    pub name: String,
+    /// Area of the union of LAYER inside the region, m².
+    pub area_m2: f64,
+    /// The region's own area, m².
+    pub region_area_m2: f64,
+}
+
+impl ByRow {
+    /// Percent of the region covered.
+    pub fn share_pct(&self) -> f64 {
+        if self.region_area_m2 > 0.0 {
+            100.0 * self.area_m2 / self.region_area_m2
+        } else {
+            0.0
+        }
+    }
+}
+
+/// The report of `area --by`.
+#[derive(Debug, Clone)]
+pub struct ByReport {
+    /// Every region, in the order of REGIONS.
+    pub rows: Vec<ByRow>,
+    /// The pieces (region index, geometry, area).
+    pub pieces: Vec<overlay::Piece>,
+    /// The part of the union in no region.
+    pub outside: MultiPolygon<f64>,
+    /// Its area, m².
+    pub outside_m2: f64,
+    /// Area of the union of LAYER, m².
+    pub union_m2: f64,
+    /// Pairs of regions that overlap each other.
+    pub region_overlaps: Vec<Overlap>,
+}
+
+/// Dissolve `layer`, and split the union by every region of `regions`.
+pub fn compute_by(layer: &Layer, regions: &Layer) -> ByReport {
+    let union = overlay::dissolve(layer.regions.iter().map(|r| &r.geom));
+    let union_m2 = measure::multi_polygon(&union).area_m2;
+    let region_geoms: Vec<_> = regions.regions.iter().map(|r| &r.geom).collect();
+    let region_areas: Vec<f64> = measure::multi_polygons(&region_geoms)
+        .iter()
+        .map(|m| m.area_m2)
+        .collect();
+    let pieces = overlay::split_by(&union, &region_geoms);
+    let touched = overlay::dissolve(pieces.iter().map(|p| region_geoms[p.region]));
+    let outside = overlay::difference(&union, &touched);
+    let outside_m2 = measure::multi_polygon(&outside).area_m2;
+    let mut rows: Vec<ByRow> = regions
+        .regions
+        .iter()
+        .zip(&region_areas)
+        .map(|(r, &a)| ByRow {
+            id: r.id.clone(),
+            name: r.name.clone(),
+            area_m2: 0.0,
+            region_area_m2: a,
+        })
+        .collect();
+    for p in &pieces {
+        rows[p.region].area_m2 = p.area_m2;
+    }
+    ByReport {
+        rows,
+        pieces,
+        outside,
+        outside_m2,
+        union_m2,
+        region_overlaps: overlay::overlaps(&region_geoms, &region_areas),
+    }
+}
+
 /// Run `territory area`.
 pub fn run(args: &AreaArgs) -> Result<()> {
-    let inputs = super::input_paths(&[&args.layer]);
+    let specs: Vec<&LayerSpec> = [Some(&args.layer), args.by.as_ref(), args.within.as_ref()]
+        .into_iter()
+        .flatten()
+        .collect();
+    let inputs = super::input_paths(&specs);
     let out = Output::open(args.out.output.as_deref(), &super::as_paths(&inputs))?;
-    let layer = super::load(&args.layer, &args.layer_opts)?;
-    let report = compute(&layer);
-    write(out, &layer, &report, args.unit, args.out.format)
+    let overlaid = args.by.is_some() || args.within.is_some() || args.layer_opts.repair;
+    let mut layer = if overlaid {
+        super::load_checked(&args.layer, &args.layer_opts)?
+    } else {
+        super::load(&args.layer, &args.layer_opts)?
+    };
+    let plain = LayerOpts {
+        repair: args.layer_opts.repair,
+        ..LayerOpts::default()
+    };
+    let mut context = vec![
+        format!("layer:  {} ({} features)", layer.name, layer.regions.len()),
+        format!("source: {}", layer.source),
+    ];
+    if let Some(w) = &args.within {
+        let mask = super::load_checked(w, &plain)?;
+        context.push(format!("within: {} ({})", mask.name, mask.source));
+        clip_within(&mut layer, &mask);
+    }
+    context.push(format!("method: {METHOD}"));
+    match &args.by {
+        Some(by) => {
+            let regions = super::load_checked(by, &plain)?;
+            context.insert(2, format!("by:     {} ({})", regions.name, regions.source));
+            let rep = compute_by(&layer, &regions);
+            for o in &rep.region_overlaps {
+                eprintln!(
+                    "territory: warning: regions {:?} and {:?} of {} overlap by {:.6} {}; that area is reported under both",
+                    regions.regions[o.a].id,
+                    regions.regions[o.b].id,
+                    regions.name,
+                    args.unit.from_m2(o.area_m2),
+                    args.unit.suffix()
+                );
+            }
+            write_by(out, &context, &regions, &rep, args)
+        }
+        None => {
+            let report = compute(&layer);
+            write(out, &context, &layer, &report, args.unit, args.out.format)
+        }
+    }
 }
 
 fn total_line(t: &Totals, unit: AreaUnit) -> String {
@@ -129,6 +273,7 @@ struct JsonReport<'a> {
     source: &'a str,
     unit: &'a str,
     method: &'static str,
+    context: &'a [String],
     features: Vec<Map<String, Value>>,
     total: JsonTotal,
 }
@@ -136,8 +281,16 @@ struct JsonReport<'a> {
 /// The ellipsoid and algorithm, stated in every report.
 pub const METHOD: &str = "geodesic on the WGS84 ellipsoid (Karney 2013, GeographicLib PolygonArea)";
 
+fn write_error(label: &str) -> impl Fn(std::io::Error) -> Error + '_ {
+    move |source| Error::Write {
+        path: label.to_string(),
+        source,
+    }
+}
+
 fn write(
     mut out: Output,
+    context: &[String],
     layer: &Layer,
     rep: &AreaReport,
     unit: AreaUnit,
@@ -145,20 +298,13 @@ fn write(
 ) -> Result<()> {
     let area_col = format!("area_{}", unit.suffix());
     let label = out.label();
-    let werr = |source: std::io::Error| Error::Write {
-        path: label.clone(),
-        source,
-    };
+    let werr = write_error(&label);
     let t = &rep.totals;
     match format {
         Format::Table | Format::Csv => {
             let d = unit.table_decimals();
             let table = Table {
-                preamble: vec![
-                    format!("layer:  {} ({} features)", layer.name, layer.regions.len()),
-                    format!("source: {}", layer.source),
-                    format!("method: {METHOD}"),
-                ],
+                preamble: context.to_vec(),
                 columns: vec!["id".into(), "name".into(), area_col, "perimeter_km".into()],
                 rows: rep
                     .rows
@@ -175,7 +321,7 @@ fn write(
                 footer: vec![total_line(t, unit)],
             };
             if format == Format::Table {
-                report::table::write(&mut out, &table).map_err(werr)?;
+                report::table::write(&mut out, &table).map_err(&werr)?;
             } else {
                 report::csv::write(&mut out, &table).map_err(|e| werr(e.into()))?;
                 eprintln!("territory: {}", total_line(t, unit));
@@ -203,6 +349,7 @@ fn write(
                 source: &layer.source,
                 unit: unit.suffix(),
                 method: METHOD,
+                context,
                 features,
                 total: JsonTotal {
                     features: t.features,
@@ -220,7 +367,7 @@ fn write(
                         .collect(),
                 },
             };
-            report::json::write(&mut out, &doc).map_err(werr)?;
+            report::json::write(&mut out, &doc).map_err(&werr)?;
         }
         Format::Geojson => {
             let feats = layer.regions.iter().zip(&rep.rows).map(|(region, row)| {
@@ -236,8 +383,160 @@ fn write(
                     geometry: &region.geom,
                 }
             });
-            report::geojson::write(&mut out, feats).map_err(werr)?;
+            report::geojson::write(&mut out, feats).map_err(&werr)?;
             eprintln!("territory: {}", total_line(t, unit));
+        }
+    }
+    out.finish()
+}
+
+#[derive(Serialize)]
+struct JsonBy<'a> {
+    context: &'a [String],
+    unit: &'a str,
+    method: &'static str,
+    regions: Vec<Map<String, Value>>,
+    outside: f64,
+    total: JsonByTotal,
+    region_overlaps: Vec<JsonPair>,
+}
+
+#[derive(Serialize)]
+struct JsonByTotal {
+    union: f64,
+    inside_regions: f64,
+    outside: f64,
+}
+
+fn write_by(
+    mut out: Output,
+    context: &[String],
+    regions: &Layer,
+    rep: &ByReport,
+    args: &AreaArgs,
+) -> Result<()> {
+    let unit = args.unit;
+    let u = unit.suffix();
+    let (area_col, region_col) = (format!("area_{u}"), format!("region_area_{u}"));
+    let label = out.label();
+    let werr = write_error(&label);
+    let shown: Vec<&ByRow> = rep
+        .rows
+        .iter()
+        .filter(|r| args.all_regions || r.area_m2 > 0.0)
+        .collect();
+    let inside_m2 = rep.union_m2 - rep.outside_m2;
+    let d = unit.table_decimals();
+    let g = |v: f64| report::table::group_thousands(unit.from_m2(v), d);
+    match args.out.format {
+        Format::Table | Format::Csv => {
+            let mut rows: Vec<Vec<Cell>> = shown
+                .iter()
+                .map(|r| {
+                    vec![
+                        r.id.as_str().into(),
+                        r.name.as_str().into(),
+                        Cell::num(unit.from_m2(r.area_m2), d),
+                        Cell::num(unit.from_m2(r.region_area_m2), d),
+                        Cell::num(r.share_pct(), 3),
+                    ]
+                })
+                .collect();
+            rows.push(vec![
+                "outside".into(),
+                "".into(),
+                Cell::num(unit.from_m2(rep.outside_m2), d),
+                "".into(),
+                "".into(),
+            ]);
+            let table = Table {
+                preamble: context.to_vec(),
+                columns: vec![
+                    "region_id".into(),
+                    "region_name".into(),
+                    area_col,
+                    region_col,
+                    "share_pct".into(),
+                ],
+                rows,
+                footer: vec![format!(
+                    "total (area of the union): {} {u}; inside regions {} {u}; outside {} {u}",
+                    g(rep.union_m2),
+                    g(inside_m2),
+                    g(rep.outside_m2)
+                )],
+            };
+            if args.out.format == Format::Table {
+                report::table::write(&mut out, &table).map_err(&werr)?;
+            } else {
+                report::csv::write(&mut out, &table).map_err(|e| werr(e.into()))?;
+                eprintln!("territory: {}", table.footer[0]);
+            }
+        }
+        Format::Json => {
+            let rows = shown
+                .iter()
+                .map(|r| {
+                    let mut m = Map::new();
+                    m.insert("region_id".into(), r.id.clone().into());
+                    m.insert("region_name".into(), r.name.clone().into());
+                    m.insert(area_col.clone(), unit.from_m2(r.area_m2).into());
+                    m.insert(region_col.clone(), unit.from_m2(r.region_area_m2).into());
+                    m.insert("share_pct".into(), r.share_pct().into());
+                    m
+                })
+                .collect();
+            let doc = JsonBy {
+                context,
+                unit: u,
+                method: METHOD,
+                regions: rows,
+                outside: unit.from_m2(rep.outside_m2),
+                total: JsonByTotal {
+                    union: unit.from_m2(rep.union_m2),
+                    inside_regions: unit.from_m2(inside_m2),
+                    outside: unit.from_m2(rep.outside_m2),
+                },
+                region_overlaps: rep
+                    .region_overlaps
+                    .iter()
+                    .map(|o| JsonPair {
+                        a: regions.regions[o.a].id.clone(),
+                        b: regions.regions[o.b].id.clone(),
+                        intersection: unit.from_m2(o.area_m2),
+                    })
+                    .collect(),
+            };
+            report::json::write(&mut out, &doc).map_err(&werr)?;
+        }
+        Format::Geojson => {
+            let piece = |id: &str, name: &str, area_m2: f64| {
+                let mut p = Map::new();
+                p.insert("region_id".into(), id.into());
+                p.insert("region_name".into(), name.into());
+                p.insert(area_col.clone(), unit.from_m2(area_m2).into());
+                p
+            };
+            let mut feats: Vec<OutFeature> = rep
+                .pieces
+                .iter()
+                .map(|p| {
+                    let r = &rep.rows[p.region];
+                    OutFeature {
+                        id: Some(&r.id),
+                        properties: piece(&r.id, &r.name, p.area_m2),
+                        geometry: &p.geom,
+                    }
+                })
+                .collect();
+            if rep.outside_m2 > 0.0 {
+                feats.push(OutFeature {
+                    id: Some("outside"),
+                    properties: piece("outside", "", rep.outside_m2),
+                    geometry: &rep.outside,
+                });
+            }
+            report::geojson::write(&mut out, feats).map_err(&werr)?;
         }
     }
     out.finish()

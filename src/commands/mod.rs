@@ -1,14 +1,16 @@
 //! One module per subcommand: its arguments, its help and `run` (read → compute → report).
 
 pub mod area;
+pub mod check;
 pub mod info;
 pub mod layers;
+pub mod timeline;
 
 use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::io::{LayerSpec, ReadOptions};
 use crate::model::Layer;
 use crate::report::Format;
@@ -24,6 +26,10 @@ pub struct LayerOpts {
     /// `name`, `NAME`, `name_en`, `Name`]
     #[arg(long, value_name = "FIELD")]
     pub name_field: Option<String>,
+    /// Repair invalid polygons (self-intersections, holes outside their shell)
+    /// with MakeValid instead of stopping; what changed is said on stderr
+    #[arg(long)]
+    pub repair: bool,
 }
 
 impl LayerOpts {
@@ -55,6 +61,50 @@ pub fn load(spec: &LayerSpec, opts: &LayerOpts) -> Result<Layer> {
         eprintln!(
             "territory: note: {}: Z values ignored (areas are measured on the ellipsoid surface)",
             layer.name
+        );
+    }
+    Ok(layer)
+}
+
+/// Load a layer that is to be overlaid: check every polygon first; stop with
+/// the list of invalid features, or repair them when `--repair` is given.
+pub fn load_checked(spec: &LayerSpec, opts: &LayerOpts) -> Result<Layer> {
+    let mut layer = load(spec, opts)?;
+    let invalid = crate::validate::invalid_features(&layer);
+    if invalid.is_empty() {
+        return Ok(layer);
+    }
+    if !opts.repair {
+        return Err(Error::InvalidGeometry {
+            path: layer.name.clone(),
+            features: invalid,
+        });
+    }
+    let repairs = crate::validate::repair(&mut layer, &invalid).map_err(|(feature, reason)| {
+        Error::RepairFailed {
+            path: layer.name.clone(),
+            feature,
+            reason,
+        }
+    })?;
+    let before: f64 = repairs.iter().map(|r| r.before_m2).sum();
+    let after: f64 = repairs.iter().map(|r| r.after_m2).sum();
+    eprintln!(
+        "territory: {}: repaired {} feature{} with MakeValid: area {:.6} km2 before, {:.6} km2 after ({:+.6} km2)",
+        layer.name,
+        repairs.len(),
+        if repairs.len() == 1 { "" } else { "s" },
+        before / 1e6,
+        after / 1e6,
+        (after - before) / 1e6
+    );
+    for r in &repairs {
+        eprintln!(
+            "  feature {} (id {:?}): {:.6} -> {:.6} km2",
+            r.index,
+            r.id,
+            r.before_m2 / 1e6,
+            r.after_m2 / 1e6
         );
     }
     Ok(layer)

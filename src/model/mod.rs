@@ -2,7 +2,7 @@
 
 mod unit;
 
-pub use unit::AreaUnit;
+pub use unit::{AreaUnit, Claim, ClaimKind, Quantity, Tolerance};
 
 use geo::MultiPolygon;
 use serde_json::{Map, Value};

@@ -69,3 +69,200 @@ mod tests {
         assert_eq!(AreaUnit::Mi2.from_m2(215e6).round(), 83.0);
     }
 }
+
+/// An area written by a person: `215 km2`, `215 km²`, `83 sq mi`, `21500 ha`,
+/// `2.15e8 m2`, `53,000 acres`. Parsed into square metres.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Quantity {
+    /// The value in m².
+    pub m2: f64,
+    /// The unit it was written in.
+    pub unit: AreaUnit,
+}
+
+impl AreaUnit {
+    /// Recognise a unit as people write it (case-insensitive).
+    pub fn parse_loose(s: &str) -> Option<AreaUnit> {
+        let s = s.trim().to_lowercase().replace(['.', '_'], " ");
+        let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+        Some(match s.as_str() {
+            "km2" | "km²" | "km^2" | "sq km" | "sqkm" | "square km" | "square kilometres"
+            | "square kilometers" | "square kilometre" | "square kilometer" => AreaUnit::Km2,
+            "m2" | "m²" | "m^2" | "sq m" | "square metres" | "square meters" | "square metre"
+            | "square meter" => AreaUnit::M2,
+            "ha" | "hectare" | "hectares" => AreaUnit::Ha,
+            "mi2" | "mi²" | "mi^2" | "sq mi" | "sqmi" | "square mile" | "square miles" => {
+                AreaUnit::Mi2
+            }
+            "acre" | "acres" | "ac" => AreaUnit::Acre,
+            _ => return None,
+        })
+    }
+}
+
+impl std::str::FromStr for Quantity {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        let t = s.trim();
+        let split = t
+            .char_indices()
+            .find(|&(i, c)| {
+                !(c.is_ascii_digit() || c == '.' || c == ',' || c == '+' || c == '-')
+                    && !((c == 'e' || c == 'E')
+                        && t[i + 1..]
+                            .starts_with(|d: char| d.is_ascii_digit() || d == '-' || d == '+'))
+            })
+            .map_or(t.len(), |(i, _)| i);
+        let (num, unit) = t.split_at(split);
+        let value: f64 = num
+            .replace(',', "")
+            .parse()
+            .map_err(|_| format!("{s:?}: expected a number and a unit, e.g. \"215 km2\""))?;
+        if !value.is_finite() || value < 0.0 {
+            return Err(format!("{s:?}: an area must be a finite number ≥ 0"));
+        }
+        let unit = AreaUnit::parse_loose(unit).ok_or_else(|| {
+            format!(
+                "{s:?}: unknown unit {:?}; use km2, m2, ha, mi2 (sq mi) or acre",
+                unit.trim()
+            )
+        })?;
+        Ok(Quantity {
+            m2: value * unit.m2_per_unit(),
+            unit,
+        })
+    }
+}
+
+/// How far a computed area may be from a claim: a percentage of the claim, or
+/// an absolute area.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Tolerance {
+    /// Percent of the claimed value.
+    Percent(f64),
+    /// An absolute area.
+    Absolute(Quantity),
+}
+
+impl Tolerance {
+    /// The allowed difference, in m², for a claim of `claim_m2`.
+    pub fn allowed_m2(self, claim_m2: f64) -> f64 {
+        match self {
+            Tolerance::Percent(p) => claim_m2 * p / 100.0,
+            Tolerance::Absolute(q) => q.m2,
+        }
+    }
+}
+
+impl std::fmt::Display for Tolerance {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Tolerance::Percent(p) => write!(f, "{p}%"),
+            Tolerance::Absolute(q) => write!(f, "{} {}", q.unit.from_m2(q.m2), q.unit.suffix()),
+        }
+    }
+}
+
+impl std::str::FromStr for Tolerance {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        if let Some(p) = s.trim().strip_suffix('%') {
+            let p: f64 = p
+                .trim()
+                .parse()
+                .map_err(|_| format!("{s:?}: expected a percentage such as 5%"))?;
+            if !p.is_finite() || p < 0.0 {
+                return Err(format!("{s:?}: a tolerance must be ≥ 0"));
+            }
+            return Ok(Tolerance::Percent(p));
+        }
+        s.parse::<Quantity>()
+            .map(Tolerance::Absolute)
+            .map_err(|e| format!("{e} (or a percentage such as 5%)"))
+    }
+}
+
+/// A published claim about an area: `215 km2` (about), `>=215 km2` / `at least
+/// 215 km2`, `<=83 sq mi` / `at most 83 sq mi`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Claim {
+    /// How the computed area must relate to the value.
+    pub kind: ClaimKind,
+    /// The claimed area.
+    pub value: Quantity,
+}
+
+/// The relation a claim asserts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClaimKind {
+    /// The area is the value, within the tolerance.
+    About,
+    /// The area is at least the value, less the tolerance.
+    AtLeast,
+    /// The area is at most the value, plus the tolerance.
+    AtMost,
+}
+
+impl std::str::FromStr for Claim {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        let t = s.trim();
+        let lower = t.to_lowercase();
+        let (kind, rest) = if let Some(r) = t.strip_prefix(">=").or_else(|| t.strip_prefix('≥')) {
+            (ClaimKind::AtLeast, r)
+        } else if let Some(r) = t.strip_prefix("<=").or_else(|| t.strip_prefix('≤')) {
+            (ClaimKind::AtMost, r)
+        } else if lower.starts_with("at least") {
+            (ClaimKind::AtLeast, &t["at least".len()..])
+        } else if lower.starts_with("at most") {
+            (ClaimKind::AtMost, &t["at most".len()..])
+        } else {
+            (ClaimKind::About, t.strip_prefix('~').unwrap_or(t))
+        };
+        Ok(Claim {
+            kind,
+            value: rest.parse()?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod claim_tests {
+    use super::*;
+
+    #[test]
+    fn claims_in_every_documented_spelling() {
+        let km2: Quantity = "215 km2".parse().unwrap();
+        assert_eq!(km2.m2, 215e6);
+        assert_eq!("215 km²".parse::<Quantity>().unwrap().m2, 215e6);
+        assert_eq!("21500 ha".parse::<Quantity>().unwrap().m2, 215e6);
+        assert_eq!("2.15e8 m2".parse::<Quantity>().unwrap().m2, 215e6);
+        assert_eq!("21,500 ha".parse::<Quantity>().unwrap().m2, 215e6);
+        let mi: Quantity = "83 sq mi".parse().unwrap();
+        assert_eq!(mi.unit, AreaUnit::Mi2);
+        assert!((mi.m2 - 83.0 * 2_589_988.110_336).abs() < 1e-6);
+        assert!("215".parse::<Quantity>().is_err());
+        assert!("215 parsecs".parse::<Quantity>().is_err());
+        assert!("-3 km2".parse::<Quantity>().is_err());
+        let c: Claim = "at least 215 km2".parse().unwrap();
+        assert_eq!((c.kind, c.value.m2), (ClaimKind::AtLeast, 215e6));
+        assert_eq!(
+            ">= 215 km2".parse::<Claim>().unwrap().kind,
+            ClaimKind::AtLeast
+        );
+        assert_eq!(
+            "<=83 sq mi".parse::<Claim>().unwrap().kind,
+            ClaimKind::AtMost
+        );
+    }
+
+    #[test]
+    fn tolerances_in_percent_or_area() {
+        assert_eq!("5%".parse::<Tolerance>().unwrap().allowed_m2(200e6), 10e6);
+        assert_eq!("10 km2".parse::<Tolerance>().unwrap().allowed_m2(1.0), 10e6);
+        assert!("five".parse::<Tolerance>().is_err());
+    }
+}

@@ -1,0 +1,241 @@
+//! `territory check LAYER --claim "215 km2"`: does a published figure hold?
+//! Exit 0 when it does (PASS), 3 when it does not (FAIL).
+
+use clap::Args;
+use serde::Serialize;
+
+use super::{LayerOpts, OutputOpts};
+use crate::error::{Error, Result};
+use crate::io::LayerSpec;
+use crate::io::output::Output;
+use crate::model::{AreaUnit, Claim, ClaimKind, Tolerance};
+use crate::report::{self, Format, table::group_thousands};
+
+/// Arguments of `territory check`.
+#[derive(Debug, Clone, Args)]
+#[command(
+    after_help = "Claims: \"215 km2\" (about: within the tolerance), \">=215 km2\" or \"at least 215 km2\",
+\"<=83 sq mi\" or \"at most 83 sq mi\"; units km2 (km²), m2, ha, mi2 (sq mi), acre.
+
+Examples:
+  territory check occupied.geojson --claim \"215 km2\" --tolerance 5% --within builtin:armenia
+  territory check occupied.geojson --claim \"at least 215 km2\" -f json
+
+Exit codes: 0 PASS, 3 FAIL, 1 error, 2 usage."
+)]
+pub struct CheckArgs {
+    /// Polygon layer (file, `-`, or builtin:NAME)
+    #[arg(value_name = "LAYER")]
+    pub layer: LayerSpec,
+    /// The claimed area, e.g. "215 km2", "83 sq mi", ">=215 km2"
+    #[arg(long, value_name = "AREA")]
+    pub claim: Claim,
+    /// Allowed difference: a percentage of the claim ("5%") or an area ("10 km2")
+    #[arg(long, value_name = "TOL", default_value = "5%")]
+    pub tolerance: Tolerance,
+    /// Measure only what lies inside the union of this layer (e.g. builtin:armenia)
+    #[arg(long, value_name = "REGIONS")]
+    pub within: Option<LayerSpec>,
+    /// Unit for the report [default: the claim's unit]
+    #[arg(long, value_enum)]
+    pub unit: Option<AreaUnit>,
+    /// Id and name fields, repair.
+    #[command(flatten)]
+    pub layer_opts: LayerOpts,
+    /// Format and destination.
+    #[command(flatten)]
+    pub out: OutputOpts,
+}
+
+/// The verdict on a claim, in m².
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Verdict {
+    /// Area of the union (inside `--within` when given).
+    pub computed_m2: f64,
+    /// The claimed value.
+    pub claimed_m2: f64,
+    /// Lowest computed value that passes (`None`: no lower bound).
+    pub low_m2: Option<f64>,
+    /// Highest computed value that passes (`None`: no upper bound).
+    pub high_m2: Option<f64>,
+}
+
+impl Verdict {
+    /// Judge `computed_m2` against a claim and tolerance.
+    pub fn new(computed_m2: f64, claim: Claim, tolerance: Tolerance) -> Verdict {
+        let c = claim.value.m2;
+        let tol = tolerance.allowed_m2(c);
+        let (low_m2, high_m2) = match claim.kind {
+            ClaimKind::About => (Some(c - tol), Some(c + tol)),
+            ClaimKind::AtLeast => (Some(c - tol), None),
+            ClaimKind::AtMost => (None, Some(c + tol)),
+        };
+        Verdict {
+            computed_m2,
+            claimed_m2: c,
+            low_m2,
+            high_m2,
+        }
+    }
+
+    /// True when the computed area is within the bounds.
+    pub fn pass(&self) -> bool {
+        self.low_m2.is_none_or(|l| self.computed_m2 >= l)
+            && self.high_m2.is_none_or(|h| self.computed_m2 <= h)
+    }
+
+    /// computed − claimed, m².
+    pub fn difference_m2(&self) -> f64 {
+        self.computed_m2 - self.claimed_m2
+    }
+
+    /// computed − claimed, percent of the claim.
+    pub fn difference_pct(&self) -> f64 {
+        100.0 * self.difference_m2() / self.claimed_m2
+    }
+}
+
+#[derive(Serialize)]
+struct JsonVerdict<'a> {
+    layer: &'a str,
+    source: &'a str,
+    within: Option<String>,
+    unit: &'a str,
+    method: &'static str,
+    claim: String,
+    tolerance: String,
+    computed: f64,
+    claimed: f64,
+    low: Option<f64>,
+    high: Option<f64>,
+    difference: f64,
+    difference_pct: f64,
+    result: &'static str,
+}
+
+/// Run `territory check`; `Ok(true)` on PASS.
+pub fn run(args: &CheckArgs) -> Result<bool> {
+    let specs: Vec<&LayerSpec> = [Some(&args.layer), args.within.as_ref()]
+        .into_iter()
+        .flatten()
+        .collect();
+    let inputs = super::input_paths(&specs);
+    let mut out = Output::open(args.out.output.as_deref(), &super::as_paths(&inputs))?;
+    let mut layer = super::load_checked(&args.layer, &args.layer_opts)?;
+    let mut within = None;
+    if let Some(w) = &args.within {
+        let plain = LayerOpts {
+            repair: args.layer_opts.repair,
+            ..LayerOpts::default()
+        };
+        let mask = super::load_checked(w, &plain)?;
+        within = Some(format!("{} ({})", mask.name, mask.source));
+        super::area::clip_within(&mut layer, &mask);
+    }
+    let report = super::area::compute(&layer);
+    let verdict = Verdict::new(report.totals.union_m2, args.claim, args.tolerance);
+    let unit = args.unit.unwrap_or(args.claim.value.unit);
+    let u = unit.suffix();
+    let result = if verdict.pass() { "PASS" } else { "FAIL" };
+    let claim_text = format!(
+        "{}{} {u}",
+        match args.claim.kind {
+            ClaimKind::About => "",
+            ClaimKind::AtLeast => "at least ",
+            ClaimKind::AtMost => "at most ",
+        },
+        unit.from_m2(args.claim.value.m2)
+    );
+    let label = out.label();
+    let werr = |source: std::io::Error| Error::Write {
+        path: label.clone(),
+        source,
+    };
+    let f = |v: f64| group_thousands(unit.from_m2(v), unit.table_decimals());
+    match args.out.format {
+        Format::Json | Format::Geojson => {
+            let doc = JsonVerdict {
+                layer: &layer.name,
+                source: &layer.source,
+                within,
+                unit: u,
+                method: super::area::METHOD,
+                claim: claim_text,
+                tolerance: args.tolerance.to_string(),
+                computed: unit.from_m2(verdict.computed_m2),
+                claimed: unit.from_m2(verdict.claimed_m2),
+                low: verdict.low_m2.map(|v| unit.from_m2(v)),
+                high: verdict.high_m2.map(|v| unit.from_m2(v)),
+                difference: unit.from_m2(verdict.difference_m2()),
+                difference_pct: verdict.difference_pct(),
+                result,
+            };
+            report::json::write(&mut out, &doc).map_err(werr)?;
+        }
+        Format::Table | Format::Csv => {
+            use std::io::Write;
+            let bounds = match (verdict.low_m2, verdict.high_m2) {
+                (Some(l), Some(h)) => format!("{} to {} {u}", f(l), f(h)),
+                (Some(l), None) => format!("at least {} {u}", f(l)),
+                (None, Some(h)) => format!("at most {} {u}", f(h)),
+                (None, None) => "any".into(),
+            };
+            let mut lines = vec![
+                format!(
+                    "layer:      {} ({} features)",
+                    layer.name,
+                    layer.regions.len()
+                ),
+                format!("source:     {}", layer.source),
+            ];
+            if let Some(w) = &within {
+                lines.push(format!("within:     {w}"));
+            }
+            lines.extend([
+                format!("method:     {}", super::area::METHOD),
+                format!(
+                    "computed:   {} {u} (area of the union)",
+                    f(verdict.computed_m2)
+                ),
+                format!("claimed:    {claim_text}, tolerance {}", args.tolerance),
+                format!("passes if:  {bounds}"),
+                format!(
+                    "difference: {}{} {u} ({:+.2}%)",
+                    if verdict.difference_m2() >= 0.0 {
+                        "+"
+                    } else {
+                        ""
+                    },
+                    f(verdict.difference_m2()),
+                    verdict.difference_pct()
+                ),
+                format!("result:     {result}"),
+            ]);
+            for l in lines {
+                writeln!(out, "{l}").map_err(werr)?;
+            }
+        }
+    }
+    out.finish()?;
+    Ok(verdict.pass())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verdicts_follow_the_claim_kind_and_tolerance() {
+        let about: Claim = "215 km2".parse().unwrap();
+        let five: Tolerance = "5%".parse().unwrap();
+        assert!(Verdict::new(210e6, about, five).pass()); // 204.25..225.75
+        assert!(!Verdict::new(200e6, about, five).pass());
+        assert!(!Verdict::new(230e6, about, five).pass());
+        let at_least: Claim = "at least 215 km2".parse().unwrap();
+        let zero: Tolerance = "0%".parse().unwrap();
+        assert!(Verdict::new(400e6, at_least, zero).pass());
+        assert!(!Verdict::new(214.9e6, at_least, zero).pass());
+        let v = Verdict::new(193.5e6, about, five);
+        assert!((v.difference_pct() + 10.0).abs() < 1e-12);
+    }
+}

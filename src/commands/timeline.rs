@@ -1,0 +1,447 @@
+//! `territory timeline LAYER...`: how a territory changed between dated
+//! snapshots: area of each snapshot's union, area gained and lost since the
+//! previous snapshot (geodesic areas of the difference polygons), net and
+//! cumulative change; with `--by`, the same region by region.
+
+use std::collections::BTreeMap;
+
+use clap::Args;
+use geo::MultiPolygon;
+use rayon::prelude::*;
+use serde_json::{Map, Value};
+
+use super::{LayerOpts, OutputOpts};
+use crate::error::{Error, Result};
+use crate::io::LayerSpec;
+use crate::io::output::Output;
+use crate::model::{AreaUnit, Layer};
+use crate::report::{self, Cell, Format, Table, geojson::OutFeature};
+use crate::{measure, overlay};
+
+/// Arguments of `territory timeline`.
+#[derive(Debug, Clone, Args)]
+#[command(
+    after_help = "Snapshots come from several files (one per date: --date for each, in order, or
+each feature's date property), or from one file grouped by --date-field. Each
+snapshot is the full extent at its date. Dates are ISO 8601 (YYYY-MM-DD; a time
+after the date is ignored).
+
+Examples:
+  territory timeline data/examples/occupied-illustrative.geojson
+  territory timeline may.geojson nov.geojson --date 2021-05-12 --date 2021-11-16
+  territory timeline snapshots.geojson --by builtin:armenia-provinces -f csv"
+)]
+pub struct TimelineArgs {
+    /// Snapshot layers (files, `-`, builtin:NAME)
+    #[arg(value_name = "LAYER", required = true)]
+    pub layers: Vec<LayerSpec>,
+    /// The date of each LAYER, in order (instead of a date property)
+    #[arg(long = "date", value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub dates: Vec<String>,
+    /// Property that holds each feature's date
+    #[arg(long, value_name = "FIELD", default_value = "date")]
+    pub date_field: String,
+    /// Report the change region by region of this layer
+    #[arg(long, value_name = "REGIONS")]
+    pub by: Option<LayerSpec>,
+    /// Keep only what lies inside the union of this layer (e.g. builtin:armenia)
+    #[arg(long, value_name = "REGIONS")]
+    pub within: Option<LayerSpec>,
+    /// Unit for areas
+    #[arg(long, value_enum, default_value_t)]
+    pub unit: AreaUnit,
+    /// Id and name fields, repair.
+    #[command(flatten)]
+    pub layer_opts: LayerOpts,
+    /// Format and destination.
+    #[command(flatten)]
+    pub out: OutputOpts,
+}
+
+/// Parse an ISO 8601 calendar date (`YYYY-MM-DD`, optionally followed by `T…`
+/// or a space and a time, which is dropped) into `YYYY-MM-DD`.
+pub fn parse_date(s: &str) -> std::result::Result<String, String> {
+    let t = s.trim();
+    let day = t.get(..10).unwrap_or(t);
+    let rest = &t[day.len()..];
+    let bad = || format!("{s:?} is not an ISO 8601 date (YYYY-MM-DD)");
+    if !(rest.is_empty() || rest.starts_with('T') || rest.starts_with(' ')) {
+        return Err(bad());
+    }
+    let parts: Vec<&str> = day.split('-').collect();
+    let [y, m, d] = parts.as_slice() else {
+        return Err(bad());
+    };
+    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        return Err(bad());
+    }
+    let (y, m, d): (u32, u32, u32) = (
+        y.parse().map_err(|_| bad())?,
+        m.parse().map_err(|_| bad())?,
+        d.parse().map_err(|_| bad())?,
+    );
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return Err(bad()),
+    };
+    if d == 0 || d > days {
+        return Err(bad());
+    }
+    Ok(day.to_string())
+}
+
+/// One snapshot's figures (for the whole layer or one region), m².
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    /// Area at this date.
+    pub area_m2: f64,
+    /// Area covered now and not at the previous date.
+    pub gained_m2: f64,
+    /// Area covered at the previous date and not now.
+    pub lost_m2: f64,
+    /// Area now minus area at the previous date.
+    pub net_m2: f64,
+    /// Area now minus area at the first date.
+    pub cumulative_m2: f64,
+}
+
+/// One date of the timeline.
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// Features at this date.
+    pub features: usize,
+    /// The whole snapshot.
+    pub change: Change,
+    /// The union at this date.
+    pub union: MultiPolygon<f64>,
+    /// What was gained since the previous date.
+    pub gained: MultiPolygon<f64>,
+    /// What was lost since the previous date.
+    pub lost: MultiPolygon<f64>,
+    /// Per region (index into REGIONS), when `--by` is given.
+    pub regions: Vec<(usize, Change)>,
+}
+
+/// Build the timeline from snapshot geometries grouped by date (sorted).
+pub fn compute(
+    groups: &BTreeMap<String, Vec<MultiPolygon<f64>>>,
+    regions: Option<&Layer>,
+) -> Vec<Snapshot> {
+    let unions: Vec<(String, usize, MultiPolygon<f64>)> = groups
+        .par_iter()
+        .map(|(d, g)| (d.clone(), g.len(), overlay::dissolve(g.iter())))
+        .collect();
+    let empty = MultiPolygon(Vec::new());
+    let region_geoms: Vec<&MultiPolygon<f64>> = regions
+        .map(|l| l.regions.iter().map(|r| &r.geom).collect())
+        .unwrap_or_default();
+    let area_in = |g: &MultiPolygon<f64>| -> Vec<f64> {
+        let mut v = vec![0.0; region_geoms.len()];
+        for p in overlay::split_by(g, &region_geoms) {
+            v[p.region] = p.area_m2;
+        }
+        v
+    };
+    let mut out: Vec<Snapshot> = Vec::with_capacity(unions.len());
+    let (mut first_area, mut first_regions) = (None, Vec::new());
+    let mut prev_regions: Vec<f64> = Vec::new();
+    for (i, (date, features, union)) in unions.into_iter().enumerate() {
+        let prev = if i == 0 { &empty } else { &out[i - 1].union };
+        let (gained, lost) = if i == 0 {
+            (empty.clone(), empty.clone())
+        } else {
+            (
+                overlay::difference(&union, prev),
+                overlay::difference(prev, &union),
+            )
+        };
+        let area_m2 = measure::multi_polygon(&union).area_m2;
+        let prev_area = if i == 0 {
+            area_m2
+        } else {
+            out[i - 1].change.area_m2
+        };
+        let first = *first_area.get_or_insert(area_m2);
+        let change = Change {
+            area_m2,
+            gained_m2: measure::multi_polygon(&gained).area_m2,
+            lost_m2: measure::multi_polygon(&lost).area_m2,
+            net_m2: area_m2 - prev_area,
+            cumulative_m2: area_m2 - first,
+        };
+        let mut per_region = Vec::new();
+        if regions.is_some() {
+            let (now, g, l) = (area_in(&union), area_in(&gained), area_in(&lost));
+            if i == 0 {
+                first_regions = now.clone();
+                prev_regions = now.clone();
+            }
+            for r in 0..region_geoms.len() {
+                let touched = now[r] > 0.0 || prev_regions[r] > 0.0 || g[r] > 0.0 || l[r] > 0.0;
+                if touched {
+                    per_region.push((
+                        r,
+                        Change {
+                            area_m2: now[r],
+                            gained_m2: g[r],
+                            lost_m2: l[r],
+                            net_m2: now[r] - prev_regions[r],
+                            cumulative_m2: now[r] - first_regions[r],
+                        },
+                    ));
+                }
+            }
+            prev_regions = now;
+        }
+        out.push(Snapshot {
+            date,
+            features,
+            change,
+            union,
+            gained,
+            lost,
+            regions: per_region,
+        });
+    }
+    out
+}
+
+/// Run `territory timeline`.
+pub fn run(args: &TimelineArgs) -> Result<()> {
+    if !args.dates.is_empty() && args.dates.len() != args.layers.len() {
+        return Err(Error::Input(format!(
+            "{} --date values for {} layers: give one date per layer, in order, or none",
+            args.dates.len(),
+            args.layers.len()
+        )));
+    }
+    let specs: Vec<&LayerSpec> = args
+        .layers
+        .iter()
+        .chain(args.by.as_ref())
+        .chain(args.within.as_ref())
+        .collect();
+    let inputs = super::input_paths(&specs);
+    let out = Output::open(args.out.output.as_deref(), &super::as_paths(&inputs))?;
+    let plain = LayerOpts {
+        repair: args.layer_opts.repair,
+        ..LayerOpts::default()
+    };
+    let mask = args
+        .within
+        .as_ref()
+        .map(|w| super::load_checked(w, &plain))
+        .transpose()?;
+    let mut groups: BTreeMap<String, Vec<MultiPolygon<f64>>> = BTreeMap::new();
+    for (i, spec) in args.layers.iter().enumerate() {
+        let mut layer = super::load_checked(spec, &args.layer_opts)?;
+        if let Some(m) = &mask {
+            super::area::clip_within(&mut layer, m);
+        }
+        for r in layer.regions {
+            let date = match args.dates.get(i) {
+                Some(d) => d.clone(),
+                None => {
+                    let raw = r.props.get(&args.date_field).and_then(Value::as_str);
+                    let where_ = || format!("{}: feature {} (id {:?})", layer.name, r.index, r.id);
+                    let raw = raw.ok_or_else(|| {
+                        Error::Input(format!(
+                            "{}: no date: property {:?} is missing (use --date-field, or --date per file)",
+                            where_(),
+                            args.date_field
+                        ))
+                    })?;
+                    parse_date(raw).map_err(|e| Error::Input(format!("{}: {e}", where_())))?
+                }
+            };
+            groups.entry(date).or_default().push(r.geom);
+        }
+    }
+    let regions = args
+        .by
+        .as_ref()
+        .map(|b| super::load_checked(b, &plain))
+        .transpose()?;
+    let snaps = compute(&groups, regions.as_ref());
+    let mut context = vec![format!(
+        "layers: {}",
+        args.layers
+            .iter()
+            .map(|l| l.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    )];
+    if let Some(m) = &mask {
+        context.push(format!("within: {} ({})", m.name, m.source));
+    }
+    if let Some(r) = &regions {
+        context.push(format!("by:     {} ({})", r.name, r.source));
+    }
+    context.push(format!("method: {}", super::area::METHOD));
+    write(out, &context, &snaps, regions.as_ref(), args)
+}
+
+fn change_cells(c: &Change, unit: AreaUnit) -> Vec<Cell> {
+    let d = unit.table_decimals();
+    [c.area_m2, c.gained_m2, c.lost_m2, c.net_m2, c.cumulative_m2]
+        .into_iter()
+        .map(|v| Cell::num(unit.from_m2(v), d))
+        .collect()
+}
+
+fn change_json(c: &Change, unit: AreaUnit) -> Map<String, Value> {
+    let u = unit.suffix();
+    let mut m = Map::new();
+    for (k, v) in [
+        ("area", c.area_m2),
+        ("gained", c.gained_m2),
+        ("lost", c.lost_m2),
+        ("net", c.net_m2),
+        ("cumulative", c.cumulative_m2),
+    ] {
+        m.insert(format!("{k}_{u}"), unit.from_m2(v).into());
+    }
+    m
+}
+
+fn write(
+    mut out: Output,
+    context: &[String],
+    snaps: &[Snapshot],
+    regions: Option<&Layer>,
+    args: &TimelineArgs,
+) -> Result<()> {
+    let unit = args.unit;
+    let u = unit.suffix();
+    let label = out.label();
+    let werr = |source: std::io::Error| Error::Write {
+        path: label.clone(),
+        source,
+    };
+    let mut columns: Vec<String> = ["area", "gained", "lost", "net", "cumulative"]
+        .iter()
+        .map(|k| format!("{k}_{u}"))
+        .collect();
+    columns.insert(0, "date".into());
+    match args.out.format {
+        Format::Table | Format::Csv => {
+            let mut rows = Vec::new();
+            match regions {
+                None => {
+                    columns.push("features".into());
+                    for s in snaps {
+                        let mut row = vec![Cell::from(s.date.as_str())];
+                        row.extend(change_cells(&s.change, unit));
+                        row.push(Cell::Int(s.features as u64));
+                        rows.push(row);
+                    }
+                }
+                Some(layer) => {
+                    columns.extend(["region_id".into(), "region_name".into()]);
+                    for s in snaps {
+                        for (r, c) in &s.regions {
+                            let mut row = vec![Cell::from(s.date.as_str())];
+                            row.extend(change_cells(c, unit));
+                            row.push(layer.regions[*r].id.as_str().into());
+                            row.push(layer.regions[*r].name.as_str().into());
+                            rows.push(row);
+                        }
+                    }
+                }
+            }
+            let table = Table {
+                preamble: context.to_vec(),
+                columns,
+                rows,
+                footer: vec![],
+            };
+            if args.out.format == Format::Table {
+                report::table::write(&mut out, &table).map_err(werr)?;
+            } else {
+                report::csv::write(&mut out, &table).map_err(|e| werr(e.into()))?;
+            }
+        }
+        Format::Json => {
+            let snapshots: Vec<Value> = snaps
+                .iter()
+                .map(|s| {
+                    let mut m = Map::new();
+                    m.insert("date".into(), s.date.clone().into());
+                    m.insert("features".into(), s.features.into());
+                    m.extend(change_json(&s.change, unit));
+                    if let Some(layer) = regions {
+                        let rs: Vec<Value> = s
+                            .regions
+                            .iter()
+                            .map(|(r, c)| {
+                                let mut m = Map::new();
+                                m.insert("region_id".into(), layer.regions[*r].id.clone().into());
+                                m.insert(
+                                    "region_name".into(),
+                                    layer.regions[*r].name.clone().into(),
+                                );
+                                m.extend(change_json(c, unit));
+                                Value::Object(m)
+                            })
+                            .collect();
+                        m.insert("regions".into(), rs.into());
+                    }
+                    Value::Object(m)
+                })
+                .collect();
+            let doc = serde_json::json!({
+                "context": context,
+                "unit": u,
+                "method": super::area::METHOD,
+                "snapshots": snapshots,
+            });
+            report::json::write(&mut out, &doc).map_err(werr)?;
+        }
+        Format::Geojson => {
+            let area_col = format!("area_{u}");
+            let feats = snaps.iter().flat_map(|s| {
+                [
+                    ("gained", &s.gained, s.change.gained_m2),
+                    ("lost", &s.lost, s.change.lost_m2),
+                ]
+                .into_iter()
+                .filter(|(_, _, a)| *a > 0.0)
+                .map(|(change, geom, a)| {
+                    let mut p = Map::new();
+                    p.insert("date".into(), s.date.clone().into());
+                    p.insert("change".into(), change.into());
+                    p.insert(area_col.clone(), unit.from_m2(a).into());
+                    OutFeature {
+                        id: None,
+                        properties: p,
+                        geometry: geom,
+                    }
+                })
+            });
+            report::geojson::write(&mut out, feats).map_err(werr)?;
+        }
+    }
+    out.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iso_dates_are_checked_and_times_dropped() {
+        assert_eq!(parse_date("2021-05-12").unwrap(), "2021-05-12");
+        assert_eq!(parse_date("2022-09-13T04:00:00Z").unwrap(), "2022-09-13");
+        assert!(parse_date("2021-02-29").is_err());
+        assert!(parse_date("2024-02-29").is_ok());
+        assert!(parse_date("12/05/2021").is_err());
+        assert!(parse_date("2021-13-01").is_err());
+        assert!(parse_date("2021-05-12junk").is_err());
+    }
+}
