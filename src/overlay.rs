@@ -22,9 +22,7 @@
 //! are accepted (they are oriented first).
 
 use geo::orient::{Direction, Orient};
-use geo::{
-    BooleanOps, BoundingRect, Coord, LineString, MultiPolygon, Polygon, Rect, coord, unary_union,
-};
+use geo::{BooleanOps, BoundingRect, Coord, LineString, MultiPolygon, Polygon, Rect, coord};
 use rayon::prelude::*;
 use rstar::RTree;
 use rstar::primitives::{GeomWithData, Rectangle};
@@ -36,12 +34,88 @@ use crate::measure;
 pub const OVERLAP_TOLERANCE: f64 = 1e-9;
 
 /// Union of a set of (multi)polygons, rings oriented first.
+///
+/// Polygons whose bounding boxes touch no other polygon's pass through
+/// unchanged; the others are grouped into connected components (R-tree of
+/// bounding boxes) and each component is united on its own with geo's
+/// pairwise unions (see `cascaded_union`).
 pub fn dissolve<'a>(geoms: impl IntoIterator<Item = &'a MultiPolygon<f64>>) -> MultiPolygon<f64> {
-    let oriented: Vec<MultiPolygon<f64>> = geoms
+    let polygons: Vec<Polygon<f64>> = geoms
         .into_iter()
-        .map(|g| g.orient(Direction::Default))
+        .flat_map(|g| g.orient(Direction::Default).0)
         .collect();
-    unary_union(&oriented)
+    let boxes: Vec<GeomWithData<Rectangle<[f64; 2]>, usize>> = polygons
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| {
+            p.bounding_rect().map(|r| {
+                GeomWithData::new(Rectangle::from_corners(r.min().into(), r.max().into()), i)
+            })
+        })
+        .collect();
+    let tree = RTree::bulk_load(boxes);
+    let mut parent: Vec<usize> = (0..polygons.len()).collect();
+    for (x, y) in tree.intersection_candidates_with_other_tree(&tree) {
+        if x.data < y.data {
+            let (ra, rb) = (find(&mut parent, x.data), find(&mut parent, y.data));
+            parent[ra.max(rb)] = ra.min(rb);
+        }
+    }
+    let mut components: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+    for i in 0..polygons.len() {
+        let root = find(&mut parent, i);
+        components.entry(root).or_default().push(i);
+    }
+    let parts: Vec<Vec<Polygon<f64>>> = components
+        .into_values()
+        .collect::<Vec<_>>()
+        .par_iter()
+        .map(|members| match members.as_slice() {
+            [single] => vec![polygons[*single].clone()],
+            many => cascaded_union(many.iter().map(|&i| &polygons[i]).collect()).0,
+        })
+        .collect();
+    MultiPolygon(parts.into_iter().flatten().collect())
+}
+
+/// Union of polygons by pairs, level by level (each level in parallel), after
+/// ordering them west to east so that neighbours meet early. Every pair union
+/// stays small; one `unary_union` of the 13 Canadian provinces hung in
+/// i_overlay's ring extraction while every pairwise union took milliseconds.
+fn cascaded_union(mut parts: Vec<&Polygon<f64>>) -> MultiPolygon<f64> {
+    let key = |p: &Polygon<f64>| {
+        p.bounding_rect()
+            .map_or((0.0, 0.0), |r| (r.min().x, r.min().y))
+    };
+    parts.sort_by(|a, b| {
+        key(a)
+            .partial_cmp(&key(b))
+            .unwrap_or(std::cmp::Ordering::Equal)
+    });
+    let mut level: Vec<MultiPolygon<f64>> = parts
+        .into_iter()
+        .map(|p| MultiPolygon(vec![p.clone()]))
+        .collect();
+    while level.len() > 1 {
+        level = level
+            .par_chunks(2)
+            .map(|pair| match pair {
+                [a, b] => a.union(b),
+                [a] => a.clone(),
+                _ => unreachable!("chunks of two"),
+            })
+            .collect();
+    }
+    level.pop().unwrap_or_else(|| MultiPolygon(Vec::new()))
+}
+
+/// Union-find root with path halving.
+fn find(p: &mut [usize], mut i: usize) -> usize {
+    while p[i] != i {
+        p[i] = p[p[i]];
+        i = p[i];
+    }
+    i
 }
 
 /// A pair of features whose interiors overlap.
@@ -243,13 +317,6 @@ pub fn totals(geoms: &[&MultiPolygon<f64>], areas: &[f64]) -> Totals {
     let overlaps = overlaps(geoms, areas);
     // Features linked by overlaps form groups; each group is dissolved alone.
     let mut parent: Vec<usize> = (0..geoms.len()).collect();
-    fn find(p: &mut [usize], mut i: usize) -> usize {
-        while p[i] != i {
-            p[i] = p[p[i]];
-            i = p[i];
-        }
-        i
-    }
     for o in &overlaps {
         let (ra, rb) = (find(&mut parent, o.a), find(&mut parent, o.b));
         parent[ra.max(rb)] = ra.min(rb);
@@ -279,4 +346,26 @@ pub fn totals(geoms: &[&MultiPolygon<f64>], areas: &[f64]) -> Totals {
         overlap_m2,
         overlaps,
     }
+}
+
+/// Dissolve features that share a key (e.g. admin-1 units by country): one
+/// union per key, keys in first-seen order, groups in parallel.
+pub fn dissolve_by<'a, K: Eq + std::hash::Hash + Clone + Send + Sync>(
+    items: impl IntoIterator<Item = (K, &'a MultiPolygon<f64>)>,
+) -> Vec<(K, MultiPolygon<f64>)> {
+    let mut order: Vec<K> = Vec::new();
+    let mut groups: std::collections::HashMap<K, Vec<&MultiPolygon<f64>>> = Default::default();
+    for (k, g) in items {
+        groups
+            .entry(k.clone())
+            .or_insert_with(|| {
+                order.push(k.clone());
+                Vec::new()
+            })
+            .push(g);
+    }
+    order
+        .par_iter()
+        .map(|k| (k.clone(), dissolve(groups[k].iter().copied())))
+        .collect()
 }
