@@ -40,6 +40,21 @@ def measure(geom):
     return {"area_m2": area, "perimeter_m": perim}
 
 
+def boundary_distance(lat, lon, geom):
+    g = Geodesic.WGS84
+    polys = [geom["coordinates"]] if geom["type"] == "Polygon" else geom["coordinates"]
+    best = float("inf")
+    for rings in polys:
+        for r in rings:
+            for (x0, y0, *_), (x1, y1, *_) in zip(r, r[1:]):
+                line = g.InverseLine(y0, x0, y1, x1)
+                n = 200
+                for k in range(n + 1):
+                    p = line.Position(line.s13 * k / n)
+                    best = min(best, g.Inverse(lat, lon, p["lat2"], p["lon2"])["s12"])
+    return best
+
+
 def main():
     out = {"generator": f"geographiclib {geographiclib.__version__} (Python)", "layers": {}}
     for name in FIXTURES:
@@ -79,6 +94,18 @@ def main():
     tri1 = {"type": "Polygon", "coordinates": [[[45.0, 40.0], [45.1, 40.1], [45.0, 40.2], [45.0, 40.0]]]}
     tri2 = {"type": "Polygon", "coordinates": [[[45.2, 40.0], [45.2, 40.2], [45.1, 40.1], [45.2, 40.0]]]}
     out["bowtie_repaired"] = measure(tri1)["area_m2"] + measure(tri2)["area_m2"]
+    # Distances from points to a region's boundary: the boundary densified
+    # along geodesics (200 points an edge), nearest by GeographicLib Inverse.
+    with open(os.path.join(ROOT, "data", "caucasus-admin1.geojson")) as f:
+        admin1 = {ft["id"]: ft["geometry"] for ft in json.load(f)["features"]}
+    points = {
+        "republic-square": (40.1776, 44.5126, "AM-ER"),
+        "sisian": (39.5208, 46.0322, "AM-SU"),
+        "jermuk": (39.8417, 45.6722, "AM-VD"),
+    }
+    out["distance"] = {name: {"lat": lat, "lon": lon, "region": rid,
+                              "distance_m": boundary_distance(lat, lon, admin1[rid])}
+                       for name, (lat, lon, rid) in points.items()}
     path = os.path.join(ROOT, "tests", "data", "reference-areas.json")
     with open(path, "w") as f:
         json.dump(out, f, indent=1)

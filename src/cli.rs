@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::commands::{area, check, info, layers, timeline};
+use crate::commands::{area, check, info, layers, locate, timeline};
 use crate::error::Result;
 
 /// Geodesic territory analysis: areas of polygon layers on the WGS84
@@ -16,6 +16,7 @@ use crate::error::Result;
   territory area builtin:armenia-provinces
   territory info builtin:caucasus
   territory layers
+  territory locate 39.53,45.98
 
 Exit codes: 0 success, 1 error (bad input, I/O), 2 usage error, 3 a `check` whose claim failed.")]
 pub struct Cli {
@@ -35,6 +36,8 @@ pub enum Command {
     Info(info::InfoArgs),
     /// List the built-in layers with feature count, source and licence
     Layers(layers::LayersArgs),
+    /// Which region holds a point, or each of millions of points (CSV, GeoJSON)
+    Locate(locate::LocateArgs),
     /// Area of dated snapshots, gained and lost since the previous date, per region with --by
     Timeline(timeline::TimelineArgs),
 }
@@ -51,6 +54,7 @@ pub fn run() -> Result<ExitCode> {
         }
         Command::Info(a) => info::run(a)?,
         Command::Layers(a) => layers::run(a)?,
+        Command::Locate(a) => locate::run(a)?,
         Command::Timeline(a) => timeline::run(a)?,
     }
     Ok(ExitCode::SUCCESS)

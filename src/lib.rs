@@ -11,6 +11,7 @@ pub mod commands;
 pub mod crs;
 pub mod data;
 pub mod error;
+pub mod index;
 pub mod io;
 pub mod measure;
 pub mod model;

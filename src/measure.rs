@@ -70,3 +70,44 @@ pub fn multi_polygon(mp: &MultiPolygon<f64>) -> Measure {
 pub fn multi_polygons(geoms: &[&MultiPolygon<f64>]) -> Vec<Measure> {
     geoms.par_iter().map(|g| multi_polygon(g)).collect()
 }
+
+/// Geodesic distance in metres from (lon, lat) to the nearest point of the
+/// boundary of `mp` (every ring, holes included).
+///
+/// The nearest edge and the nearest point on it are found in a local
+/// equirectangular frame centred on the point (x scaled by cos lat); the
+/// distance to that point, and to the nearest points of the next best edges,
+/// is then measured on the WGS84 ellipsoid (Karney), and the least is returned.
+/// Agrees with GeographicLib's distance to densified edges to better than 0.1%
+/// (tests/locate.rs).
+pub fn distance_to_boundary_m(lon: f64, lat: f64, mp: &MultiPolygon<f64>) -> f64 {
+    use geo::{Distance, Geodesic, Point};
+    let k = lat.to_radians().cos().max(1e-6);
+    let mut best: [(f64, f64, f64); 4] = [(f64::INFINITY, 0.0, 0.0); 4];
+    for ring in
+        mp.0.iter()
+            .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+    {
+        for w in ring.0.windows(2) {
+            let (ax, ay) = ((w[0].x - lon) * k, w[0].y - lat);
+            let (bx, by) = ((w[1].x - lon) * k, w[1].y - lat);
+            let (dx, dy) = (bx - ax, by - ay);
+            let len2 = dx * dx + dy * dy;
+            let t = if len2 > 0.0 {
+                (-(ax * dx + ay * dy) / len2).clamp(0.0, 1.0)
+            } else {
+                0.0
+            };
+            let (px, py) = (ax + t * dx, ay + t * dy);
+            let d2 = px * px + py * py;
+            if d2 < best[3].0 {
+                best[3] = (d2, lon + px / k, lat + py);
+                best.sort_by(|a, b| a.0.total_cmp(&b.0));
+            }
+        }
+    }
+    best.iter()
+        .filter(|b| b.0.is_finite())
+        .map(|&(_, x, y)| Geodesic.distance(Point::new(lon, lat), Point::new(x, y)))
+        .fold(f64::INFINITY, f64::min)
+}

@@ -4,6 +4,7 @@ pub mod area;
 pub mod check;
 pub mod info;
 pub mod layers;
+pub mod locate;
 pub mod timeline;
 
 use std::path::{Path, PathBuf};

@@ -2,6 +2,7 @@
 
 pub mod geojson;
 pub mod output;
+pub mod points;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};

@@ -1,0 +1,743 @@
+//! `territory locate`: which region holds each point. One point typed by hand,
+//! or millions of rows streamed from CSV (or GeoJSON points), looked up in
+//! parallel through an R-tree, written in input order.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::str::FromStr;
+
+use clap::{Args, ValueEnum};
+use csv::ByteRecord;
+use rayon::prelude::*;
+use serde_json::{Map, Value};
+
+use crate::error::{Error, Result};
+use crate::index::RegionIndex;
+use crate::io::output::Output;
+use crate::io::points::{PointReader, Row};
+use crate::io::{LayerSpec, ReadOptions};
+use crate::measure;
+use crate::model::Layer;
+
+/// A `--regions [LABEL=]LAYER` argument.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LabeledLayer {
+    /// Column prefix in the output.
+    pub label: String,
+    /// The layer.
+    pub layer: LayerSpec,
+}
+
+impl FromStr for LabeledLayer {
+    type Err = String;
+
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        let (label, layer) = match s.split_once('=') {
+            Some((l, rest)) if !l.is_empty() && !l.contains(['/', '\\', ':']) => {
+                (Some(l.to_string()), rest)
+            }
+            _ => (None, s),
+        };
+        let layer: LayerSpec = layer.parse()?;
+        let label = label.unwrap_or_else(|| match &layer {
+            LayerSpec::Builtin(n) => n.clone(),
+            LayerSpec::Stdin => "stdin".into(),
+            LayerSpec::Path(p) => p
+                .file_stem()
+                .map_or("regions".into(), |s| s.to_string_lossy().to_string()),
+        });
+        Ok(LabeledLayer { label, layer })
+    }
+}
+
+/// What to do with a row that cannot be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum OnError {
+    /// stop with the line number and value (exit 1, no output file)
+    #[default]
+    Stop,
+    /// skip the row and count it in the summary
+    Skip,
+}
+
+/// Output format of `locate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LocateFormat {
+    /// readable lines (one point) or CSV (many points)
+    Table,
+    /// the input columns plus the region columns
+    Csv,
+    /// one JSON document (one point)
+    Json,
+    /// Point features with every column as a property
+    Geojson,
+}
+
+/// Arguments of `territory locate`.
+#[derive(Debug, Clone, Args)]
+#[command(after_help = "Examples:
+  territory locate 39.53,45.98
+  territory locate --lat 40.1776 --lon 44.5126 --distance
+  territory locate incidents.csv --regions province=builtin:armenia-provinces -o located.csv
+  territory locate points.csv --regions occupied=snapshots.geojson --all
+
+A point on the boundary of several regions belongs to the first of them in
+layer order; --all lists every region holding it.")]
+pub struct LocateArgs {
+    /// `LAT,LON` for one point, or a file of points: CSV (with a header row),
+    /// GeoJSON points, a GeoJSON sequence, or `-` for CSV on stdin
+    #[arg(value_name = "POINTS|LAT,LON", allow_hyphen_values = true)]
+    pub input: Option<String>,
+    /// Latitude of one point (with --lon)
+    #[arg(long, requires = "lon", allow_hyphen_values = true)]
+    pub lat: Option<f64>,
+    /// Longitude of one point (with --lat)
+    #[arg(long, requires = "lat", allow_hyphen_values = true)]
+    pub lon: Option<f64>,
+    /// Region layer, optionally labelled: `province=builtin:armenia-provinces`
+    /// (repeatable) [default: builtin:caucasus]
+    #[arg(long = "regions", value_name = "[LABEL=]LAYER")]
+    pub regions: Vec<LabeledLayer>,
+    /// Add the geodesic distance in km to the region's boundary (to the nearest
+    /// region's boundary when the point is in none)
+    #[arg(long)]
+    pub distance: bool,
+    /// List every region holding the point, joined by `;`
+    #[arg(long)]
+    pub all: bool,
+    /// CSV column holding the latitude (name or 1-based position)
+    #[arg(long, value_name = "COL")]
+    pub lat_col: Option<String>,
+    /// CSV column holding the longitude (name or 1-based position)
+    #[arg(long, value_name = "COL")]
+    pub lon_col: Option<String>,
+    /// What to do with a row that cannot be read
+    #[arg(long, value_enum, default_value_t)]
+    pub on_error: OnError,
+    /// Output format [default: table for one point, csv for many]
+    #[arg(short, long, value_enum)]
+    pub format: Option<LocateFormat>,
+    /// Write to FILE (atomically) instead of standard output
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// One layer, indexed.
+pub struct Target {
+    /// Column prefix.
+    pub label: String,
+    /// The regions.
+    pub layer: Layer,
+    /// Their index.
+    pub index: RegionIndex,
+}
+
+/// The answer for one point and one layer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    /// Matching regions (indices), first-in-layer-order first; empty when none.
+    pub regions: Vec<usize>,
+    /// Distance to the boundary in km, when asked for.
+    pub distance_km: Option<f64>,
+}
+
+/// Look one point up in one layer.
+pub fn lookup(t: &Target, lon: f64, lat: f64, all: bool, distance: bool) -> Hit {
+    let mut regions = Vec::new();
+    if all {
+        t.index.all(lon, lat, &mut regions);
+    } else if let Some(i) = t.index.first(lon, lat) {
+        regions.push(i);
+    }
+    let distance_km = distance.then(|| match regions.first() {
+        Some(&i) => measure::distance_to_boundary_m(lon, lat, &t.layer.regions[i].geom) / 1000.0,
+        None => nearest_boundary_m(t, lon, lat) / 1000.0,
+    });
+    Hit {
+        regions,
+        distance_km,
+    }
+}
+
+/// Distance to the nearest region's boundary, visiting regions by a lower bound
+/// from their bounding boxes and stopping when no closer one can exist.
+fn nearest_boundary_m(t: &Target, lon: f64, lat: f64) -> f64 {
+    use geo::BoundingRect;
+    let mut bounds: Vec<(f64, usize)> = t
+        .layer
+        .regions
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| {
+            let b = r.geom.bounding_rect()?;
+            let dx = (b.min().x - lon).max(lon - b.max().x).max(0.0);
+            let dy = (b.min().y - lat).max(lat - b.max().y).max(0.0);
+            let max_abs_lat = lat
+                .abs()
+                .max(b.min().y.abs())
+                .max(b.max().y.abs())
+                .min(89.9);
+            // 110.5 km per degree of latitude is below the WGS84 minimum (110.57).
+            let lower =
+                110_500.0 * (dy * dy + (dx * max_abs_lat.to_radians().cos()).powi(2)).sqrt();
+            Some((lower, i))
+        })
+        .collect();
+    bounds.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut best = f64::INFINITY;
+    for (lower, i) in bounds {
+        if lower > best {
+            break;
+        }
+        best = best.min(measure::distance_to_boundary_m(
+            lon,
+            lat,
+            &t.layer.regions[i].geom,
+        ));
+    }
+    best
+}
+
+/// Parse `LAT,LON`.
+fn parse_point(s: &str) -> Option<(f64, f64)> {
+    let (a, b) = s.split_once(',')?;
+    Some((a.trim().parse().ok()?, b.trim().parse().ok()?))
+}
+
+fn check_range(lat: f64, lon: f64) -> std::result::Result<(), String> {
+    if !lat.is_finite() || !lon.is_finite() {
+        return Err("is not a finite number".into());
+    }
+    if !(-90.0..=90.0).contains(&lat) {
+        return Err(format!(
+            "latitude {lat} is outside -90..90{}",
+            if lon.abs() <= 90.0 && lat.abs() <= 180.0 {
+                " (are latitude and longitude swapped?)"
+            } else {
+                ""
+            }
+        ));
+    }
+    if !(-180.0..=180.0).contains(&lon) {
+        return Err(format!("longitude {lon} is outside -180..180"));
+    }
+    Ok(())
+}
+
+/// Load and index the layers asked for.
+pub fn targets(specs: &[LabeledLayer]) -> Result<Vec<Target>> {
+    let default = [LabeledLayer {
+        label: "caucasus".into(),
+        layer: LayerSpec::Builtin("caucasus".into()),
+    }];
+    let specs = if specs.is_empty() {
+        &default[..]
+    } else {
+        specs
+    };
+    specs
+        .iter()
+        .map(|s| {
+            let layer = crate::data::load_layer(&s.layer, &ReadOptions::default())?;
+            let index = RegionIndex::new(&layer);
+            Ok(Target {
+                label: s.label.clone(),
+                layer,
+                index,
+            })
+        })
+        .collect()
+}
+
+/// Run `territory locate`.
+pub fn run(args: &LocateArgs) -> Result<()> {
+    let single = match (args.lat, args.lon, args.input.as_deref()) {
+        (Some(lat), Some(lon), None) => Some((lat, lon)),
+        (Some(_), Some(_), Some(_)) => {
+            return Err(Error::Input(
+                "give either POINTS or --lat/--lon, not both".into(),
+            ));
+        }
+        (_, _, Some(s)) if !std::path::Path::new(s).exists() => parse_point(s),
+        (_, _, None) => {
+            return Err(Error::Input(
+                "give a point (LAT,LON or --lat/--lon) or a file of points".into(),
+            ));
+        }
+        _ => None,
+    };
+    let regions_inputs: Vec<PathBuf> = args
+        .regions
+        .iter()
+        .filter_map(|r| match &r.layer {
+            LayerSpec::Path(p) => Some(p.clone()),
+            _ => None,
+        })
+        .collect();
+    let mut inputs = regions_inputs;
+    if let (None, Some(s)) = (single, args.input.as_deref())
+        && s != "-"
+    {
+        inputs.push(PathBuf::from(s));
+    }
+    let out = Output::open(args.output.as_deref(), &super::as_paths(&inputs))?;
+    let targets = targets(&args.regions)?;
+    match single {
+        Some((lat, lon)) => {
+            check_range(lat, lon).map_err(|e| Error::Input(format!("point {lat},{lon}: {e}")))?;
+            one_point(out, &targets, lat, lon, args)
+        }
+        None => many_points(out, &targets, args),
+    }
+}
+
+fn one_point(
+    mut out: Output,
+    targets: &[Target],
+    lat: f64,
+    lon: f64,
+    args: &LocateArgs,
+) -> Result<()> {
+    let label = out.label();
+    let werr = |source: std::io::Error| Error::Write {
+        path: label.clone(),
+        source,
+    };
+    let hits: Vec<Hit> = targets
+        .iter()
+        .map(|t| lookup(t, lon, lat, args.all, args.distance))
+        .collect();
+    let join = |t: &Target, h: &Hit, f: fn(&crate::model::Region) -> &str| {
+        h.regions
+            .iter()
+            .map(|&i| f(&t.layer.regions[i]))
+            .collect::<Vec<_>>()
+            .join(";")
+    };
+    match args.format.unwrap_or(LocateFormat::Table) {
+        LocateFormat::Table => {
+            writeln!(out, "point: latitude {lat}, longitude {lon} (WGS84)").map_err(werr)?;
+            for (t, h) in targets.iter().zip(&hits) {
+                let what = if h.regions.is_empty() {
+                    "none".to_string()
+                } else {
+                    format!("{} {}", join(t, h, |r| &r.id), join(t, h, |r| &r.name))
+                };
+                let dist = h.distance_km.map_or(String::new(), |d| {
+                    let to = if h.regions.is_empty() {
+                        "nearest region's boundary"
+                    } else {
+                        "boundary"
+                    };
+                    format!(" ({d:.3} km to the {to})")
+                });
+                writeln!(out, "{}: {what}{dist}   [{}]", t.label, t.layer.source).map_err(werr)?;
+            }
+        }
+        LocateFormat::Json | LocateFormat::Csv | LocateFormat::Geojson => {
+            let layers: Vec<Value> = targets
+                .iter()
+                .zip(&hits)
+                .map(|(t, h)| {
+                    let mut m = Map::new();
+                    m.insert("label".into(), t.label.clone().into());
+                    m.insert("layer".into(), t.layer.name.clone().into());
+                    m.insert("source".into(), t.layer.source.clone().into());
+                    m.insert(
+                        "id".into(),
+                        (!h.regions.is_empty())
+                            .then(|| join(t, h, |r| &r.id))
+                            .into(),
+                    );
+                    m.insert(
+                        "name".into(),
+                        (!h.regions.is_empty())
+                            .then(|| join(t, h, |r| &r.name))
+                            .into(),
+                    );
+                    if let Some(d) = h.distance_km {
+                        m.insert("distance_km".into(), d.into());
+                    }
+                    Value::Object(m)
+                })
+                .collect();
+            let doc = serde_json::json!({"lat": lat, "lon": lon, "layers": layers});
+            crate::report::json::write(&mut out, &doc).map_err(werr)?;
+        }
+    }
+    out.finish()
+}
+
+/// Counts for the summary.
+#[derive(Debug, Clone, Default)]
+struct Stats {
+    rows: u64,
+    skipped: u64,
+    matched: Vec<u64>,
+    /// Unmatched rows kept to test the swapped-axes hint (at most 1,000).
+    unmatched_sample: Vec<(f64, f64)>,
+}
+
+impl Stats {
+    fn merge(&mut self, o: Stats) {
+        self.rows += o.rows;
+        self.skipped += o.skipped;
+        for (a, b) in self.matched.iter_mut().zip(o.matched) {
+            *a += b;
+        }
+        let room = 1000usize.saturating_sub(self.unmatched_sample.len());
+        self.unmatched_sample
+            .extend(o.unmatched_sample.into_iter().take(room));
+    }
+}
+
+const CHUNK: usize = 1 << 16;
+const SUB: usize = 4096;
+
+fn open_points(input: &str, args: &LocateArgs) -> Result<PointReader> {
+    let (lat, lon) = (args.lat_col.as_deref(), args.lon_col.as_deref());
+    if input == "-" {
+        return PointReader::csv(None, lat, lon);
+    }
+    let path = PathBuf::from(input);
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    if ["geojson", "json", "geojsonl", "geojsons", "ndjson", "jsonl"].contains(&ext.as_str()) {
+        let text = std::fs::read_to_string(&path).map_err(|source| Error::Read {
+            path: input.to_string(),
+            source,
+        })?;
+        PointReader::geojson(&text, input)
+    } else {
+        PointReader::csv(Some(&path), lat, lon)
+    }
+}
+
+fn progress_bar(input: &str, len: Option<u64>) -> Option<indicatif::ProgressBar> {
+    if !std::io::stderr().is_terminal() || input == "-" {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(len?);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{bar:40} {bytes}/{total_bytes} ({bytes_per_sec}, {eta})",
+        )
+        .ok()?,
+    );
+    Some(bar)
+}
+
+/// What every worker needs to process rows.
+struct Ctx<'a> {
+    targets: &'a [Target],
+    args: &'a LocateArgs,
+    headers: &'a [String],
+    ncols: usize,
+    lat_col: usize,
+    lon_col: usize,
+    path: &'a str,
+    format: LocateFormat,
+}
+
+fn coordinate(rec: &ByteRecord, col: usize, name: &str) -> std::result::Result<f64, String> {
+    let raw = rec.get(col).unwrap_or_default();
+    let text = std::str::from_utf8(raw)
+        .map_err(|_| format!("column {name:?} is not UTF-8"))?
+        .trim();
+    if text.is_empty() {
+        return Err(format!("column {name:?} is empty"));
+    }
+    text.parse::<f64>()
+        .map_err(|_| format!("value {text:?} in column {name:?} is not a number"))
+}
+
+fn read_row(rec: &ByteRecord, ctx: &Ctx) -> std::result::Result<(f64, f64), String> {
+    if rec.len() != ctx.ncols {
+        return Err(format!(
+            "the row has {} fields, the header {}",
+            rec.len(),
+            ctx.ncols
+        ));
+    }
+    let lat = coordinate(rec, ctx.lat_col, &ctx.headers[ctx.lat_col])?;
+    let lon = coordinate(rec, ctx.lon_col, &ctx.headers[ctx.lon_col])?;
+    check_range(lat, lon)?;
+    Ok((lat, lon))
+}
+
+fn process_chunk(rows: &[Row], ctx: &Ctx) -> Result<(Vec<u8>, Stats)> {
+    let parts: Vec<Result<(Vec<u8>, Stats)>> = rows
+        .par_chunks(SUB)
+        .map(|sub| process_sub(sub, ctx))
+        .collect();
+    let mut bytes = Vec::new();
+    let mut stats = Stats {
+        matched: vec![0; ctx.targets.len()],
+        ..Stats::default()
+    };
+    for p in parts {
+        let (b, s) = p?;
+        bytes.extend_from_slice(&b);
+        stats.merge(s);
+    }
+    Ok((bytes, stats))
+}
+
+fn process_sub(sub: &[Row], ctx: &Ctx) -> Result<(Vec<u8>, Stats)> {
+    let (all, distance) = (ctx.args.all, ctx.args.distance);
+    let mut stats = Stats {
+        matched: vec![0; ctx.targets.len()],
+        ..Stats::default()
+    };
+    let mut w = csv::WriterBuilder::new().from_writer(Vec::with_capacity(sub.len() * 64));
+    let mut geo = Vec::new();
+    let werr = |e: csv::Error| Error::Write {
+        path: "<buffer>".into(),
+        source: e.into(),
+    };
+    let mut hits: Vec<Hit> = Vec::with_capacity(ctx.targets.len());
+    for (line, rec) in sub {
+        stats.rows += 1;
+        let (lat, lon) = match read_row(rec, ctx) {
+            Ok(p) => p,
+            Err(msg) if ctx.args.on_error == OnError::Skip => {
+                let _ = msg;
+                stats.skipped += 1;
+                continue;
+            }
+            Err(msg) => {
+                return Err(Error::Input(format!(
+                    "{}: line {line}: {msg} (use --on-error skip to skip such rows)",
+                    ctx.path
+                )));
+            }
+        };
+        hits.clear();
+        for (k, t) in ctx.targets.iter().enumerate() {
+            let h = lookup(t, lon, lat, all, distance);
+            if h.regions.is_empty() {
+                if k == 0 && stats.unmatched_sample.len() < 1000 {
+                    stats.unmatched_sample.push((lat, lon));
+                }
+            } else {
+                stats.matched[k] += 1;
+            }
+            hits.push(h);
+        }
+        if ctx.format == LocateFormat::Csv {
+            for f in rec.iter() {
+                w.write_field(f).map_err(werr)?;
+            }
+            for (t, h) in ctx.targets.iter().zip(&hits) {
+                write_names(&mut w, t, h, |r| &r.id).map_err(werr)?;
+                write_names(&mut w, t, h, |r| &r.name).map_err(werr)?;
+                if let Some(d) = h.distance_km {
+                    w.write_field(d.to_string()).map_err(werr)?;
+                }
+            }
+            w.write_record(None::<&[u8]>).map_err(werr)?;
+        } else {
+            let mut props = Map::new();
+            for (name, f) in ctx.headers.iter().zip(rec.iter()) {
+                props.insert(name.clone(), String::from_utf8_lossy(f).into_owned().into());
+            }
+            for (t, h) in ctx.targets.iter().zip(&hits) {
+                let join = |f: fn(&crate::model::Region) -> &str| -> Value {
+                    if h.regions.is_empty() {
+                        Value::Null
+                    } else {
+                        h.regions
+                            .iter()
+                            .map(|&i| f(&t.layer.regions[i]))
+                            .collect::<Vec<_>>()
+                            .join(";")
+                            .into()
+                    }
+                };
+                props.insert(format!("{}_id", t.label), join(|r| &r.id));
+                props.insert(format!("{}_name", t.label), join(|r| &r.name));
+                if let Some(d) = h.distance_km {
+                    props.insert(format!("{}_distance_km", t.label), d.into());
+                }
+            }
+            let feature = serde_json::json!({
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                "properties": props,
+            });
+            geo.extend_from_slice(b",\n");
+            serde_json::to_writer(&mut geo, &feature).map_err(|e| Error::Write {
+                path: "<buffer>".into(),
+                source: e.into(),
+            })?;
+        }
+    }
+    let bytes = if ctx.format == LocateFormat::Csv {
+        w.into_inner().map_err(|e| Error::Write {
+            path: "<buffer>".into(),
+            source: e.into_error(),
+        })?
+    } else {
+        geo
+    };
+    Ok((bytes, stats))
+}
+
+fn write_names(
+    w: &mut csv::Writer<Vec<u8>>,
+    t: &Target,
+    h: &Hit,
+    f: fn(&crate::model::Region) -> &str,
+) -> csv::Result<()> {
+    match h.regions.as_slice() {
+        [] => w.write_field(b""),
+        [one] => w.write_field(f(&t.layer.regions[*one])),
+        many => w.write_field(
+            many.iter()
+                .map(|&i| f(&t.layer.regions[i]))
+                .collect::<Vec<_>>()
+                .join(";"),
+        ),
+    }
+}
+
+fn many_points(mut out: Output, targets: &[Target], args: &LocateArgs) -> Result<()> {
+    let input = args.input.as_deref().unwrap_or("-");
+    let mut reader = open_points(input, args)?;
+    let format = match args.format {
+        None | Some(LocateFormat::Table) | Some(LocateFormat::Csv) => LocateFormat::Csv,
+        Some(LocateFormat::Json) => {
+            return Err(Error::Input(
+                "-f json is for one point; use csv or geojson for many".into(),
+            ));
+        }
+        Some(f) => f,
+    };
+    let mut headers: Vec<String> = reader
+        .headers
+        .iter()
+        .map(|h| String::from_utf8_lossy(h).into_owned())
+        .collect();
+    let ncols = headers.len();
+    let input_headers = headers.clone();
+    for t in targets {
+        headers.push(format!("{}_id", t.label));
+        headers.push(format!("{}_name", t.label));
+        if args.distance {
+            headers.push(format!("{}_distance_km", t.label));
+        }
+    }
+    let label = out.label();
+    let werr = |source: std::io::Error| Error::Write {
+        path: label.clone(),
+        source,
+    };
+    if format == LocateFormat::Csv {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record(&headers).map_err(|e| werr(e.into()))?;
+        out.write_all(&w.into_inner().map_err(|e| werr(e.into_error()))?)
+            .map_err(werr)?;
+    } else {
+        out.write_all(b"{\"type\":\"FeatureCollection\",\"features\":[")
+            .map_err(werr)?;
+    }
+    let path = reader.path.clone();
+    let ctx = Ctx {
+        targets,
+        args,
+        headers: &input_headers,
+        ncols,
+        lat_col: reader.lat_col,
+        lon_col: reader.lon_col,
+        path: &path,
+        format,
+    };
+    let file_len = std::fs::metadata(input).ok().map(|m| m.len());
+    let progress = progress_bar(input, file_len);
+    let mut stats = Stats {
+        matched: vec![0; targets.len()],
+        ..Stats::default()
+    };
+    let (mut current, mut next) = (Vec::with_capacity(CHUNK), Vec::with_capacity(CHUNK));
+    let mut more = reader.read_chunk(&mut current, CHUNK)?;
+    let mut first = true;
+    while !current.is_empty() {
+        let (read, done) = rayon::join(
+            || {
+                if more {
+                    reader.read_chunk(&mut next, CHUNK)
+                } else {
+                    next.clear();
+                    Ok(false)
+                }
+            },
+            || process_chunk(&current, &ctx),
+        );
+        let (bytes, chunk_stats) = done?;
+        stats.merge(chunk_stats);
+        let bytes = if first && format == LocateFormat::Geojson && bytes.starts_with(b",") {
+            &bytes[1..]
+        } else {
+            &bytes[..]
+        };
+        if !bytes.is_empty() {
+            first = false;
+        }
+        out.write_all(bytes).map_err(werr)?;
+        if let (Some(p), Some(pos)) = (&progress, reader.byte_position()) {
+            p.set_position(pos);
+        }
+        more = read?;
+        std::mem::swap(&mut current, &mut next);
+    }
+    if format == LocateFormat::Geojson {
+        out.write_all(b"\n]}\n").map_err(werr)?;
+    }
+    if let Some(p) = progress {
+        p.finish_and_clear();
+    }
+    out.finish()?;
+    summary(&stats, targets);
+    Ok(())
+}
+
+fn summary(stats: &Stats, targets: &[Target]) {
+    let located = stats.rows - stats.skipped;
+    let mut line = format!(
+        "territory: {} rows read, {} skipped",
+        stats.rows, stats.skipped
+    );
+    for (t, m) in targets.iter().zip(&stats.matched) {
+        line.push_str(&format!(
+            "; {}: {} matched, {} in no region",
+            t.label,
+            m,
+            located - m
+        ));
+    }
+    eprintln!("{line}");
+    // Swapped axes: most points in no region, but most of a sample would be
+    // in one with latitude and longitude exchanged.
+    if let Some(t) = targets.first()
+        && located > 0
+        && stats.matched[0] * 2 < located
+        && !stats.unmatched_sample.is_empty()
+    {
+        let swapped = stats
+            .unmatched_sample
+            .iter()
+            .filter(|(lat, lon)| lon.abs() <= 90.0 && t.index.first(*lat, *lon).is_some())
+            .count();
+        if swapped * 2 > stats.unmatched_sample.len() {
+            eprintln!(
+                "territory: warning: most points are in no region of {}, but {} of {} sampled would be with latitude and longitude swapped: check the column order (--lat-col/--lon-col)",
+                t.label,
+                swapped,
+                stats.unmatched_sample.len()
+            );
+        }
+    }
+}
