@@ -143,9 +143,86 @@ fn between(c: Coord<f64>, a: Coord<f64>, b: Coord<f64>) -> bool {
 }
 
 /// A layer indexed for point lookups. Built once (`RTree::bulk_load`).
+///
+/// For speed, the R-tree is also flattened into a uniform grid over the layer's
+/// extent (about four cells per region): each cell lists, in layer order, the
+/// regions whose bounding box meets it, found by one R-tree envelope query per
+/// cell. A lookup is then one cell, a few bounding-box tests and the exact test
+/// on the candidates in layer order, stopping at the first hit.
 pub struct RegionIndex {
     tree: RTree<GeomWithData<Rectangle<[f64; 2]>, usize>>,
     regions: Vec<Banded>,
+    boxes: Vec<[f64; 4]>,
+    grid: Grid,
+}
+
+/// Candidate lists per cell of a uniform grid.
+struct Grid {
+    x0: f64,
+    y0: f64,
+    inv_w: f64,
+    inv_h: f64,
+    nx: usize,
+    ny: usize,
+    /// `offsets[c]..offsets[c + 1]` index `items` for cell `c = row * nx + col`.
+    offsets: Vec<u32>,
+    items: Vec<u32>,
+}
+
+impl Grid {
+    fn new(tree: &RTree<GeomWithData<Rectangle<[f64; 2]>, usize>>, n_regions: usize) -> Grid {
+        use rstar::AABB;
+        let env = tree.root().envelope();
+        let (lo, hi) = (env.lower(), env.upper());
+        let (w, h) = ((hi[0] - lo[0]).max(1e-9), (hi[1] - lo[1]).max(1e-9));
+        let cells = (4 * n_regions).clamp(16, 1 << 20) as f64;
+        let nx = ((cells * w / h).sqrt().round() as usize).clamp(1, 4096);
+        let ny = ((cells / nx as f64).round() as usize).clamp(1, 4096);
+        let (cw, ch) = (w / nx as f64, h / ny as f64);
+        let mut offsets = Vec::with_capacity(nx * ny + 1);
+        let mut items = Vec::new();
+        offsets.push(0);
+        let mut found: Vec<u32> = Vec::new();
+        for row in 0..ny {
+            for col in 0..nx {
+                let a = [lo[0] + col as f64 * cw, lo[1] + row as f64 * ch];
+                let b = [a[0] + cw, a[1] + ch];
+                found.clear();
+                found.extend(
+                    tree.locate_in_envelope_intersecting(&AABB::from_corners(a, b))
+                        .map(|g| g.data as u32),
+                );
+                found.sort_unstable();
+                items.extend_from_slice(&found);
+                offsets.push(items.len() as u32);
+            }
+        }
+        Grid {
+            x0: lo[0],
+            y0: lo[1],
+            inv_w: 1.0 / cw,
+            inv_h: 1.0 / ch,
+            nx,
+            ny,
+            offsets,
+            items,
+        }
+    }
+
+    /// The candidates of the cell holding (x, y), in layer order.
+    fn cell(&self, x: f64, y: f64) -> &[u32] {
+        let (cx, cy) = ((x - self.x0) * self.inv_w, (y - self.y0) * self.inv_h);
+        if !(cx >= 0.0 && cy >= 0.0) {
+            return &[];
+        }
+        // A point on the far edge of the extent belongs to the last cell.
+        let (col, row) = ((cx as usize).min(self.nx), (cy as usize).min(self.ny));
+        if (col == self.nx && cx > self.nx as f64) || (row == self.ny && cy > self.ny as f64) {
+            return &[];
+        }
+        let c = row.min(self.ny - 1) * self.nx + col.min(self.nx - 1);
+        &self.items[self.offsets[c] as usize..self.offsets[c + 1] as usize]
+    }
 }
 
 impl RegionIndex {
@@ -167,9 +244,22 @@ impl RegionIndex {
                 })
             })
             .collect();
+        let tree = RTree::bulk_load(boxes);
+        let grid = Grid::new(&tree, layer.regions.len());
+        let boxes = layer
+            .regions
+            .iter()
+            .map(|r| {
+                r.geom.bounding_rect().map_or([f64::NAN; 4], |b| {
+                    [b.min().x, b.min().y, b.max().x, b.max().y]
+                })
+            })
+            .collect();
         RegionIndex {
-            tree: RTree::bulk_load(boxes),
+            tree,
             regions,
+            boxes,
+            grid,
         }
     }
 
@@ -178,32 +268,32 @@ impl RegionIndex {
         self.regions[i].position(Coord { x: lon, y: lat })
     }
 
-    /// Candidate regions (bounding box holds the point), in layer order.
-    fn candidates(&self, lon: f64, lat: f64, out: &mut Vec<usize>) {
-        out.clear();
-        out.extend(self.tree.locate_all_at_point(&[lon, lat]).map(|g| g.data));
-        out.sort_unstable();
+    /// The first region, in layer order, that holds (lon, lat) inside or on its
+    /// boundary. No allocation: the grid cell's candidates are already in layer
+    /// order, so the first hit is the answer.
+    pub fn first(&self, lon: f64, lat: f64) -> Option<usize> {
+        self.grid
+            .cell(lon, lat)
+            .iter()
+            .map(|&i| i as usize)
+            .find(|&i| self.in_box(i, lon, lat) && self.position(i, lon, lat) != Position::Outside)
     }
 
-    /// The first region, in layer order, that holds (lon, lat) inside or on its boundary.
-    pub fn first(&self, lon: f64, lat: f64) -> Option<usize> {
-        let mut cands = Vec::new();
-        self.candidates(lon, lat, &mut cands);
-        cands
-            .into_iter()
-            .find(|&i| self.position(i, lon, lat) != Position::Outside)
+    fn in_box(&self, i: usize, lon: f64, lat: f64) -> bool {
+        let b = &self.boxes[i];
+        lon >= b[0] && lon <= b[2] && lat >= b[1] && lat <= b[3]
     }
 
     /// Every region holding (lon, lat), in layer order, into `out`.
     pub fn all(&self, lon: f64, lat: f64, out: &mut Vec<usize>) {
-        let mut cands = Vec::new();
-        self.candidates(lon, lat, &mut cands);
         out.clear();
         out.extend(
-            cands
-                .into_iter()
+            self.tree
+                .locate_all_at_point(&[lon, lat])
+                .map(|g| g.data)
                 .filter(|&i| self.position(i, lon, lat) != Position::Outside),
         );
+        out.sort_unstable();
     }
 }
 

@@ -225,7 +225,7 @@ fn check_range(lat: f64, lon: f64) -> std::result::Result<(), String> {
 }
 
 /// Load and index the layers asked for.
-pub fn targets(specs: &[LabeledLayer]) -> Result<Vec<Target>> {
+pub fn targets(specs: &[LabeledLayer], distance: bool) -> Result<Vec<Target>> {
     let default = [LabeledLayer {
         label: "caucasus".into(),
         layer: LayerSpec::Builtin("caucasus".into()),
@@ -238,8 +238,19 @@ pub fn targets(specs: &[LabeledLayer]) -> Result<Vec<Target>> {
     specs
         .iter()
         .map(|s| {
-            let layer = crate::data::load_layer(&s.layer, &ReadOptions::default())?;
+            let lean = ReadOptions {
+                lean: true,
+                ..ReadOptions::default()
+            };
+            let mut layer = crate::data::load_layer(&s.layer, &lean)?;
             let index = RegionIndex::new(&layer);
+            // Only ids, names and (for distances) geometry are needed from here on.
+            for r in &mut layer.regions {
+                r.props = Map::new();
+                if !distance {
+                    r.geom = geo::MultiPolygon(Vec::new());
+                }
+            }
             Ok(Target {
                 label: s.label.clone(),
                 layer,
@@ -281,7 +292,7 @@ pub fn run(args: &LocateArgs) -> Result<()> {
         inputs.push(PathBuf::from(s));
     }
     let out = Output::open(args.output.as_deref(), &super::as_paths(&inputs))?;
-    let targets = targets(&args.regions)?;
+    let targets = targets(&args.regions, args.distance)?;
     match single {
         Some((lat, lon)) => {
             check_range(lat, lon).map_err(|e| Error::Input(format!("point {lat},{lon}: {e}")))?;
@@ -662,11 +673,18 @@ fn many_points(mut out: Output, targets: &[Target], args: &LocateArgs) -> Result
         ..Stats::default()
     };
     let (mut current, mut next) = (Vec::with_capacity(CHUNK), Vec::with_capacity(CHUNK));
+    // A three-stage pipeline: while the workers look up chunk N, this thread
+    // writes chunk N-1's output and reads chunk N+1.
     let mut more = reader.read_chunk(&mut current, CHUNK)?;
+    let mut pending: Vec<u8> = Vec::new();
     let mut first = true;
     while !current.is_empty() {
-        let (read, done) = rayon::join(
-            || {
+        let (io_result, done) = rayon::join(
+            || -> Result<bool> {
+                out.write_all(&pending).map_err(werr)?;
+                if let (Some(p), Some(pos)) = (&progress, reader.byte_position()) {
+                    p.set_position(pos);
+                }
                 if more {
                     reader.read_chunk(&mut next, CHUNK)
                 } else {
@@ -677,22 +695,19 @@ fn many_points(mut out: Output, targets: &[Target], args: &LocateArgs) -> Result
             || process_chunk(&current, &ctx),
         );
         let (bytes, chunk_stats) = done?;
+        more = io_result?;
         stats.merge(chunk_stats);
-        let bytes = if first && format == LocateFormat::Geojson && bytes.starts_with(b",") {
-            &bytes[1..]
+        pending = if first && format == LocateFormat::Geojson && bytes.starts_with(b",") {
+            bytes[1..].to_vec()
         } else {
-            &bytes[..]
+            bytes
         };
-        if !bytes.is_empty() {
+        if !pending.is_empty() {
             first = false;
         }
-        out.write_all(bytes).map_err(werr)?;
-        if let (Some(p), Some(pos)) = (&progress, reader.byte_position()) {
-            p.set_position(pos);
-        }
-        more = read?;
         std::mem::swap(&mut current, &mut next);
     }
+    out.write_all(&pending).map_err(werr)?;
     if format == LocateFormat::Geojson {
         out.write_all(b"\n]}\n").map_err(werr)?;
     }

@@ -39,6 +39,7 @@ impl LayerOpts {
         ReadOptions {
             id_field: self.id_field.clone(),
             name_field: self.name_field.clone(),
+            lean: false,
         }
     }
 }

@@ -22,6 +22,9 @@ pub struct ReadOptions {
     pub id_field: Option<String>,
     /// Property holding the name; default: the first of [`NAME_FIELDS`] present.
     pub name_field: Option<String>,
+    /// Keep only the properties that ids and names can come from (saves memory
+    /// when the rest is not needed, as in `locate`).
+    pub lean: bool,
 }
 
 /// Properties tried, in order, for a feature's name.
@@ -74,8 +77,8 @@ pub fn parse_layer(text: &str, path: &str, framing: Framing, opts: &ReadOptions)
         f => f,
     };
     let parsed = match framing {
-        Framing::Sequence => parse_sequence(text, path)?,
-        _ => parse_document(text, path)?,
+        Framing::Sequence => parse_sequence(text, path, opts)?,
+        _ => parse_document(text, path, opts)?,
     };
     resolve(parsed, path, opts)
 }
@@ -190,7 +193,7 @@ fn feature_at(text: &str, offset: usize) -> Option<usize> {
     (array_depth.is_some() && count > 0).then_some(count)
 }
 
-fn parse_document(text: &str, path: &str) -> Result<Vec<(FeatureLoc, Parsed)>> {
+fn parse_document(text: &str, path: &str, opts: &ReadOptions) -> Result<Vec<(FeatureLoc, Parsed)>> {
     if !text.trim_start().starts_with('{') {
         // Either not JSON at all, or JSON of the wrong shape.
         let v: Value = serde_json::from_str(text).map_err(|e| json_error(path, text, &e, 1))?;
@@ -228,7 +231,7 @@ fn parse_document(text: &str, path: &str) -> Result<Vec<(FeatureLoc, Parsed)>> {
                         id: None,
                         problem: FeatureProblem::NotAFeature(e.to_string()),
                     })?;
-                    convert_feature(&v)
+                    convert_feature(&v, opts)
                 })
                 .collect();
             collect_in_order(results, path, |i| {
@@ -238,7 +241,7 @@ fn parse_document(text: &str, path: &str) -> Result<Vec<(FeatureLoc, Parsed)>> {
         }
         Some("Feature") => {
             let v: Value = serde_json::from_str(text).map_err(|e| json_error(path, text, &e, 1))?;
-            collect_in_order(vec![convert_feature(&v)], path, |_| None)
+            collect_in_order(vec![convert_feature(&v, opts)], path, |_| None)
         }
         Some(
             "Polygon" | "MultiPolygon" | "GeometryCollection" | "Point" | "MultiPoint"
@@ -286,7 +289,7 @@ fn records(text: &str) -> Vec<(usize, &str)> {
     out
 }
 
-fn parse_sequence(text: &str, path: &str) -> Result<Vec<(FeatureLoc, Parsed)>> {
+fn parse_sequence(text: &str, path: &str, opts: &ReadOptions) -> Result<Vec<(FeatureLoc, Parsed)>> {
     let recs = records(text);
     let results: Vec<Result<std::result::Result<Parsed, Failed>>> = recs
         .par_iter()
@@ -302,7 +305,7 @@ fn parse_sequence(text: &str, path: &str) -> Result<Vec<(FeatureLoc, Parsed)>> {
                 err
             })?;
             Ok(match v.get("type").and_then(Value::as_str) {
-                Some("Feature") => convert_feature(&v),
+                Some("Feature") => convert_feature(&v, opts),
                 _ => bare_geometry(&v),
             })
         })
@@ -352,13 +355,23 @@ fn scalar_text(v: &Value) -> Option<String> {
     }
 }
 
-fn convert_feature(v: &Value) -> std::result::Result<Parsed, Failed> {
+fn convert_feature(v: &Value, opts: &ReadOptions) -> std::result::Result<Parsed, Failed> {
     let obj = v.as_object().ok_or_else(|| Failed {
         id: None,
         problem: FeatureProblem::NotAFeature(format!("found {}", json_kind(v))),
     })?;
     let feature_id = obj.get("id").and_then(scalar_text);
     let props = match obj.get("properties") {
+        Some(Value::Object(m)) if opts.lean => m
+            .iter()
+            .filter(|(k, _)| {
+                k.as_str() == "id"
+                    || NAME_FIELDS.contains(&k.as_str())
+                    || opts.id_field.as_deref() == Some(k.as_str())
+                    || opts.name_field.as_deref() == Some(k.as_str())
+            })
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
         Some(Value::Object(m)) => m.clone(),
         _ => Map::new(),
     };

@@ -246,29 +246,38 @@ impl PointReader {
         })
     }
 
-    /// Fill `chunk` with up to `max` records; false when the input is exhausted.
-    /// Records keep their 1-based line numbers.
+    /// Read up to `max` records into `chunk`, reusing its records' buffers
+    /// (the chunk is truncated to what was read); false when the input is
+    /// exhausted. Records keep their 1-based line numbers.
     pub fn read_chunk(&mut self, chunk: &mut Vec<Row>, max: usize) -> Result<bool> {
-        chunk.clear();
         match &mut self.source {
             Source::Csv(r) => {
-                let mut rec = ByteRecord::new();
-                while chunk.len() < max {
-                    match r.read_byte_record(&mut rec) {
+                if chunk.len() < max {
+                    chunk.resize_with(max, Default::default);
+                }
+                let mut n = 0;
+                while n < max {
+                    let (line, rec) = &mut chunk[n];
+                    match r.read_byte_record(rec) {
                         Ok(true) => {
-                            let line = rec.position().map_or(0, |p| p.line());
-                            chunk.push((line, std::mem::take(&mut rec)));
+                            *line = rec.position().map_or(0, |p| p.line());
+                            n += 1;
                         }
-                        Ok(false) => return Ok(false),
+                        Ok(false) => {
+                            chunk.truncate(n);
+                            return Ok(false);
+                        }
                         Err(e) => {
                             let line = e.position().map_or(0, |p| p.line());
                             return Err(Error::Input(format!("{}: line {line}: {e}", self.path)));
                         }
                     }
                 }
+                chunk.truncate(n);
                 Ok(true)
             }
             Source::Records(it) => {
+                chunk.clear();
                 chunk.extend(it.by_ref().take(max));
                 Ok(chunk.len() == max)
             }
