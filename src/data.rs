@@ -107,13 +107,24 @@ pub fn builtin(name: &str, opts: &ReadOptions) -> Result<Layer> {
         Embedded::Admin1 => ADMIN1,
         Embedded::Countries => COUNTRIES,
     };
-    let mut layer = io::geojson::parse_layer(text, &label, Framing::Document, opts)?;
+    // The country filter needs `iso_a2`, so the embedded file is read whole
+    // (it is small) and made lean afterwards when asked.
+    let full = ReadOptions {
+        lean: false,
+        ..opts.clone()
+    };
+    let mut layer = io::geojson::parse_layer(text, &label, Framing::Document, &full)?;
     if let Some(code) = b.country {
         layer
             .regions
             .retain(|r| r.props.get("iso_a2").and_then(|v| v.as_str()) == Some(code));
         for (i, r) in layer.regions.iter_mut().enumerate() {
             r.index = i + 1;
+        }
+    }
+    if opts.lean {
+        for r in &mut layer.regions {
+            r.props.retain(|k, _| k == "name" || k == "iso_3166_2");
         }
     }
     layer.name = label;
