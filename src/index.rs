@@ -145,7 +145,7 @@ fn between(c: Coord<f64>, a: Coord<f64>, b: Coord<f64>) -> bool {
 /// A layer indexed for point lookups. Built once (`RTree::bulk_load`).
 ///
 /// For speed, the R-tree is also flattened into a uniform grid over the layer's
-/// extent (about four cells per region): each cell lists, in layer order, the
+/// extent (about sixteen cells per region): each cell lists, in layer order, the
 /// regions whose bounding box meets it, found by one R-tree envelope query per
 /// cell. A lookup is then one cell, a few bounding-box tests and the exact test
 /// on the candidates in layer order, stopping at the first hit.
@@ -175,7 +175,7 @@ impl Grid {
         let env = tree.root().envelope();
         let (lo, hi) = (env.lower(), env.upper());
         let (w, h) = ((hi[0] - lo[0]).max(1e-9), (hi[1] - lo[1]).max(1e-9));
-        let cells = (4 * n_regions).clamp(16, 1 << 20) as f64;
+        let cells = (16 * n_regions).clamp(16, 1 << 20) as f64;
         let nx = ((cells * w / h).sqrt().round() as usize).clamp(1, 4096);
         let ny = ((cells / nx as f64).round() as usize).clamp(1, 4096);
         let (cw, ch) = (w / nx as f64, h / ny as f64);

@@ -14,7 +14,7 @@ use serde_json::{Map, Value};
 use crate::error::{Error, Result};
 use crate::index::RegionIndex;
 use crate::io::output::Output;
-use crate::io::points::{PointReader, Row};
+use crate::io::points::{Block, Piece, PointReader};
 use crate::io::{LayerSpec, ReadOptions};
 use crate::measure;
 use crate::model::Layer;
@@ -402,8 +402,8 @@ impl Stats {
     }
 }
 
-const CHUNK: usize = 1 << 16;
-const SUB: usize = 4096;
+/// Bytes of CSV read per block (its pieces are processed in parallel).
+const BLOCK: usize = 4 << 20;
 
 fn open_points(input: &str, args: &LocateArgs) -> Result<PointReader> {
     let (lat, lon) = (args.lat_col.as_deref(), args.lon_col.as_deref());
@@ -451,6 +451,20 @@ struct Ctx<'a> {
     lon_col: usize,
     path: &'a str,
     format: LocateFormat,
+    delimiter: u8,
+    /// Rows stand for GeoJSON features (row N is on line N + 1).
+    features: bool,
+}
+
+impl Ctx<'_> {
+    /// "line N", or "feature N" for GeoJSON points.
+    fn place(&self, line: u64) -> String {
+        if self.features {
+            format!("feature {}", line.saturating_sub(1))
+        } else {
+            format!("line {line}")
+        }
+    }
 }
 
 fn coordinate(rec: &ByteRecord, col: usize, name: &str) -> std::result::Result<f64, String> {
@@ -479,10 +493,11 @@ fn read_row(rec: &ByteRecord, ctx: &Ctx) -> std::result::Result<(f64, f64), Stri
     Ok((lat, lon))
 }
 
-fn process_chunk(rows: &[Row], ctx: &Ctx) -> Result<(Vec<u8>, Stats)> {
-    let parts: Vec<Result<(Vec<u8>, Stats)>> = rows
-        .par_chunks(SUB)
-        .map(|sub| process_sub(sub, ctx))
+fn process_chunk(block: &Block, ctx: &Ctx) -> Result<(Vec<u8>, Stats)> {
+    let parts: Vec<Result<(Vec<u8>, Stats)>> = block
+        .pieces
+        .par_iter()
+        .map(|piece| process_piece(&block.bytes, piece, ctx))
         .collect();
     let mut bytes = Vec::new();
     let mut stats = Stats {
@@ -497,20 +512,43 @@ fn process_chunk(rows: &[Row], ctx: &Ctx) -> Result<(Vec<u8>, Stats)> {
     Ok((bytes, stats))
 }
 
-fn process_sub(sub: &[Row], ctx: &Ctx) -> Result<(Vec<u8>, Stats)> {
+/// Parse and process one piece of whole records (on a worker).
+fn process_piece(bytes: &[u8], piece: &Piece, ctx: &Ctx) -> Result<(Vec<u8>, Stats)> {
+    let slice = &bytes[piece.range.clone()];
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(ctx.delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(slice);
     let (all, distance) = (ctx.args.all, ctx.args.distance);
     let mut stats = Stats {
         matched: vec![0; ctx.targets.len()],
         ..Stats::default()
     };
-    let mut w = csv::WriterBuilder::new().from_writer(Vec::with_capacity(sub.len() * 64));
+    let mut w =
+        csv::WriterBuilder::new().from_writer(Vec::with_capacity(slice.len() + slice.len() / 2));
     let mut geo = Vec::new();
     let werr = |e: csv::Error| Error::Write {
         path: "<buffer>".into(),
         source: e.into(),
     };
     let mut hits: Vec<Hit> = Vec::with_capacity(ctx.targets.len());
-    for (line, rec) in sub {
+    let mut record = ByteRecord::new();
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                let line = piece.first_line + e.position().map_or(1, |p| p.line()) - 1;
+                return Err(Error::Input(format!(
+                    "{}: {}: {e}",
+                    ctx.path,
+                    ctx.place(line)
+                )));
+            }
+        }
+        let rec = &record;
+        let line = piece.first_line + rec.position().map_or(1, |p| p.line()) - 1;
         stats.rows += 1;
         let (lat, lon) = match read_row(rec, ctx) {
             Ok(p) => p,
@@ -521,8 +559,9 @@ fn process_sub(sub: &[Row], ctx: &Ctx) -> Result<(Vec<u8>, Stats)> {
             }
             Err(msg) => {
                 return Err(Error::Input(format!(
-                    "{}: line {line}: {msg} (use --on-error skip to skip such rows)",
-                    ctx.path
+                    "{}: {}: {msg} (use --on-error skip to skip such rows)",
+                    ctx.path,
+                    ctx.place(line)
                 )));
             }
         };
@@ -665,6 +704,8 @@ fn many_points(mut out: Output, targets: &[Target], args: &LocateArgs) -> Result
         lon_col: reader.lon_col,
         path: &path,
         format,
+        delimiter: reader.delimiter,
+        features: reader.features,
     };
     let file_len = std::fs::metadata(input).ok().map(|m| m.len());
     let progress = progress_bar(input, file_len);
@@ -672,42 +713,61 @@ fn many_points(mut out: Output, targets: &[Target], args: &LocateArgs) -> Result
         matched: vec![0; targets.len()],
         ..Stats::default()
     };
-    let (mut current, mut next) = (Vec::with_capacity(CHUNK), Vec::with_capacity(CHUNK));
-    // A three-stage pipeline: while the workers look up chunk N, this thread
-    // writes chunk N-1's output and reads chunk N+1.
-    let mut more = reader.read_chunk(&mut current, CHUNK)?;
-    let mut pending: Vec<u8> = Vec::new();
-    let mut first = true;
-    while !current.is_empty() {
-        let (io_result, done) = rayon::join(
-            || -> Result<bool> {
-                out.write_all(&pending).map_err(werr)?;
-                if let (Some(p), Some(pos)) = (&progress, reader.byte_position()) {
-                    p.set_position(pos);
-                }
-                if more {
-                    reader.read_chunk(&mut next, CHUNK)
-                } else {
-                    next.clear();
-                    Ok(false)
-                }
-            },
-            || process_chunk(&current, &ctx),
-        );
-        let (bytes, chunk_stats) = done?;
-        more = io_result?;
-        stats.merge(chunk_stats);
-        pending = if first && format == LocateFormat::Geojson && bytes.starts_with(b",") {
-            bytes[1..].to_vec()
-        } else {
-            bytes
-        };
-        if !pending.is_empty() {
-            first = false;
+    let (mut current, mut next) = (Block::default(), Block::default());
+    // A pipeline: a writer thread writes chunk N-1's output while the workers
+    // look up chunk N and this thread reads chunk N+1.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(2);
+    let writer = std::thread::spawn(move || -> std::result::Result<Output, std::io::Error> {
+        for bytes in rx {
+            out.write_all(&bytes)?;
         }
-        std::mem::swap(&mut current, &mut next);
-    }
-    out.write_all(&pending).map_err(werr)?;
+        Ok(out)
+    });
+    let mut pump = || -> Result<()> {
+        let mut more = reader.read_block(&mut current, BLOCK)?;
+        let mut first = true;
+        while !current.pieces.is_empty() {
+            let (io_result, done) = rayon::join(
+                || -> Result<bool> {
+                    if let (Some(p), Some(pos)) = (&progress, reader.byte_position()) {
+                        p.set_position(pos);
+                    }
+                    if more {
+                        reader.read_block(&mut next, BLOCK)
+                    } else {
+                        next.pieces.clear();
+                        Ok(false)
+                    }
+                },
+                || process_chunk(&current, &ctx),
+            );
+            let (bytes, chunk_stats) = done?;
+            more = io_result?;
+            stats.merge(chunk_stats);
+            let bytes = if first && format == LocateFormat::Geojson && bytes.starts_with(b",") {
+                bytes[1..].to_vec()
+            } else {
+                bytes
+            };
+            if !bytes.is_empty() {
+                first = false;
+            }
+            if tx.send(bytes).is_err() {
+                break; // the writer failed; its error is reported below
+            }
+            std::mem::swap(&mut current, &mut next);
+        }
+        Ok(())
+    };
+    // Whatever happened, stop the writer and take the output back, so that an
+    // error drops (deletes) the temporary file before the process exits.
+    let pumped = pump();
+    drop(tx);
+    let written = writer
+        .join()
+        .map_err(|_| Error::Input("the output thread panicked".into()))?;
+    pumped?;
+    let mut out = written.map_err(werr)?;
     if format == LocateFormat::Geojson {
         out.write_all(b"\n]}\n").map_err(werr)?;
     }

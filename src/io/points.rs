@@ -10,7 +10,7 @@
 //! handled by the csv crate.
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, Read};
+use std::io::{self, Read};
 use std::path::PathBuf;
 
 use csv::ByteRecord;
@@ -23,7 +23,9 @@ pub const LAT_NAMES: [&str; 3] = ["lat", "latitude", "y"];
 /// Names recognised as longitude columns.
 pub const LON_NAMES: [&str; 5] = ["lon", "lng", "long", "longitude", "x"];
 
-/// A source of point records.
+/// A source of point records, read in blocks of raw CSV bytes: this thread
+/// only finds record boundaries (quote-aware, with memchr); the workers parse
+/// the fields of their pieces in parallel.
 pub struct PointReader {
     /// Label for messages.
     pub path: String,
@@ -33,16 +35,37 @@ pub struct PointReader {
     pub lat_col: usize,
     /// Index of the longitude column.
     pub lon_col: usize,
-    source: Source,
+    /// Field delimiter.
+    pub delimiter: u8,
+    /// True when rows stand for GeoJSON features: messages then say "feature N".
+    pub features: bool,
+    input: Box<dyn Read + Send>,
+    carry: Vec<u8>,
+    line: u64,
+    eof: bool,
+    bytes_read: u64,
 }
 
-enum Source {
-    Csv(csv::Reader<Box<dyn Read + Send>>),
-    Records(std::vec::IntoIter<(u64, ByteRecord)>),
+/// Raw CSV bytes cut into pieces of whole records.
+#[derive(Debug, Default)]
+pub struct Block {
+    /// The bytes.
+    pub bytes: Vec<u8>,
+    /// Pieces of about [`PIECE_RECORDS`] records each.
+    pub pieces: Vec<Piece>,
 }
 
-/// One record with the line it came from.
-pub type Row = (u64, ByteRecord);
+/// A run of whole records within a [`Block`].
+#[derive(Debug, Clone)]
+pub struct Piece {
+    /// Byte range in the block.
+    pub range: std::ops::Range<usize>,
+    /// 1-based line of the input on which the piece starts.
+    pub first_line: u64,
+}
+
+/// Records per piece (the unit of parallel work).
+pub const PIECE_RECORDS: usize = 4096;
 
 fn find_col(
     headers: &ByteRecord,
@@ -95,42 +118,153 @@ impl PointReader {
             Some(p) => Box::new(File::open(p).map_err(rerr)?),
             None => Box::new(io::stdin()),
         };
-        let mut buf = BufReader::with_capacity(1 << 20, inner);
-        let head = buf.fill_buf().map_err(rerr)?;
-        let bom = head.starts_with(b"\xEF\xBB\xBF");
-        let first_line = {
-            let h = if bom { &head[3..] } else { head };
-            let end = h.iter().position(|&b| b == b'\n').unwrap_or(h.len());
-            h[..end].to_vec()
+        Self::csv_from(inner, &label, lat, lon)
+    }
+
+    /// Read CSV from any reader; `label` names it in messages.
+    pub fn csv_from(
+        inner: Box<dyn Read + Send>,
+        label: &str,
+        lat: Option<&str>,
+        lon: Option<&str>,
+    ) -> Result<PointReader> {
+        let label = label.to_string();
+        let mut r = PointReader {
+            path: label.clone(),
+            headers: ByteRecord::new(),
+            lat_col: 0,
+            lon_col: 0,
+            delimiter: b',',
+            features: false,
+            input: inner,
+            carry: Vec::new(),
+            line: 1,
+            eof: false,
+            bytes_read: 0,
         };
-        if bom {
-            buf.consume(3);
-        }
-        let delimiter = [b',', b';', b'\t']
+        // The header: the first record, found quote-aware like every other.
+        let header_end = loop {
+            if let Some(end) = first_record_end(&r.carry) {
+                break end;
+            }
+            if r.eof {
+                break r.carry.len();
+            }
+            r.fill(r.carry.len() + (1 << 16))?;
+        };
+        let bom = r.carry.starts_with(b"\xEF\xBB\xBF");
+        let header_bytes = r.carry[if bom { 3 } else { 0 }..header_end].to_vec();
+        r.line += memchr::memchr_iter(b'\n', &header_bytes).count() as u64;
+        r.carry.drain(..header_end);
+        let first_line = header_bytes
+            .split(|&b| b == b'\n')
+            .next()
+            .unwrap_or_default();
+        r.delimiter = [b',', b';', b'\t']
             .into_iter()
             .max_by_key(|d| first_line.iter().filter(|b| *b == d).count())
             .unwrap_or(b',');
-        let mut reader = csv::ReaderBuilder::new()
-            .delimiter(delimiter)
+        let mut header_reader = csv::ReaderBuilder::new()
+            .delimiter(r.delimiter)
+            .has_headers(false)
             .flexible(true)
-            .has_headers(true)
-            .from_reader(Box::new(buf) as Box<dyn Read + Send>);
-        let headers = reader
-            .byte_headers()
-            .map_err(|e| Error::Input(format!("{label}: cannot read the CSV header: {e}")))?
-            .clone();
+            .from_reader(&header_bytes[..]);
+        let mut headers = ByteRecord::new();
+        header_reader
+            .read_byte_record(&mut headers)
+            .map_err(|e| Error::Input(format!("{label}: cannot read the CSV header: {e}")))?;
         if headers.is_empty() || headers.iter().all(|h| h.is_empty()) {
             return Err(Error::Input(format!("{label}: empty CSV (no header row)")));
         }
-        let lat_col = find_col(&headers, lat, &LAT_NAMES, "latitude", &label)?;
-        let lon_col = find_col(&headers, lon, &LON_NAMES, "longitude", &label)?;
-        Ok(PointReader {
-            path: label,
-            headers,
-            lat_col,
-            lon_col,
-            source: Source::Csv(reader),
-        })
+        r.lat_col = find_col(&headers, lat, &LAT_NAMES, "latitude", &label)?;
+        r.lon_col = find_col(&headers, lon, &LON_NAMES, "longitude", &label)?;
+        r.headers = headers;
+        Ok(r)
+    }
+
+    /// Read from the input until `carry` holds `want` bytes or the input ends.
+    fn fill(&mut self, want: usize) -> Result<()> {
+        let start = self.carry.len();
+        if want <= start {
+            return Ok(());
+        }
+        self.carry.resize(want, 0);
+        let mut filled = start;
+        while filled < want {
+            match self.input.read(&mut self.carry[filled..]) {
+                Ok(0) => {
+                    self.eof = true;
+                    break;
+                }
+                Ok(n) => filled += n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(source) => {
+                    return Err(Error::Read {
+                        path: self.path.clone(),
+                        source,
+                    });
+                }
+            }
+        }
+        self.carry.truncate(filled);
+        self.bytes_read += (filled - start) as u64;
+        Ok(())
+    }
+
+    /// Read the next block of about `target` bytes of whole records into
+    /// `block`; false when the input is exhausted (the block may still hold
+    /// the last records).
+    pub fn read_block(&mut self, block: &mut Block, target: usize) -> Result<bool> {
+        block.pieces.clear();
+        let mut want = target;
+        loop {
+            self.fill(want)?;
+            if self.eof || last_record_end(&self.carry).is_some() {
+                break;
+            }
+            want *= 2; // one record longer than the block: read more
+        }
+        std::mem::swap(&mut block.bytes, &mut self.carry);
+        self.carry.clear();
+        let end = if self.eof {
+            block.bytes.len()
+        } else {
+            last_record_end(&block.bytes).unwrap_or(block.bytes.len())
+        };
+        self.carry.extend_from_slice(&block.bytes[end..]);
+        block.bytes.truncate(end);
+        // Cut into pieces of PIECE_RECORDS records, counting lines as we go.
+        let (mut in_quotes, mut records, mut piece_start, mut piece_line) =
+            (false, 0, 0, self.line);
+        for pos in memchr::memchr2_iter(b'\n', b'"', &block.bytes) {
+            if block.bytes[pos] == b'"' {
+                in_quotes = !in_quotes;
+                continue;
+            }
+            self.line += 1;
+            if !in_quotes {
+                records += 1;
+                if records == PIECE_RECORDS {
+                    block.pieces.push(Piece {
+                        range: piece_start..pos + 1,
+                        first_line: piece_line,
+                    });
+                    (records, piece_start, piece_line) = (0, pos + 1, self.line);
+                }
+            }
+        }
+        if piece_start < block.bytes.len() {
+            block.pieces.push(Piece {
+                range: piece_start..block.bytes.len(),
+                first_line: piece_line,
+            });
+        }
+        Ok(!(self.eof && self.carry.is_empty()))
+    }
+
+    /// Bytes read so far, for progress.
+    pub fn byte_position(&self) -> Option<u64> {
+        (!self.features).then_some(self.bytes_read)
     }
 
     /// Read GeoJSON Point features (FeatureCollection, Feature or sequence).
@@ -189,14 +323,13 @@ impl PointReader {
                 }
             }
         }
-        let mut headers = ByteRecord::new();
-        headers.push_field(b"id");
-        for k in &keys {
-            headers.push_field(k.as_bytes());
-        }
-        headers.push_field(b"lon");
-        headers.push_field(b"lat");
-        let mut rows = Vec::with_capacity(values.len());
+        // The points become CSV (one row per feature, in order), read like any CSV.
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let mut header = vec!["id".to_string()];
+        header.extend(keys.iter().cloned());
+        header.extend(["lon".to_string(), "lat".to_string()]);
+        let werr = |e: csv::Error| Error::Input(format!("{label}: {e}"));
+        w.write_record(&header).map_err(werr)?;
         for (i, (line, f)) in values.iter().enumerate() {
             let where_ = || {
                 format!(
@@ -222,73 +355,107 @@ impl PointReader {
             let c = coords.filter(|c| c.len() >= 2).ok_or_else(|| {
                 Error::Input(format!("{}: Point without two coordinates", where_()))
             })?;
+            // One line per feature, so that line N+1 is feature N.
             let text = |v: Option<&Value>| match v {
                 None | Some(Value::Null) => String::new(),
-                Some(Value::String(s)) => s.clone(),
+                Some(Value::String(s)) => s.replace(['\n', '\r'], " "),
                 Some(other) => other.to_string(),
             };
-            let mut rec = ByteRecord::new();
-            rec.push_field(text(f.get("id")).as_bytes());
-            for k in &keys {
-                rec.push_field(text(f.get("properties").and_then(|p| p.get(k))).as_bytes());
-            }
-            rec.push_field(text(c.first()).as_bytes());
-            rec.push_field(text(c.get(1)).as_bytes());
-            rows.push((if *line > 0 { *line } else { i as u64 + 1 }, rec));
+            let mut rec = vec![text(f.get("id"))];
+            rec.extend(
+                keys.iter()
+                    .map(|k| text(f.get("properties").and_then(|p| p.get(k)))),
+            );
+            rec.extend([text(c.first()), text(c.get(1))]);
+            w.write_record(&rec).map_err(werr)?;
         }
-        let n = headers.len();
-        Ok(PointReader {
-            path: label.to_string(),
-            headers,
-            lat_col: n - 1,
-            lon_col: n - 2,
-            source: Source::Records(rows.into_iter()),
-        })
+        let bytes = w
+            .into_inner()
+            .map_err(|e| Error::Input(format!("{label}: {e}")))?;
+        let mut r = Self::csv_from(
+            Box::new(io::Cursor::new(bytes)),
+            label,
+            Some("lat"),
+            Some("lon"),
+        )?;
+        r.lat_col = r.headers.len() - 1;
+        r.lon_col = r.headers.len() - 2;
+        r.features = true;
+        Ok(r)
     }
+}
 
-    /// Read up to `max` records into `chunk`, reusing its records' buffers
-    /// (the chunk is truncated to what was read); false when the input is
-    /// exhausted. Records keep their 1-based line numbers.
-    pub fn read_chunk(&mut self, chunk: &mut Vec<Row>, max: usize) -> Result<bool> {
-        match &mut self.source {
-            Source::Csv(r) => {
-                if chunk.len() < max {
-                    chunk.resize_with(max, Default::default);
-                }
-                let mut n = 0;
-                while n < max {
-                    let (line, rec) = &mut chunk[n];
-                    match r.read_byte_record(rec) {
-                        Ok(true) => {
-                            *line = rec.position().map_or(0, |p| p.line());
-                            n += 1;
-                        }
-                        Ok(false) => {
-                            chunk.truncate(n);
-                            return Ok(false);
-                        }
-                        Err(e) => {
-                            let line = e.position().map_or(0, |p| p.line());
-                            return Err(Error::Input(format!("{}: line {line}: {e}", self.path)));
-                        }
-                    }
-                }
-                chunk.truncate(n);
-                Ok(true)
-            }
-            Source::Records(it) => {
-                chunk.clear();
-                chunk.extend(it.by_ref().take(max));
-                Ok(chunk.len() == max)
-            }
+/// End (exclusive) of the first record: just past the first newline outside quotes.
+fn first_record_end(bytes: &[u8]) -> Option<usize> {
+    let mut in_quotes = false;
+    for pos in memchr::memchr2_iter(b'\n', b'"', bytes) {
+        if bytes[pos] == b'"' {
+            in_quotes = !in_quotes;
+        } else if !in_quotes {
+            return Some(pos + 1);
         }
     }
+    None
+}
 
-    /// Bytes read so far (CSV only), for progress.
-    pub fn byte_position(&self) -> Option<u64> {
-        match &self.source {
-            Source::Csv(r) => Some(r.position().byte()),
-            Source::Records(_) => None,
+/// End (exclusive) of the last complete record: just past the last newline
+/// outside quotes.
+fn last_record_end(bytes: &[u8]) -> Option<usize> {
+    let mut in_quotes = false;
+    let mut last = None;
+    for pos in memchr::memchr2_iter(b'\n', b'"', bytes) {
+        if bytes[pos] == b'"' {
+            in_quotes = !in_quotes;
+        } else if !in_quotes {
+            last = Some(pos + 1);
         }
+    }
+    last
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blocks_cut_at_record_ends_outside_quotes() {
+        let text = "id,lat,lon,note\n1,40,44,\"two\nlines\"\n2,41,45,x\n3,42,46,y";
+        let mut r = PointReader::csv_from(
+            Box::new(std::io::Cursor::new(text.as_bytes().to_vec())),
+            "t",
+            None,
+            None,
+        )
+        .unwrap();
+        let mut block = Block::default();
+        let more = r.read_block(&mut block, 1 << 16).unwrap();
+        assert!(!more);
+        assert_eq!(block.pieces.len(), 1);
+        assert_eq!(block.pieces[0].first_line, 2);
+        let piece = &block.bytes[block.pieces[0].range.clone()];
+        assert!(piece.ends_with(b"3,42,46,y"));
+        assert_eq!(r.line, 5);
+        // A tiny block size still yields whole records.
+        let mut r = PointReader::csv_from(
+            Box::new(std::io::Cursor::new(text.as_bytes().to_vec())),
+            "t",
+            None,
+            None,
+        )
+        .unwrap();
+        let mut seen = Vec::new();
+        loop {
+            let more = r.read_block(&mut block, 4).unwrap();
+            for p in &block.pieces {
+                seen.push(String::from_utf8(block.bytes[p.range.clone()].to_vec()).unwrap());
+            }
+            if !more {
+                break;
+            }
+        }
+        assert_eq!(
+            seen.concat(),
+            "1,40,44,\"two\nlines\"\n2,41,45,x\n3,42,46,y"
+        );
     }
 }
