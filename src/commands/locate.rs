@@ -403,7 +403,7 @@ impl Stats {
 }
 
 /// Bytes of CSV read per block (its pieces are processed in parallel).
-const BLOCK: usize = 4 << 20;
+const BLOCK: usize = 1 << 20;
 
 fn open_points(input: &str, args: &LocateArgs) -> Result<PointReader> {
     let (lat, lon) = (args.lat_col.as_deref(), args.lon_col.as_deref());

@@ -1,6 +1,8 @@
 //! Output that is all or nothing: `-o FILE` is written to a temporary file in the
 //! same directory and renamed over FILE only when the command succeeds, so an
 //! error never leaves a partial file behind. Without `-o`, output goes to stdout.
+//! The file is not fsynced: the rename makes it appear whole, not durable
+//! across a power cut (as `sort -o` or `sed -i`).
 
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -73,7 +75,6 @@ impl Output {
             Output::Stdout(mut w) => w.flush().map_err(werr),
             Output::File { target, tmp } => {
                 let tmp = tmp.into_inner().map_err(|e| werr(e.into_error()))?;
-                tmp.as_file().sync_all().map_err(werr)?;
                 tmp.persist(&target).map_err(|e| werr(e.error))?;
                 Ok(())
             }
