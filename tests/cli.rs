@@ -309,3 +309,21 @@ fn unknown_builtin_and_bad_flags() {
         .assert()
         .code(2);
 }
+
+/// Regression: output files were created with the temporary file's 0600 mode.
+#[cfg(unix)]
+#[test]
+fn output_file_is_readable_by_others() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("a.csv");
+    territory()
+        .args(["area", "builtin:armenia", "-f", "csv", "-o"])
+        .arg(&target)
+        .assert()
+        .success();
+    assert_eq!(
+        std::fs::metadata(&target).unwrap().permissions().mode() & 0o777,
+        0o644
+    );
+}

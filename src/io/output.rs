@@ -41,14 +41,18 @@ impl Output {
             Some(p) if !p.as_os_str().is_empty() => p,
             _ => Path::new("."),
         };
-        let tmp = tempfile::Builder::new()
-            .prefix(".territory-")
-            .suffix(".tmp")
-            .tempfile_in(dir)
-            .map_err(|source| Error::Write {
-                path: label.clone(),
-                source,
-            })?;
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".territory-").suffix(".tmp");
+        // Temporary files are created 0600; the output is an ordinary file.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(std::fs::Permissions::from_mode(0o644));
+        }
+        let tmp = builder.tempfile_in(dir).map_err(|source| Error::Write {
+            path: label.clone(),
+            source,
+        })?;
         Ok(Output::File {
             target: target.to_path_buf(),
             tmp: BufWriter::new(tmp),
