@@ -252,3 +252,35 @@ fn stdin_csv_and_order_of_many_rows() {
     assert_eq!(ids.len(), 150_000);
     assert!(ids.iter().enumerate().all(|(k, &i)| k as u32 == i));
 }
+
+#[test]
+fn quoted_input_fields_are_kept_as_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("q.csv");
+    std::fs::write(&p, "id,lat,lon,note\r\n1,40.1776,44.5126,\"Republic Square, \"\"centre\"\"\"\r\n2,39.5208,46.0322,\"two\nlines\"\n").unwrap();
+    let out = territory()
+        .args([
+            "locate",
+            p.to_str().unwrap(),
+            "--regions",
+            "builtin:armenia-provinces",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("1,40.1776,44.5126,\"Republic Square, \"\"centre\"\"\",AM-ER,Erevan\n"),
+        "{text}"
+    );
+    let rows = csv_rows(&[
+        "locate",
+        p.to_str().unwrap(),
+        "--regions",
+        "builtin:armenia-provinces",
+    ]);
+    assert_eq!(
+        rows[2],
+        ["2", "39.5208", "46.0322", "two\nlines", "AM-SU", "Syunik"]
+    );
+}

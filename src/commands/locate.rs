@@ -525,13 +525,8 @@ fn process_piece(bytes: &[u8], piece: &Piece, ctx: &Ctx) -> Result<(Vec<u8>, Sta
         matched: vec![0; ctx.targets.len()],
         ..Stats::default()
     };
-    let mut w =
-        csv::WriterBuilder::new().from_writer(Vec::with_capacity(slice.len() + slice.len() / 2));
     let mut geo = Vec::new();
-    let werr = |e: csv::Error| Error::Write {
-        path: "<buffer>".into(),
-        source: e.into(),
-    };
+    let mut out: Vec<u8> = Vec::with_capacity(slice.len() + slice.len() / 2);
     let mut hits: Vec<Hit> = Vec::with_capacity(ctx.targets.len());
     let mut record = ByteRecord::new();
     loop {
@@ -578,17 +573,32 @@ fn process_piece(bytes: &[u8], piece: &Piece, ctx: &Ctx) -> Result<(Vec<u8>, Sta
             hits.push(h);
         }
         if ctx.format == LocateFormat::Csv {
-            for f in rec.iter() {
-                w.write_field(f).map_err(werr)?;
-            }
-            for (t, h) in ctx.targets.iter().zip(&hits) {
-                write_names(&mut w, t, h, |r| &r.id).map_err(werr)?;
-                write_names(&mut w, t, h, |r| &r.name).map_err(werr)?;
-                if let Some(d) = h.distance_km {
-                    w.write_field(d.to_string()).map_err(werr)?;
+            if ctx.delimiter == b',' {
+                // The input record as it was written (quotes and all).
+                let start = rec.position().map_or(0, |p| p.byte()) as usize;
+                let end = reader.position().byte() as usize;
+                let raw = &slice[start.min(end)..end];
+                let raw = raw.strip_suffix(b"\n").unwrap_or(raw);
+                out.extend_from_slice(raw.strip_suffix(b"\r").unwrap_or(raw));
+            } else {
+                for (k, f) in rec.iter().enumerate() {
+                    if k > 0 {
+                        out.push(b',');
+                    }
+                    push_field(&mut out, f);
                 }
             }
-            w.write_record(None::<&[u8]>).map_err(werr)?;
+            for (t, h) in ctx.targets.iter().zip(&hits) {
+                out.push(b',');
+                push_names(&mut out, t, h, |r| &r.id);
+                out.push(b',');
+                push_names(&mut out, t, h, |r| &r.name);
+                if let Some(d) = h.distance_km {
+                    out.push(b',');
+                    out.extend_from_slice(d.to_string().as_bytes());
+                }
+            }
+            out.push(b'\n');
         } else {
             let mut props = Map::new();
             for (name, f) in ctx.headers.iter().zip(rec.iter()) {
@@ -626,31 +636,42 @@ fn process_piece(bytes: &[u8], piece: &Piece, ctx: &Ctx) -> Result<(Vec<u8>, Sta
         }
     }
     let bytes = if ctx.format == LocateFormat::Csv {
-        w.into_inner().map_err(|e| Error::Write {
-            path: "<buffer>".into(),
-            source: e.into_error(),
-        })?
+        out
     } else {
         geo
     };
     Ok((bytes, stats))
 }
 
-fn write_names(
-    w: &mut csv::Writer<Vec<u8>>,
-    t: &Target,
-    h: &Hit,
-    f: fn(&crate::model::Region) -> &str,
-) -> csv::Result<()> {
+/// Append one CSV field, quoted when it holds a comma, quote or line break.
+fn push_field(buf: &mut Vec<u8>, f: &[u8]) {
+    if f.iter().any(|&b| matches!(b, b',' | b'"' | b'\n' | b'\r')) {
+        buf.push(b'"');
+        for &b in f {
+            if b == b'"' {
+                buf.push(b'"');
+            }
+            buf.push(b);
+        }
+        buf.push(b'"');
+    } else {
+        buf.extend_from_slice(f);
+    }
+}
+
+/// Append the ids or names of a hit (joined by `;`).
+fn push_names(buf: &mut Vec<u8>, t: &Target, h: &Hit, f: fn(&crate::model::Region) -> &str) {
     match h.regions.as_slice() {
-        [] => w.write_field(b""),
-        [one] => w.write_field(f(&t.layer.regions[*one])),
-        many => w.write_field(
-            many.iter()
+        [] => {}
+        [one] => push_field(buf, f(&t.layer.regions[*one]).as_bytes()),
+        many => {
+            let joined = many
+                .iter()
                 .map(|&i| f(&t.layer.regions[i]))
                 .collect::<Vec<_>>()
-                .join(";"),
-        ),
+                .join(";");
+            push_field(buf, joined.as_bytes());
+        }
     }
 }
 
