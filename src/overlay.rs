@@ -44,22 +44,10 @@ pub fn dissolve<'a>(geoms: impl IntoIterator<Item = &'a MultiPolygon<f64>>) -> M
         .into_iter()
         .flat_map(|g| g.orient(Direction::Default).0)
         .collect();
-    let boxes: Vec<GeomWithData<Rectangle<[f64; 2]>, usize>> = polygons
-        .iter()
-        .enumerate()
-        .filter_map(|(i, p)| {
-            p.bounding_rect().map(|r| {
-                GeomWithData::new(Rectangle::from_corners(r.min().into(), r.max().into()), i)
-            })
-        })
-        .collect();
-    let tree = RTree::bulk_load(boxes);
     let mut parent: Vec<usize> = (0..polygons.len()).collect();
-    for (x, y) in tree.intersection_candidates_with_other_tree(&tree) {
-        if x.data < y.data {
-            let (ra, rb) = (find(&mut parent, x.data), find(&mut parent, y.data));
-            parent[ra.max(rb)] = ra.min(rb);
-        }
+    for (a, b) in box_pairs(polygons.iter().map(|p| p.bounding_rect())) {
+        let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
+        parent[ra.max(rb)] = ra.min(rb);
     }
     let mut components: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
     for i in 0..polygons.len() {
@@ -109,6 +97,22 @@ fn cascaded_union(mut parts: Vec<&Polygon<f64>>) -> MultiPolygon<f64> {
     level.pop().unwrap_or_else(|| MultiPolygon(Vec::new()))
 }
 
+/// Every pair `(a, b)`, `a < b`, of items whose bounding boxes meet, through
+/// an R-tree (rstar) built once with `bulk_load`.
+fn box_pairs(boxes: impl Iterator<Item = Option<Rect<f64>>>) -> Vec<(usize, usize)> {
+    let items: Vec<GeomWithData<Rectangle<[f64; 2]>, usize>> = boxes
+        .enumerate()
+        .filter_map(|(i, b)| {
+            b.map(|r| GeomWithData::new(Rectangle::from_corners(r.min().into(), r.max().into()), i))
+        })
+        .collect();
+    let tree = RTree::bulk_load(items);
+    tree.intersection_candidates_with_other_tree(&tree)
+        .filter(|(x, y)| x.data < y.data)
+        .map(|(x, y)| (x.data, y.data))
+        .collect()
+}
+
 /// Union-find root with path halving.
 fn find(p: &mut [usize], mut i: usize) -> usize {
     while p[i] != i {
@@ -133,21 +137,7 @@ pub struct Overlap {
 /// [`OVERLAP_TOLERANCE`]), found through an R-tree of bounding boxes.
 /// `areas` are the features' own areas in m² (same order).
 pub fn overlaps(geoms: &[&MultiPolygon<f64>], areas: &[f64]) -> Vec<Overlap> {
-    let boxes: Vec<GeomWithData<Rectangle<[f64; 2]>, usize>> = geoms
-        .iter()
-        .enumerate()
-        .filter_map(|(i, g)| {
-            g.bounding_rect().map(|r| {
-                GeomWithData::new(Rectangle::from_corners(r.min().into(), r.max().into()), i)
-            })
-        })
-        .collect();
-    let tree = RTree::bulk_load(boxes);
-    let candidates: Vec<(usize, usize)> = tree
-        .intersection_candidates_with_other_tree(&tree)
-        .filter(|(x, y)| x.data < y.data)
-        .map(|(x, y)| (x.data, y.data))
-        .collect();
+    let candidates = box_pairs(geoms.iter().map(|g| g.bounding_rect()));
     let mut found: Vec<Overlap> = candidates
         .par_iter()
         .filter_map(|&(a, b)| {

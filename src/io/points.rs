@@ -385,32 +385,28 @@ impl PointReader {
     }
 }
 
-/// End (exclusive) of the first record: just past the first newline outside quotes.
-fn first_record_end(bytes: &[u8]) -> Option<usize> {
+/// Ends (exclusive) of the records in `bytes`: just past each newline that is
+/// outside quotes (RFC 4180 quotes toggle; a doubled quote toggles twice).
+fn record_ends(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
     let mut in_quotes = false;
-    for pos in memchr::memchr2_iter(b'\n', b'"', bytes) {
+    memchr::memchr2_iter(b'\n', b'"', bytes).filter_map(move |pos| {
         if bytes[pos] == b'"' {
             in_quotes = !in_quotes;
-        } else if !in_quotes {
-            return Some(pos + 1);
+            None
+        } else {
+            (!in_quotes).then_some(pos + 1)
         }
-    }
-    None
+    })
 }
 
-/// End (exclusive) of the last complete record: just past the last newline
-/// outside quotes.
+/// End of the first complete record.
+fn first_record_end(bytes: &[u8]) -> Option<usize> {
+    record_ends(bytes).next()
+}
+
+/// End of the last complete record.
 fn last_record_end(bytes: &[u8]) -> Option<usize> {
-    let mut in_quotes = false;
-    let mut last = None;
-    for pos in memchr::memchr2_iter(b'\n', b'"', bytes) {
-        if bytes[pos] == b'"' {
-            in_quotes = !in_quotes;
-        } else if !in_quotes {
-            last = Some(pos + 1);
-        }
-    }
-    last
+    record_ends(bytes).last()
 }
 
 #[cfg(test)]
