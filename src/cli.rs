@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::commands::{area, check, info, layers, locate, timeline};
+use crate::commands::{area, check, info, layers, locate, timeline, validate};
 use crate::error::Result;
 
 /// Geodesic territory analysis: areas of polygon layers on the WGS84
@@ -18,7 +18,8 @@ use crate::error::Result;
   territory layers
   territory locate 39.53,45.98
 
-Exit codes: 0 success, 1 error (bad input, I/O), 2 usage error, 3 a `check` whose claim failed.")]
+Exit codes: 0 success, 1 error (bad input, I/O; `validate` found errors), 2 usage error,
+3 a `check` whose claim failed.")]
 pub struct Cli {
     /// The subcommand to run.
     #[command(subcommand)]
@@ -40,6 +41,8 @@ pub enum Command {
     Locate(locate::LocateArgs),
     /// Area of dated snapshots, gained and lost since the previous date, per region with --by
     Timeline(timeline::TimelineArgs),
+    /// Find every problem of every feature (located), or --repair a layer
+    Validate(validate::ValidateArgs),
 }
 
 /// Parse the command line and run the command.
@@ -56,6 +59,11 @@ pub fn run() -> Result<ExitCode> {
         Command::Layers(a) => layers::run(a)?,
         Command::Locate(a) => locate::run(a)?,
         Command::Timeline(a) => timeline::run(a)?,
+        Command::Validate(a) => {
+            if !validate::run(a)? {
+                return Ok(ExitCode::from(1));
+            }
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -103,3 +103,518 @@ pub fn repair(
     }
     Ok(out)
 }
+
+/// How serious a finding is: errors make `validate` exit 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The geometry is wrong: areas and overlays cannot be trusted.
+    Error,
+    /// Legal but worth knowing (winding, repeated vertices, overlaps).
+    Warning,
+}
+
+/// One finding of `territory validate`, with where it is. Numbers are 1-based;
+/// ring 1 is a polygon's exterior, rings 2.. its holes.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// A stable short name: `self-intersection`, `unclosed-ring`, ...
+    pub code: &'static str,
+    /// The feature (1-based index).
+    pub feature: usize,
+    /// Its id, when it has one.
+    pub id: Option<String>,
+    /// The line the feature starts on (sequences).
+    pub line: Option<usize>,
+    /// Polygon within the feature.
+    pub polygon: Option<usize>,
+    /// Ring within the polygon.
+    pub ring: Option<usize>,
+    /// Vertex within the ring.
+    pub vertex: Option<usize>,
+    /// The coordinates concerned (lon, lat), e.g. a crossing point.
+    pub coordinates: Option<[f64; 2]>,
+    /// What is wrong, for people.
+    pub message: String,
+}
+
+impl Diagnostic {
+    /// "polygon 1, ring 2 (hole 1), vertex 3" — whatever is known.
+    pub fn place(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(p) = self.polygon {
+            parts.push(format!("polygon {p}"));
+        }
+        if let Some(r) = self.ring {
+            parts.push(if r == 1 {
+                "ring 1 (exterior)".to_string()
+            } else {
+                format!("ring {r} (hole {})", r - 1)
+            });
+        }
+        if let Some(v) = self.vertex {
+            parts.push(format!("vertex {v}"));
+        }
+        parts.join(", ")
+    }
+}
+
+struct Finder<'a> {
+    out: &'a mut Vec<Diagnostic>,
+    feature: usize,
+    id: Option<String>,
+    line: Option<usize>,
+}
+
+impl Finder<'_> {
+    #[allow(clippy::too_many_arguments)]
+    fn push(
+        &mut self,
+        severity: Severity,
+        code: &'static str,
+        polygon: Option<usize>,
+        ring: Option<usize>,
+        vertex: Option<usize>,
+        coordinates: Option<[f64; 2]>,
+        message: String,
+    ) {
+        self.out.push(Diagnostic {
+            severity,
+            code,
+            feature: self.feature,
+            id: self.id.clone(),
+            line: self.line,
+            polygon,
+            ring,
+            vertex,
+            coordinates,
+            message,
+        });
+    }
+}
+
+/// Check raw GeoJSON features (as from `io::geojson::feature_values`) and
+/// return every problem found, in feature order. `overlap_check` adds a
+/// warning for each pair of features whose interiors overlap.
+pub fn diagnose(
+    features: &[(usize, Option<usize>, serde_json::Value)],
+    overlap_check: bool,
+) -> Vec<Diagnostic> {
+    use serde_json::Value;
+    let mut out = Vec::new();
+    let mut seen_ids: std::collections::HashMap<String, usize> = Default::default();
+    let mut valid: Vec<(usize, geo::MultiPolygon<f64>)> = Vec::new();
+    for (index, line, f) in features {
+        let id = f
+            .get("id")
+            .or_else(|| f.pointer("/properties/id"))
+            .filter(|v| !v.is_null())
+            .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string));
+        let mut fd = Finder {
+            out: &mut out,
+            feature: *index,
+            id: id.clone(),
+            line: *line,
+        };
+        if let Some(id) = &id {
+            if let Some(first) = seen_ids.get(id) {
+                fd.push(
+                    Severity::Error,
+                    "duplicate-id",
+                    None,
+                    None,
+                    None,
+                    None,
+                    format!("id {id:?} is also the id of feature {first}"),
+                );
+            } else {
+                seen_ids.insert(id.clone(), *index);
+            }
+        }
+        let mut polygons: Vec<Vec<&Value>> = Vec::new();
+        collect_polygons(f.get("geometry"), &mut polygons, &mut fd, 0);
+        let mut ok_polys = Vec::new();
+        for (p, rings) in polygons.iter().enumerate() {
+            if let Some(poly) = check_polygon(p + 1, rings, &mut fd) {
+                ok_polys.push(poly);
+            }
+        }
+        // Only features without geometry errors take part in the overlap check
+        // (a duplicate id is not a geometry error).
+        let clean = !fd.out.iter().any(|d| {
+            d.feature == *index && d.severity == Severity::Error && d.code != "duplicate-id"
+        });
+        if clean && ok_polys.len() == polygons.len() && !ok_polys.is_empty() {
+            valid.push((*index, geo::MultiPolygon(ok_polys)));
+        }
+    }
+    if overlap_check && valid.len() > 1 {
+        let geoms: Vec<&geo::MultiPolygon<f64>> = valid.iter().map(|(_, g)| g).collect();
+        let areas: Vec<f64> = crate::measure::multi_polygons(&geoms)
+            .iter()
+            .map(|m| m.area_m2)
+            .collect();
+        for o in crate::overlay::overlaps(&geoms, &areas) {
+            let (a, b) = (valid[o.a].0, valid[o.b].0);
+            let (_, line, f) = &features[b - 1];
+            out.push(Diagnostic {
+                severity: Severity::Warning,
+                code: "features-overlap",
+                feature: b,
+                id: f
+                    .get("id")
+                    .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string)),
+                line: *line,
+                polygon: None,
+                ring: None,
+                vertex: None,
+                coordinates: None,
+                message: format!(
+                    "overlaps feature {a} by {:.6} km² (counted once in totals)",
+                    o.area_m2 / 1e6
+                ),
+            });
+        }
+    }
+    out.sort_by_key(|d| (d.feature, d.severity));
+    out
+}
+
+fn collect_polygons<'v>(
+    g: Option<&'v serde_json::Value>,
+    out: &mut Vec<Vec<&'v serde_json::Value>>,
+    fd: &mut Finder,
+    depth: usize,
+) {
+    use serde_json::Value;
+    let Some(g) = g.filter(|g| !g.is_null()) else {
+        fd.push(
+            Severity::Error,
+            "null-geometry",
+            None,
+            None,
+            None,
+            None,
+            "the geometry is null".into(),
+        );
+        return;
+    };
+    let coords = g.get("coordinates").and_then(Value::as_array);
+    match g.get("type").and_then(Value::as_str) {
+        Some("Polygon") => match coords {
+            Some(rings) => out.push(rings.iter().collect()),
+            None => fd.push(
+                Severity::Error,
+                "malformed",
+                None,
+                None,
+                None,
+                None,
+                "Polygon without coordinates".into(),
+            ),
+        },
+        Some("MultiPolygon") => {
+            for (k, p) in coords.into_iter().flatten().enumerate() {
+                match p.as_array() {
+                    Some(rings) => out.push(rings.iter().collect()),
+                    None => fd.push(
+                        Severity::Error,
+                        "malformed",
+                        Some(k + 1),
+                        None,
+                        None,
+                        None,
+                        "MultiPolygon member is not an array of rings".into(),
+                    ),
+                }
+            }
+        }
+        Some("GeometryCollection") if depth < 16 => {
+            for m in g
+                .get("geometries")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                collect_polygons(Some(m), out, fd, depth + 1);
+            }
+        }
+        Some(other) => fd.push(
+            Severity::Error,
+            "not-polygon",
+            None,
+            None,
+            None,
+            None,
+            format!("geometry type {other} is not an area"),
+        ),
+        None => fd.push(
+            Severity::Error,
+            "malformed",
+            None,
+            None,
+            None,
+            None,
+            "geometry without a type".into(),
+        ),
+    }
+}
+
+/// Check one polygon's rings; the polygon when its coordinates are usable.
+fn check_polygon(
+    p: usize,
+    rings: &[&serde_json::Value],
+    fd: &mut Finder,
+) -> Option<geo::Polygon<f64>> {
+    use geo::{Coord, LineString, Polygon};
+    let mut usable = true;
+    let mut lines: Vec<LineString<f64>> = Vec::new();
+    for (r, ring) in rings.iter().enumerate() {
+        let rn = r + 1;
+        let Some(positions) = ring.as_array() else {
+            fd.push(
+                Severity::Error,
+                "malformed",
+                Some(p),
+                Some(rn),
+                None,
+                None,
+                "the ring is not an array".into(),
+            );
+            usable = false;
+            continue;
+        };
+        let mut coords: Vec<Coord<f64>> = Vec::with_capacity(positions.len());
+        let (mut out_of_range_seen, mut out_of_range_more) = (false, 0usize);
+        for (k, pos) in positions.iter().enumerate() {
+            let xy = pos
+                .as_array()
+                .filter(|a| a.len() >= 2)
+                .and_then(|a| Some((a[0].as_f64()?, a[1].as_f64()?)))
+                .filter(|(x, y)| x.is_finite() && y.is_finite());
+            let Some((x, y)) = xy else {
+                fd.push(
+                    Severity::Error,
+                    "bad-coordinate",
+                    Some(p),
+                    Some(rn),
+                    Some(k + 1),
+                    None,
+                    format!("position {pos} is not two finite numbers"),
+                );
+                usable = false;
+                continue;
+            };
+            if (!(-180.0..=180.0).contains(&x) || !(-90.0..=90.0).contains(&y)) && out_of_range_seen
+            {
+                out_of_range_more += 1;
+                usable = false;
+            } else if !(-180.0..=180.0).contains(&x) || !(-90.0..=90.0).contains(&y) {
+                out_of_range_seen = true;
+                let (code, hint) = if x.abs() > 360.0 || y.abs() > 360.0 {
+                    (
+                        "projected-coordinates",
+                        "; these look like projected coordinates (metres): pass --src-crs (with the `proj` build) or reproject",
+                    )
+                } else if y.abs() > 90.0 && x.abs() <= 90.0 {
+                    (
+                        "swapped-axes",
+                        "; longitude and latitude look swapped (GeoJSON order is longitude, latitude)",
+                    )
+                } else {
+                    ("out-of-range", "")
+                };
+                fd.push(
+                    Severity::Error,
+                    code,
+                    Some(p),
+                    Some(rn),
+                    Some(k + 1),
+                    Some([x, y]),
+                    format!("({x}, {y}) is outside longitude -180..180 / latitude -90..90{hint}"),
+                );
+                usable = false;
+            }
+            coords.push(Coord { x, y });
+        }
+        if out_of_range_more > 0
+            && let Some(d) = fd.out.last_mut()
+        {
+            d.message.push_str(&format!(
+                " (and {out_of_range_more} more positions of this ring)"
+            ));
+        }
+        if positions.len() < 4 {
+            fd.push(
+                Severity::Error,
+                "too-few-positions",
+                Some(p),
+                Some(rn),
+                None,
+                None,
+                format!(
+                    "{} positions; a closed ring needs at least 4",
+                    positions.len()
+                ),
+            );
+            usable = false;
+        }
+        if coords.len() == positions.len() && coords.len() >= 2 && coords.first() != coords.last() {
+            let c = coords[coords.len() - 1];
+            fd.push(
+                Severity::Error,
+                "unclosed-ring",
+                Some(p),
+                Some(rn),
+                Some(coords.len()),
+                Some([c.x, c.y]),
+                "the last position differs from the first: GeoJSON rings must be closed".into(),
+            );
+        }
+        let repeats: Vec<usize> = coords
+            .windows(2)
+            .enumerate()
+            .filter(|(_, w)| w[0] == w[1])
+            .map(|(k, _)| k + 2)
+            .collect();
+        if let Some(&first) = repeats.first() {
+            let c = coords[first - 1];
+            fd.push(
+                Severity::Warning,
+                "repeated-vertex",
+                Some(p),
+                Some(rn),
+                Some(first),
+                Some([c.x, c.y]),
+                format!(
+                    "{} repeated consecutive vertices (first at vertex {first})",
+                    repeats.len()
+                ),
+            );
+        }
+        if coords.len() >= 3 {
+            let twice_area: f64 = coords
+                .iter()
+                .zip(coords.iter().cycle().skip(1))
+                .map(|(a, b)| a.x * b.y - b.x * a.y)
+                .sum();
+            let ccw = twice_area > 0.0;
+            if (rn == 1) != ccw && twice_area != 0.0 {
+                fd.push(
+                    Severity::Warning,
+                    "winding",
+                    Some(p),
+                    Some(rn),
+                    None,
+                    None,
+                    format!(
+                        "{} ring is {}; RFC 7946 wants exterior rings counterclockwise and holes clockwise (areas are right either way)",
+                        if rn == 1 { "the exterior" } else { "this hole" },
+                        if ccw { "counterclockwise" } else { "clockwise" }
+                    ),
+                );
+            }
+        }
+        lines.push(LineString(coords));
+    }
+    if !usable || lines.is_empty() {
+        return None;
+    }
+    let exterior = lines.remove(0);
+    let polygon = Polygon::new(exterior, lines);
+    for e in polygon.validation_errors() {
+        use geo::algorithm::validation::InvalidPolygon as I;
+        let ring_no = |r: &geo::algorithm::validation::RingRole| match r {
+            geo::algorithm::validation::RingRole::Exterior => 1,
+            geo::algorithm::validation::RingRole::Interior(i) => i + 2,
+        };
+        match &e {
+            I::SelfIntersection(role) => {
+                let rn = ring_no(role);
+                let ring = if rn == 1 {
+                    polygon.exterior()
+                } else {
+                    &polygon.interiors()[rn - 2]
+                };
+                let (vertex, at) =
+                    crossing(ring).map_or((None, None), |(k, c)| (Some(k), Some([c.x, c.y])));
+                fd.push(
+                    Severity::Error,
+                    "self-intersection",
+                    Some(p),
+                    Some(rn),
+                    vertex,
+                    at,
+                    match at {
+                        Some([x, y]) => format!("the ring crosses itself at ({x}, {y})"),
+                        None => "the ring crosses itself".into(),
+                    },
+                );
+            }
+            I::InteriorRingNotContainedInExteriorRing(role) => fd.push(
+                Severity::Error,
+                "hole-outside-shell",
+                Some(p),
+                Some(ring_no(role)),
+                None,
+                None,
+                "the hole is not inside the exterior ring".into(),
+            ),
+            I::IntersectingRingsOnAnArea(a, b) => fd.push(
+                Severity::Error,
+                "overlapping-rings",
+                Some(p),
+                Some(ring_no(b)),
+                None,
+                None,
+                format!("rings {} and {} overlap", ring_no(a), ring_no(b)),
+            ),
+            I::IntersectingRingsOnALine(a, b) => fd.push(
+                Severity::Error,
+                "rings-touch-on-a-line",
+                Some(p),
+                Some(ring_no(b)),
+                None,
+                None,
+                format!("rings {} and {} share a segment", ring_no(a), ring_no(b)),
+            ),
+            I::TooFewPointsInRing(role) => fd.push(
+                Severity::Error,
+                "too-few-distinct-points",
+                Some(p),
+                Some(ring_no(role)),
+                None,
+                None,
+                "the ring has fewer than 3 distinct points".into(),
+            ),
+            I::NonFiniteCoord(..) => {}
+        }
+    }
+    Some(polygon)
+}
+
+/// The first place where a ring crosses itself: (1-based vertex starting the
+/// first crossing segment, crossing point). Pairs of non-adjacent segments are
+/// tried in order (quadratic; rings that cross themselves are rare and small).
+fn crossing(ring: &geo::LineString<f64>) -> Option<(usize, geo::Coord<f64>)> {
+    use geo::{Line, LineIntersection, line_intersection::line_intersection};
+    let segs: Vec<Line<f64>> = ring.lines().filter(|l| l.start != l.end).collect();
+    let n = segs.len();
+    for i in 0..n {
+        for j in i + 1..n {
+            let adjacent = j == i + 1 || (i == 0 && j == n - 1);
+            match line_intersection(segs[i], segs[j]) {
+                Some(LineIntersection::SinglePoint { intersection, .. }) if !adjacent => {
+                    return Some((i + 1, intersection));
+                }
+                Some(LineIntersection::Collinear { intersection }) => {
+                    return Some((i + 1, intersection.start));
+                }
+                _ => {}
+            }
+        }
+    }
+    None
+}

@@ -6,6 +6,7 @@ pub mod info;
 pub mod layers;
 pub mod locate;
 pub mod timeline;
+pub mod validate;
 
 use std::path::{Path, PathBuf};
 

@@ -641,6 +641,64 @@ fn resolve(parsed: Vec<(FeatureLoc, Parsed)>, path: &str, opts: &ReadOptions) ->
     })
 }
 
+/// A feature as raw JSON: (1-based index, starting line when known, value).
+pub type RawFeature = (usize, Option<usize>, Value);
+
+/// The features of a GeoJSON text as raw JSON values, for tools that inspect
+/// rather than convert (`validate`): `(1-based index, starting line, feature)`.
+/// A bare geometry becomes a feature without id or properties. JSON syntax
+/// errors are reported as by [`parse_layer`].
+pub fn feature_values(text: &str, path: &str, framing: Framing) -> Result<Vec<RawFeature>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let sequence = match framing {
+        Framing::Sequence => true,
+        Framing::Document => false,
+        Framing::Sniff => text.trim_start().starts_with('\u{1e}') || has_trailing_values(text),
+    };
+    let wrap = |v: Value| -> Value {
+        match v.get("type").and_then(Value::as_str) {
+            Some("Feature") => v,
+            _ => serde_json::json!({"type": "Feature", "properties": {}, "geometry": v}),
+        }
+    };
+    if sequence {
+        let recs = records(text);
+        let mut out = Vec::with_capacity(recs.len());
+        for (i, (line, rec)) in recs.iter().enumerate() {
+            let v: Value =
+                serde_json::from_str(rec).map_err(|e| json_error(path, rec, &e, *line))?;
+            out.push((i + 1, Some(*line), wrap(v)));
+        }
+        return Ok(out);
+    }
+    let v: Value = serde_json::from_str(text).map_err(|e| json_error(path, text, &e, 1))?;
+    if let Some(crs) = v.get("crs") {
+        crate::crs::check_declared(path, crs)?;
+    }
+    match v.get("type").and_then(Value::as_str) {
+        Some("FeatureCollection") => match v.get("features") {
+            Some(Value::Array(fs)) => Ok(fs
+                .iter()
+                .cloned()
+                .enumerate()
+                .map(|(i, f)| (i + 1, None, f))
+                .collect()),
+            _ => Err(Error::NotGeoJson {
+                path: path.to_string(),
+                what: "FeatureCollection has no \"features\" array".into(),
+            }),
+        },
+        Some(_) => Ok(vec![(1, None, wrap(v))]),
+        None => Err(Error::NotGeoJson {
+            path: path.to_string(),
+            what: format!(
+                "the JSON root is {}, not a GeoJSON object (FeatureCollection, Feature or geometry)",
+                json_kind(&v)
+            ),
+        }),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -15,7 +15,8 @@ pub struct OutFeature<'a> {
     pub geometry: &'a MultiPolygon<f64>,
 }
 
-fn geometry_json(mp: &MultiPolygon<f64>) -> Value {
+/// A MultiPolygon as a GeoJSON geometry value (a Polygon when it has one member).
+pub fn geometry_json(mp: &MultiPolygon<f64>) -> Value {
     let value = if mp.0.len() == 1 {
         geojson::GeometryValue::from(&mp.0[0])
     } else {

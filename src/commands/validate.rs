@@ -1,0 +1,250 @@
+//! `territory validate LAYER...`: every problem of every feature, located; and
+//! `--repair`: a repaired copy (MakeValid, RFC 7946 winding, repeated vertices
+//! removed) with what changed per feature.
+
+use std::io::{Read, Write};
+
+use clap::{Args, ValueEnum};
+use geo::orient::{Direction, Orient};
+use geo::{MakeValid, RemoveRepeatedPoints, Validation};
+use serde_json::Value;
+
+use super::LayerOpts;
+use crate::error::{Error, Result};
+use crate::io::output::Output;
+use crate::io::{self, LayerSpec};
+use crate::measure;
+use crate::report::geojson::{OutFeature, geometry_json};
+use crate::report::{self, Cell, Table};
+use crate::validate::{Diagnostic, Severity, diagnose};
+
+/// Output format of `validate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ValidateFormat {
+    /// one line per finding
+    #[default]
+    Table,
+    /// a JSON array of findings
+    Json,
+}
+
+/// Arguments of `territory validate`.
+#[derive(Debug, Clone, Args)]
+#[command(after_help = "Examples:
+  territory validate occupied.geojson
+  territory validate a.geojson b.geojsonl -f json
+  territory validate occupied.geojson --repair -o fixed.geojson
+
+Exit codes: 0 no errors (warnings allowed), 1 errors found or bad input.")]
+pub struct ValidateArgs {
+    /// Layers to check (files, `-`, builtin:NAME)
+    #[arg(value_name = "LAYER", required = true)]
+    pub layers: Vec<LayerSpec>,
+    /// Format of the findings
+    #[arg(short, long, value_enum, default_value_t)]
+    pub format: ValidateFormat,
+    /// Write to FILE (atomically) instead of standard output
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
+    /// Id and name fields; `--repair` writes a repaired copy of the (single)
+    /// LAYER as GeoJSON: MakeValid on invalid polygons, counterclockwise
+    /// exteriors and clockwise holes, repeated vertices removed.
+    #[command(flatten)]
+    pub layer_opts: LayerOpts,
+}
+
+fn values_of(spec: &LayerSpec) -> Result<(String, Vec<io::geojson::RawFeature>)> {
+    match spec {
+        LayerSpec::Builtin(_) => {
+            let layer = crate::data::load_layer(spec, &io::ReadOptions::default())?;
+            let values = layer
+                .regions
+                .iter()
+                .map(|r| {
+                    let f = serde_json::json!({"type": "Feature", "id": r.id, "properties": r.props, "geometry": geometry_json(&r.geom)});
+                    (r.index, None, f)
+                })
+                .collect();
+            Ok((layer.name, values))
+        }
+        LayerSpec::Path(p) => {
+            let label = p.display().to_string();
+            let text = std::fs::read_to_string(p).map_err(|source| Error::Read {
+                path: label.clone(),
+                source,
+            })?;
+            let values = io::geojson::feature_values(&text, &label, io::framing_for(p))?;
+            Ok((label, values))
+        }
+        LayerSpec::Stdin => {
+            let mut text = String::new();
+            std::io::stdin()
+                .read_to_string(&mut text)
+                .map_err(|source| Error::Read {
+                    path: "<stdin>".into(),
+                    source,
+                })?;
+            let values = io::geojson::feature_values(&text, "<stdin>", io::Framing::Sniff)?;
+            Ok(("<stdin>".into(), values))
+        }
+    }
+}
+
+/// Run `territory validate`; `Ok(false)` when errors were found.
+pub fn run(args: &ValidateArgs) -> Result<bool> {
+    let inputs = super::input_paths(&args.layers.iter().collect::<Vec<_>>());
+    let mut out = Output::open(args.output.as_deref(), &super::as_paths(&inputs))?;
+    if args.layer_opts.repair {
+        if args.layers.len() != 1 {
+            return Err(Error::Input("--repair takes exactly one LAYER".into()));
+        }
+        repair(&mut out, &args.layers[0], &args.layer_opts)?;
+        out.finish()?;
+        return Ok(true);
+    }
+    let mut all: Vec<(String, Diagnostic)> = Vec::new();
+    let mut counts = Vec::new();
+    for spec in &args.layers {
+        let (label, values) = values_of(spec)?;
+        let found = diagnose(&values, true);
+        counts.push((label.clone(), values.len()));
+        all.extend(found.into_iter().map(|d| (label.clone(), d)));
+    }
+    let errors = all
+        .iter()
+        .filter(|(_, d)| d.severity == Severity::Error)
+        .count();
+    let warnings = all.len() - errors;
+    let label = out.label();
+    let werr = |source: std::io::Error| Error::Write {
+        path: label.clone(),
+        source,
+    };
+    match args.format {
+        ValidateFormat::Json => {
+            let items: Vec<Value> = all
+                .iter()
+                .map(|(layer, d)| {
+                    let mut v = serde_json::to_value(d).unwrap_or(Value::Null);
+                    v["layer"] = layer.clone().into();
+                    v
+                })
+                .collect();
+            report::json::write(
+                &mut out,
+                &serde_json::json!({"errors": errors, "warnings": warnings, "findings": items}),
+            )
+            .map_err(werr)?;
+        }
+        ValidateFormat::Table => {
+            let table = Table {
+                preamble: counts
+                    .iter()
+                    .map(|(l, n)| format!("layer: {l} ({n} features)"))
+                    .collect(),
+                columns: [
+                    "layer", "severity", "feature", "id", "where", "lon,lat", "problem",
+                ]
+                .map(String::from)
+                .to_vec(),
+                rows: all
+                    .iter()
+                    .map(|(layer, d)| {
+                        vec![
+                            Cell::from(layer.as_str()),
+                            Cell::from(if d.severity == Severity::Error {
+                                "error"
+                            } else {
+                                "warning"
+                            }),
+                            Cell::from(d.feature.to_string()),
+                            Cell::from(d.id.clone().unwrap_or_default()),
+                            Cell::from(d.place()),
+                            Cell::from(
+                                d.coordinates
+                                    .map_or(String::new(), |[x, y]| format!("{x},{y}")),
+                            ),
+                            Cell::from(format!("{}: {}", d.code, d.message)),
+                        ]
+                    })
+                    .collect(),
+                footer: vec![format!("{errors} errors, {warnings} warnings")],
+            };
+            if all.is_empty() {
+                for l in &table.preamble {
+                    writeln!(out, "{l}").map_err(werr)?;
+                }
+                writeln!(out, "no problems found").map_err(werr)?;
+            } else {
+                report::table::write(&mut out, &table).map_err(werr)?;
+            }
+        }
+    }
+    out.finish()?;
+    Ok(errors == 0)
+}
+
+/// Repair one layer and write it as GeoJSON; say on stderr what changed.
+fn repair(out: &mut Output, spec: &LayerSpec, opts: &LayerOpts) -> Result<()> {
+    let mut layer = crate::data::load_layer(spec, &opts.read_options())?;
+    let mut changed = 0;
+    for r in &mut layer.regions {
+        let before = measure::multi_polygon(&r.geom).area_m2;
+        let mut what = Vec::new();
+        let deduped = r.geom.remove_repeated_points();
+        let removed = r.vertices.saturating_sub(
+            deduped
+                .0
+                .iter()
+                .map(|p| {
+                    p.exterior().0.len() + p.interiors().iter().map(|h| h.0.len()).sum::<usize>()
+                })
+                .sum(),
+        );
+        if removed > 0 {
+            what.push(format!("{removed} repeated vertices removed"));
+        }
+        let mut geom = deduped;
+        if !geom.0.iter().all(|p| p.is_valid()) {
+            geom = geom.make_valid().map_err(|e| {
+                Error::Input(format!(
+                    "{}: feature {} (id {:?}): cannot repair: {e}",
+                    layer.name, r.index, r.id
+                ))
+            })?;
+            what.push("made valid (MakeValid)".into());
+        }
+        let oriented = geom.orient(Direction::Default);
+        if oriented != geom {
+            what.push("rings reoriented (RFC 7946)".into());
+        }
+        r.geom = oriented;
+        if !what.is_empty() {
+            changed += 1;
+            let after = measure::multi_polygon(&r.geom).area_m2;
+            eprintln!(
+                "territory: feature {} (id {:?}): {}; area {:.6} -> {:.6} km²",
+                r.index,
+                r.id,
+                what.join(", "),
+                before / 1e6,
+                after / 1e6
+            );
+        }
+    }
+    eprintln!(
+        "territory: {}: {changed} of {} features changed",
+        layer.name,
+        layer.regions.len()
+    );
+    let label = out.label();
+    let feats = layer.regions.iter().map(|r| OutFeature {
+        id: Some(&r.id),
+        properties: r.props.clone(),
+        geometry: &r.geom,
+    });
+    report::geojson::write(out, feats).map_err(|source| Error::Write {
+        path: label,
+        source,
+    })
+}
