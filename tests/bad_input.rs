@@ -126,3 +126,25 @@ fn broken_line_in_a_sequence_names_its_line() {
     let e = fails("bad-sequence.geojsonl");
     assert!(e.contains("line 4") && e.contains("in feature 4"), "{e}");
 }
+
+#[test]
+fn deeply_nested_json_is_an_error_not_a_stack_overflow() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("deep.geojson");
+    let depth = 10_000;
+    let text = format!(
+        "{{\"type\":\"FeatureCollection\",\"features\":[{{\"type\":\"Feature\",\"properties\":{{\"x\":{}{}}},\"geometry\":null}}]}}",
+        "[".repeat(depth),
+        "]".repeat(depth)
+    );
+    std::fs::write(&p, text).unwrap();
+    for cmd in ["area", "validate"] {
+        let o = territory()
+            .args([cmd, p.to_str().unwrap()])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{cmd}: {stderr}");
+        assert!(stderr.contains("recursion limit"), "{cmd}: {stderr}");
+    }
+}
