@@ -148,3 +148,18 @@ fn deeply_nested_json_is_an_error_not_a_stack_overflow() {
         assert!(stderr.contains("recursion limit"), "{cmd}: {stderr}");
     }
 }
+
+#[test]
+fn a_layer_over_the_size_limit_is_refused_before_reading() {
+    // A sparse 3 GiB file: refused from its size, without reading it.
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("huge.geojson");
+    let f = std::fs::File::create(&p).unwrap();
+    f.set_len(3 << 30).unwrap();
+    let o = territory()
+        .args(["area", p.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("more than this tool reads into memory"));
+}
