@@ -69,18 +69,22 @@ struct Probe<'a> {
 /// Parse GeoJSON `text` read from `path` (used in messages) into a layer.
 pub fn parse_layer(text: &str, path: &str, framing: Framing, opts: &ReadOptions) -> Result<Layer> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let first = text.trim_start().chars().next();
-    let framing = match framing {
-        Framing::Sniff if first == Some('\u{1e}') => Framing::Sequence,
-        Framing::Sniff if has_trailing_values(text) => Framing::Sequence,
-        Framing::Sniff => Framing::Document,
-        f => f,
-    };
-    let parsed = match framing {
-        Framing::Sequence => parse_sequence(text, path, opts)?,
-        _ => parse_document(text, path, opts)?,
+    let parsed = if is_sequence(text, framing) {
+        parse_sequence(text, path, opts)?
+    } else {
+        parse_document(text, path, opts)?
     };
     resolve(parsed, path, opts)
+}
+
+/// Whether `text` (BOM already stripped) is to be read as a sequence: so
+/// framed, or sniffed from a leading RS or more than one JSON value.
+fn is_sequence(text: &str, framing: Framing) -> bool {
+    match framing {
+        Framing::Sequence => true,
+        Framing::Document => false,
+        Framing::Sniff => text.trim_start().starts_with('\u{1e}') || has_trailing_values(text),
+    }
 }
 
 /// True when the text holds a valid first JSON value followed by more values.
@@ -650,11 +654,7 @@ pub type RawFeature = (usize, Option<usize>, Value);
 /// errors are reported as by [`parse_layer`].
 pub fn feature_values(text: &str, path: &str, framing: Framing) -> Result<Vec<RawFeature>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let sequence = match framing {
-        Framing::Sequence => true,
-        Framing::Document => false,
-        Framing::Sniff => text.trim_start().starts_with('\u{1e}') || has_trailing_values(text),
-    };
+    let sequence = is_sequence(text, framing);
     let wrap = |v: Value| -> Value {
         match v.get("type").and_then(Value::as_str) {
             Some("Feature") => v,

@@ -269,52 +269,10 @@ impl PointReader {
 
     /// Read GeoJSON Point features (FeatureCollection, Feature or sequence).
     pub fn geojson(text: &str, label: &str) -> Result<PointReader> {
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let sequence = text.trim_start().starts_with('\u{1e}')
-            || serde_json::from_str::<serde::de::IgnoredAny>(text)
-                .is_err_and(|e| e.to_string().contains("trailing characters"));
-        let values: Vec<(u64, Value)> = if sequence {
-            let mut out = Vec::new();
-            let sep = if text.contains('\u{1e}') {
-                '\u{1e}'
-            } else {
-                '\n'
-            };
-            let mut line = 1u64;
-            for piece in text.split(sep) {
-                if !piece.trim().is_empty() {
-                    let v = serde_json::from_str(piece).map_err(|e| {
-                        Error::Input(format!(
-                            "{label}: line {}: invalid JSON: {e}",
-                            line + e.line() as u64 - 1
-                        ))
-                    })?;
-                    out.push((line, v));
-                }
-                line += piece.matches('\n').count() as u64 + u64::from(sep == '\n');
-            }
-            out
-        } else {
-            let v: Value = serde_json::from_str(text).map_err(|e| {
-                Error::Input(format!(
-                    "{label}: invalid JSON at line {}, column {}: {e}",
-                    e.line(),
-                    e.column()
-                ))
-            })?;
-            match v.get("type").and_then(Value::as_str) {
-                Some("FeatureCollection") => v["features"]
-                    .as_array()
-                    .cloned()
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(|f| (0, f))
-                    .collect(),
-                _ => vec![(1, v)],
-            }
-        };
+        // Framing (document or sequence) and JSON errors as for polygon layers.
+        let values = crate::io::geojson::feature_values(text, label, crate::io::Framing::Sniff)?;
         let mut keys: Vec<String> = Vec::new();
-        for (_, f) in &values {
+        for (_, _, f) in &values {
             if let Some(p) = f.get("properties").and_then(Value::as_object) {
                 for k in p.keys() {
                     if !keys.contains(k) && k != "lon" && k != "lat" && k != "id" {
@@ -330,17 +288,10 @@ impl PointReader {
         header.extend(["lon".to_string(), "lat".to_string()]);
         let werr = |e: csv::Error| Error::Input(format!("{label}: {e}"));
         w.write_record(&header).map_err(werr)?;
-        for (i, (line, f)) in values.iter().enumerate() {
+        for (index, line, f) in &values {
             let where_ = || {
-                format!(
-                    "{label}: feature {}{}",
-                    i + 1,
-                    if *line > 0 {
-                        format!(" (line {line})")
-                    } else {
-                        String::new()
-                    }
-                )
+                let at = line.map_or(String::new(), |l| format!(" (line {l})"));
+                format!("{label}: feature {index}{at}")
             };
             let coords = match f.pointer("/geometry/type").and_then(Value::as_str) {
                 Some("Point") => f.pointer("/geometry/coordinates").and_then(Value::as_array),
