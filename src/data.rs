@@ -103,6 +103,11 @@ pub fn builtin(name: &str, opts: &ReadOptions) -> Result<Layer> {
         .find(|b| b.name == name)
         .ok_or_else(|| Error::UnknownBuiltin(name.to_string()))?;
     let label = format!("builtin:{}", b.name);
+    if let Some(crs) = opts.src_crs.as_ref().filter(|c| !c.is_wgs84()) {
+        return Err(Error::Input(format!(
+            "{label}: built-in layers are WGS84 longitude/latitude; --src-crs {crs} applies to files and stdin only"
+        )));
+    }
     let text = match b.file {
         Embedded::Admin1 => ADMIN1,
         Embedded::Countries => COUNTRIES,
@@ -111,6 +116,7 @@ pub fn builtin(name: &str, opts: &ReadOptions) -> Result<Layer> {
     // (it is small) and made lean afterwards when asked.
     let full = ReadOptions {
         lean: false,
+        src_crs: None,
         ..opts.clone()
     };
     let mut layer = io::geojson::parse_layer(text, &label, Framing::Document, &full)?;

@@ -162,16 +162,42 @@ pub enum Error {
     /// `builtin:NAME` with an unknown NAME.
     #[error("unknown built-in layer {0:?}; `territory layers` lists the built-in layers")]
     UnknownBuiltin(String),
-    /// Input in a CRS other than WGS84 lon/lat, in a build without PROJ.
+    /// Input or output in a CRS other than WGS84 lon/lat, in a build without PROJ.
     #[error(
-        "{path}: coordinates are in {crs}; this build reads WGS84 longitude/latitude only. Reproject the data, or build with the `proj` feature: cargo install --path . --features proj"
+        "{path}: {crs} is not WGS84 longitude/latitude, and this build has no PROJ to transform it. Reproject the data to WGS84, or build with the `proj` feature (needs cmake and a C++ compiler): cargo install --path . --features proj"
     )]
     CrsNeedsProj {
-        /// The input.
+        /// The input (or the option) that names the CRS.
         path: String,
-        /// The CRS it declares.
+        /// The CRS.
         crs: String,
     },
+    /// A CRS that cannot be understood (by PROJ, or in a `crs` member).
+    #[error("{path}: {reason}")]
+    Crs {
+        /// The input or option that names the CRS.
+        path: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// `--src-crs` and the file's legacy `crs` member disagree.
+    #[error(
+        "{path}: the file declares CRS {declared} but --src-crs says {given}; remove one (a legacy \"crs\" member is honoured when --src-crs is not given)"
+    )]
+    CrsConflict {
+        /// The input.
+        path: String,
+        /// What the file's `crs` member says.
+        declared: String,
+        /// What `--src-crs` says.
+        given: String,
+    },
+    /// A coordinate PROJ could not transform (boxed: it is large).
+    #[error(
+        "{}: {}: cannot transform ({}, {}) from {} to {}: {}",
+        .0.path, .0.place, .0.x, .0.y, .0.from, .0.to, .0.reason
+    )]
+    Transform(Box<TransformError>),
     /// An output file could not be written.
     #[error("{path}: cannot write: {source}")]
     Write {
@@ -186,6 +212,25 @@ pub enum Error {
         /// The output path.
         path: String,
     },
+}
+
+/// A coordinate PROJ could not transform (outside the CRS's domain).
+#[derive(Debug)]
+pub struct TransformError {
+    /// The input.
+    pub path: String,
+    /// Where: a feature (index and id) and position, or a CSV line.
+    pub place: String,
+    /// x as read.
+    pub x: f64,
+    /// y as read.
+    pub y: f64,
+    /// Source CRS.
+    pub from: String,
+    /// Target CRS.
+    pub to: String,
+    /// PROJ's reason.
+    pub reason: String,
 }
 
 /// A feature that could not be used, with where it is.

@@ -61,6 +61,7 @@ fn layer_of(polys: &[Polygon<f64>]) -> Layer {
         id_source: IdSource::Index,
         name_field: None,
         ignored_z: false,
+        src_crs: None,
     }
 }
 

@@ -9,6 +9,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::{LayerOpts, OutputOpts};
+use crate::crs::{Crs, Transformer};
 use crate::error::{Error, Result};
 use crate::io::LayerSpec;
 use crate::io::output::Output;
@@ -42,6 +43,11 @@ pub struct AreaArgs {
     /// Keep only what lies inside the union of this layer (e.g. builtin:armenia)
     #[arg(long, value_name = "REGIONS")]
     pub within: Option<LayerSpec>,
+    /// Add each feature's planar area in this projected CRS (e.g. EPSG:32638)
+    /// beside the geodesic one, with the difference in %: the number a GIS
+    /// shows for "area" in that CRS. Needs the `proj` feature
+    #[arg(long, value_name = "CRS", conflicts_with = "by")]
+    pub planar_crs: Option<Crs>,
     /// Id and name fields, repair.
     #[command(flatten)]
     pub layer_opts: LayerOpts,
@@ -61,6 +67,40 @@ pub struct AreaRow {
     pub name: String,
     /// Geodesic area and perimeter.
     pub measure: Measure,
+    /// Planar area in `--planar-crs`, m².
+    pub planar_m2: Option<f64>,
+}
+
+impl AreaRow {
+    /// (planar − geodesic) / geodesic, in %.
+    pub fn planar_diff_pct(&self) -> Option<f64> {
+        let p = self.planar_m2?;
+        (self.measure.area_m2 > 0.0).then(|| 100.0 * (p - self.measure.area_m2) / self.measure.area_m2)
+    }
+}
+
+/// Fill in every row's planar area in `crs` (in parallel); the unit of the CRS
+/// is converted to m². Also returns the unit's name for the report.
+pub fn add_planar(layer: &Layer, rep: &mut AreaReport, crs: &Crs) -> Result<String> {
+    let t = crate::crs::between("--planar-crs", &Crs::wgs84(), crs)?;
+    let (unit, metres) = crate::crs::linear_unit(crs).map_err(|reason| Error::Crs {
+        path: "--planar-crs".into(),
+        reason,
+    })?;
+    let areas: Vec<f64> = layer
+        .regions
+        .par_iter()
+        .map(|r| {
+            crate::crs::planar_area_m2(&r.geom, &t, metres).map_err(|f| {
+                let place = format!("feature {} (id {:?}), {}", r.index, r.id, f.place);
+                f.into_error(&layer.name, &place, &t)
+            })
+        })
+        .collect::<Result<_>>()?;
+    for (row, a) in rep.rows.iter_mut().zip(areas) {
+        row.planar_m2 = Some(a);
+    }
+    Ok(unit)
 }
 
 /// The whole report: rows and totals, in base units.
@@ -87,6 +127,7 @@ pub fn compute(layer: &Layer) -> AreaReport {
             id: r.id.clone(),
             name: r.name.clone(),
             measure,
+            planar_m2: None,
         })
         .collect();
     AreaReport { rows, totals }
@@ -186,6 +227,7 @@ pub fn run(args: &AreaArgs) -> Result<()> {
         .flatten()
         .collect();
     let inputs = super::input_paths(&specs);
+    let out_crs = args.out.out_transformer()?;
     let out = Output::open(args.out.output.as_deref(), &super::as_paths(&inputs))?;
     let overlaid = args.by.is_some() || args.within.is_some() || args.layer_opts.repair;
     let mut layer = if overlaid {
@@ -222,11 +264,25 @@ pub fn run(args: &AreaArgs) -> Result<()> {
                     args.unit.suffix()
                 );
             }
-            write_by(out, &context, &regions, &rep, args)
+            write_by(out, &context, &regions, &rep, args, out_crs.as_ref())
         }
         None => {
-            let report = compute(&layer);
-            write(out, &context, &layer, &report, args.unit, args.out.format)
+            let mut report = compute(&layer);
+            if let Some(crs) = &args.planar_crs {
+                let unit = add_planar(&layer, &mut report, crs)?;
+                context.push(format!(
+                    "planar: area of the coordinates projected to {crs} (unit {unit}), for comparison"
+                ));
+            }
+            write(
+                out,
+                &context,
+                &layer,
+                &report,
+                args.unit,
+                args.out.format,
+                out_crs.as_ref(),
+            )
         }
     }
 }
@@ -295,6 +351,7 @@ fn write(
     rep: &AreaReport,
     unit: AreaUnit,
     format: Format,
+    out_crs: Option<&Transformer>,
 ) -> Result<()> {
     let area_col = format!("area_{}", unit.suffix());
     let label = out.label();
@@ -303,19 +360,28 @@ fn write(
     match format {
         Format::Table | Format::Csv => {
             let d = unit.table_decimals();
+            let planar = rep.rows.iter().any(|r| r.planar_m2.is_some());
+            let mut columns = vec!["id".into(), "name".into(), area_col, "perimeter_km".into()];
+            if planar {
+                columns.extend([format!("planar_area_{}", unit.suffix()), "planar_diff_pct".into()]);
+            }
             let table = Table {
                 preamble: context.to_vec(),
-                columns: vec!["id".into(), "name".into(), area_col, "perimeter_km".into()],
+                columns,
                 rows: rep
                     .rows
                     .iter()
                     .map(|r| {
-                        vec![
+                        let mut row = vec![
                             r.id.as_str().into(),
                             r.name.as_str().into(),
                             Cell::num(unit.from_m2(r.measure.area_m2), d),
                             Cell::num(r.measure.perimeter_m / 1000.0, 3),
-                        ]
+                        ];
+                        if let (Some(p), Some(pct)) = (r.planar_m2, r.planar_diff_pct()) {
+                            row.extend([Cell::num(unit.from_m2(p), d), Cell::num(pct, 4)]);
+                        }
+                        row
                     })
                     .collect(),
                 footer: vec![total_line(t, unit)],
@@ -341,6 +407,10 @@ fn write(
                         "perimeter_km".into(),
                         (r.measure.perimeter_m / 1000.0).into(),
                     );
+                    if let (Some(p), Some(pct)) = (r.planar_m2, r.planar_diff_pct()) {
+                        m.insert(format!("planar_area_{}", unit.suffix()), unit.from_m2(p).into());
+                        m.insert("planar_diff_pct".into(), pct.into());
+                    }
                     m
                 })
                 .collect();
@@ -377,13 +447,17 @@ fn write(
                     "perimeter_km".into(),
                     (row.measure.perimeter_m / 1000.0).into(),
                 );
+                if let (Some(p), Some(pct)) = (row.planar_m2, row.planar_diff_pct()) {
+                    props.insert(format!("planar_area_{}", unit.suffix()), unit.from_m2(p).into());
+                    props.insert("planar_diff_pct".into(), pct.into());
+                }
                 OutFeature {
                     id: Some(&region.id),
                     properties: props,
                     geometry: &region.geom,
                 }
             });
-            report::geojson::write(&mut out, feats).map_err(&werr)?;
+            report::geojson::write(&mut out, feats, out_crs).map_err(&werr)?;
             eprintln!("territory: {}", total_line(t, unit));
         }
     }
@@ -414,6 +488,7 @@ fn write_by(
     regions: &Layer,
     rep: &ByReport,
     args: &AreaArgs,
+    out_crs: Option<&Transformer>,
 ) -> Result<()> {
     let unit = args.unit;
     let u = unit.suffix();
@@ -536,7 +611,7 @@ fn write_by(
                     geometry: &rep.outside,
                 });
             }
-            report::geojson::write(&mut out, feats).map_err(&werr)?;
+            report::geojson::write(&mut out, feats, out_crs).map_err(&werr)?;
         }
     }
     out.finish()

@@ -11,6 +11,7 @@ use csv::ByteRecord;
 use rayon::prelude::*;
 use serde_json::{Map, Value};
 
+use crate::crs::{Crs, Transformer};
 use crate::error::{Error, Result};
 use crate::index::RegionIndex;
 use crate::io::output::Output;
@@ -114,6 +115,15 @@ pub struct LocateArgs {
     /// What to do with a row that cannot be read
     #[arg(long, value_enum, default_value_t)]
     pub on_error: OnError,
+    /// CRS of the points when not WGS84 lon/lat (EPSG:32638, WKT, PROJ string):
+    /// the longitude column (or --lon) then holds x/easting, the latitude column
+    /// (or --lat) y/northing. Needs the `proj` feature
+    #[arg(long, value_name = "CRS")]
+    pub src_crs: Option<Crs>,
+    /// Also give each point's coordinates in CRS: columns `out_x`, `out_y` in
+    /// CSV; GeoJSON geometry in CRS (RFC 7946 expects WGS84). Needs `proj`
+    #[arg(long, value_name = "CRS")]
+    pub out_crs: Option<Crs>,
     /// Output format [default: table for one point, csv for many]
     #[arg(short, long, value_enum)]
     pub format: Option<LocateFormat>,
@@ -295,7 +305,15 @@ pub fn run(args: &LocateArgs) -> Result<()> {
     let targets = targets(&args.regions, args.distance)?;
     match single {
         Some((lat, lon)) => {
-            check_range(lat, lon).map_err(|e| Error::Input(format!("point {lat},{lon}: {e}")))?;
+            let perr = |e: String| Error::Input(format!("point {lat},{lon}: {e}"));
+            let (lat, lon) = match &args.src_crs {
+                Some(c) => match crate::crs::to_wgs84("--src-crs", c)? {
+                    Some(t) => to_wgs84(&t, lon, lat).map_err(perr)?,
+                    None => (lat, lon),
+                },
+                None => (lat, lon),
+            };
+            check_range(lat, lon).map_err(perr)?;
             one_point(out, &targets, lat, lon, args)
         }
         None => many_points(out, &targets, args),
@@ -421,7 +439,7 @@ fn open_points(input: &str, args: &LocateArgs) -> Result<PointReader> {
             path: input.to_string(),
             source,
         })?;
-        PointReader::geojson(&text, input)
+        PointReader::geojson(&text, input, args.src_crs.as_ref())
     } else {
         PointReader::csv(Some(&path), lat, lon)
     }
@@ -454,6 +472,10 @@ struct Ctx<'a> {
     delimiter: u8,
     /// Rows stand for GeoJSON features (row N is on line N + 1).
     features: bool,
+    /// From the points' CRS to WGS84 (`--src-crs`, CSV input only).
+    to_wgs84: Option<&'a Transformer>,
+    /// From WGS84 to `--out-crs`.
+    to_out: Option<&'a Transformer>,
 }
 
 impl Ctx<'_> {
@@ -489,8 +511,28 @@ fn read_row(rec: &ByteRecord, ctx: &Ctx) -> std::result::Result<(f64, f64), Stri
     }
     let lat = coordinate(rec, ctx.lat_col, &ctx.headers[ctx.lat_col])?;
     let lon = coordinate(rec, ctx.lon_col, &ctx.headers[ctx.lon_col])?;
+    let (lat, lon) = match ctx.to_wgs84 {
+        Some(t) => to_wgs84(t, lon, lat)?,
+        None => (lat, lon),
+    };
     check_range(lat, lon)?;
     Ok((lat, lon))
+}
+
+/// Transform x, y in the points' CRS to (lat, lon).
+fn to_wgs84(t: &Transformer, x: f64, y: f64) -> std::result::Result<(f64, f64), String> {
+    let mut c = [geo::Coord { x, y }];
+    t.convert(&mut c)
+        .map_err(|(_, e)| format!("cannot transform ({x}, {y}) from {} to WGS84: {e}", t.from()))?;
+    Ok((c[0].y, c[0].x))
+}
+
+/// WGS84 lon, lat in `--out-crs` (x, y).
+fn to_out(t: &Transformer, lon: f64, lat: f64) -> std::result::Result<(f64, f64), String> {
+    let mut c = [geo::Coord { x: lon, y: lat }];
+    t.convert(&mut c)
+        .map_err(|(_, e)| format!("cannot transform ({lon}, {lat}) to {}: {e}", t.to()))?;
+    Ok((c[0].x, c[0].y))
 }
 
 fn process_chunk(block: &Block, ctx: &Ctx) -> Result<(Vec<u8>, Stats)> {
@@ -560,6 +602,16 @@ fn process_piece(bytes: &[u8], piece: &Piece, ctx: &Ctx) -> Result<(Vec<u8>, Sta
                 )));
             }
         };
+        let out_xy = match ctx.to_out.map(|t| to_out(t, lon, lat)).transpose() {
+            Ok(xy) => xy,
+            Err(msg) => {
+                return Err(Error::Input(format!(
+                    "{}: {}: {msg}",
+                    ctx.path,
+                    ctx.place(line)
+                )));
+            }
+        };
         hits.clear();
         for (k, t) in ctx.targets.iter().enumerate() {
             let h = lookup(t, lon, lat, all, distance);
@@ -598,6 +650,9 @@ fn process_piece(bytes: &[u8], piece: &Piece, ctx: &Ctx) -> Result<(Vec<u8>, Sta
                     out.extend_from_slice(d.to_string().as_bytes());
                 }
             }
+            if let Some((x, y)) = out_xy {
+                out.extend_from_slice(format!(",{x},{y}").as_bytes());
+            }
             out.push(b'\n');
         } else {
             let mut props = Map::new();
@@ -625,7 +680,7 @@ fn process_piece(bytes: &[u8], piece: &Piece, ctx: &Ctx) -> Result<(Vec<u8>, Sta
             }
             let feature = serde_json::json!({
                 "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                "geometry": {"type": "Point", "coordinates": out_xy.map_or([lon, lat], |(x, y)| [x, y])},
                 "properties": props,
             });
             geo.extend_from_slice(b",\n");
@@ -678,6 +733,14 @@ fn push_names(buf: &mut Vec<u8>, t: &Target, h: &Hit, f: fn(&crate::model::Regio
 fn many_points(mut out: Output, targets: &[Target], args: &LocateArgs) -> Result<()> {
     let input = args.input.as_deref().unwrap_or("-");
     let mut reader = open_points(input, args)?;
+    let src = match &args.src_crs {
+        Some(c) => crate::crs::to_wgs84("--src-crs", c)?,
+        None => None,
+    };
+    let dst = match &args.out_crs {
+        Some(c) => crate::crs::from_wgs84("--out-crs", c)?,
+        None => None,
+    };
     let format = match args.format {
         None | Some(LocateFormat::Table) | Some(LocateFormat::Csv) => LocateFormat::Csv,
         Some(LocateFormat::Json) => {
@@ -700,6 +763,9 @@ fn many_points(mut out: Output, targets: &[Target], args: &LocateArgs) -> Result
         if args.distance {
             headers.push(format!("{}_distance_km", t.label));
         }
+    }
+    if args.out_crs.is_some() && format == LocateFormat::Csv {
+        headers.extend(["out_x".to_string(), "out_y".to_string()]);
     }
     let label = out.label();
     let werr = |source: std::io::Error| Error::Write {
@@ -727,6 +793,8 @@ fn many_points(mut out: Output, targets: &[Target], args: &LocateArgs) -> Result
         format,
         delimiter: reader.delimiter,
         features: reader.features,
+        to_wgs84: src.as_ref().filter(|_| !reader.features),
+        to_out: dst.as_ref(),
     };
     let file_len = std::fs::metadata(input).ok().map(|m| m.len());
     let progress = progress_bar(input, file_len);

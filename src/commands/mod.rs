@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
+use crate::crs::Crs;
 use crate::error::{Error, Result};
 use crate::io::{LayerSpec, ReadOptions};
 use crate::model::Layer;
@@ -32,6 +33,12 @@ pub struct LayerOpts {
     /// with MakeValid instead of stopping; what changed is said on stderr
     #[arg(long)]
     pub repair: bool,
+    /// CRS of the coordinates of LAYER (EPSG:32638, urn:ogc:def:crs:EPSG::32638,
+    /// WKT or a PROJ string) when not WGS84 lon/lat; data is transformed to WGS84
+    /// before anything is measured. Overrides nothing: a file whose legacy
+    /// "crs" member says otherwise is an error. Needs the `proj` feature
+    #[arg(long, value_name = "CRS")]
+    pub src_crs: Option<Crs>,
 }
 
 impl LayerOpts {
@@ -41,6 +48,7 @@ impl LayerOpts {
             id_field: self.id_field.clone(),
             name_field: self.name_field.clone(),
             lean: false,
+            src_crs: self.src_crs.clone(),
         }
     }
 }
@@ -55,6 +63,26 @@ pub struct OutputOpts {
     /// instead of standard output
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Write -f geojson geometries in this CRS instead of WGS84 (with a legacy
+    /// "crs" member naming it; RFC 7946 GeoJSON is WGS84). Needs `proj`
+    #[arg(long, value_name = "CRS")]
+    pub out_crs: Option<Crs>,
+}
+
+impl OutputOpts {
+    /// The transformer for `--out-crs`: `None` without it or for WGS84; an
+    /// error when the format has no coordinates to transform.
+    pub fn out_transformer(&self) -> Result<Option<crate::crs::Transformer>> {
+        let Some(crs) = &self.out_crs else {
+            return Ok(None);
+        };
+        if self.format != Format::Geojson {
+            return Err(Error::Input(
+                "--out-crs applies to -f geojson output (and to locate's CSV); this format has no coordinates".into(),
+            ));
+        }
+        crate::crs::from_wgs84("--out-crs", crs)
+    }
 }
 
 /// Load a layer and tell the user, once, about anything the reader ignored.

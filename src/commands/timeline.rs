@@ -424,7 +424,8 @@ fn write(
                     }
                 })
             });
-            report::geojson::write(&mut out, feats).map_err(werr)?;
+            let out_crs = args.out.out_transformer()?;
+            report::geojson::write(&mut out, feats, out_crs.as_ref()).map_err(werr)?;
         }
     }
     out.finish()

@@ -53,7 +53,10 @@ pub struct ValidateArgs {
     pub layer_opts: LayerOpts,
 }
 
-fn values_of(spec: &LayerSpec) -> Result<(String, Vec<io::geojson::RawFeature>)> {
+fn values_of(
+    spec: &LayerSpec,
+    src_crs: Option<&crate::crs::Crs>,
+) -> Result<(String, Vec<io::geojson::RawFeature>)> {
     match spec {
         LayerSpec::Builtin(_) => {
             let layer = crate::data::load_layer(spec, &io::ReadOptions::default())?;
@@ -73,7 +76,7 @@ fn values_of(spec: &LayerSpec) -> Result<(String, Vec<io::geojson::RawFeature>)>
                 path: label.clone(),
                 source,
             })?;
-            let values = io::geojson::feature_values(&text, &label, io::framing_for(p))?;
+            let values = io::geojson::feature_values(&text, &label, io::framing_for(p), src_crs)?;
             Ok((label, values))
         }
         LayerSpec::Stdin => {
@@ -84,7 +87,7 @@ fn values_of(spec: &LayerSpec) -> Result<(String, Vec<io::geojson::RawFeature>)>
                     path: "<stdin>".into(),
                     source,
                 })?;
-            let values = io::geojson::feature_values(&text, "<stdin>", io::Framing::Sniff)?;
+            let values = io::geojson::feature_values(&text, "<stdin>", io::Framing::Sniff, src_crs)?;
             Ok(("<stdin>".into(), values))
         }
     }
@@ -105,7 +108,7 @@ pub fn run(args: &ValidateArgs) -> Result<bool> {
     let mut all: Vec<(String, Diagnostic)> = Vec::new();
     let mut counts = Vec::new();
     for spec in &args.layers {
-        let (label, values) = values_of(spec)?;
+        let (label, values) = values_of(spec, args.layer_opts.src_crs.as_ref())?;
         let found = diagnose(&values, true);
         counts.push((label.clone(), values.len()));
         all.extend(found.into_iter().map(|d| (label.clone(), d)));
@@ -243,7 +246,7 @@ fn repair(out: &mut Output, spec: &LayerSpec, opts: &LayerOpts) -> Result<()> {
         properties: r.props.clone(),
         geometry: &r.geom,
     });
-    report::geojson::write(out, feats).map_err(|source| Error::Write {
+    report::geojson::write(out, feats, None).map_err(|source| Error::Write {
         path: label,
         source,
     })

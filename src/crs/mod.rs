@@ -1,33 +1,436 @@
-//! Coordinate reference systems. This build reads WGS84 longitude/latitude only;
-//! a layer that declares another CRS (the legacy GeoJSON `crs` member) gets an
-//! error naming the `proj` feature, which will transform it (see README).
+//! Coordinate reference systems.
+//!
+//! Everything inside the tool is WGS84 longitude/latitude (degrees, GeoJSON
+//! axis order); measurements are geodesic on the WGS84 ellipsoid. Data in any
+//! other CRS is transformed to WGS84 as it is read (`--src-crs`, or a legacy
+//! GeoJSON `crs` member), and can be written out in another CRS (`--out-crs`).
+//!
+//! Transformations need PROJ, which sits behind the cargo feature `proj`
+//! (`enabled.rs`). The default build (`disabled.rs`) reads WGS84 only and
+//! answers any other CRS with an error that names the feature and the command
+//! that builds it.
+//!
+//! Axis order: coordinates are always taken and written as x, y — longitude,
+//! latitude or easting, northing — whatever the CRS definition says (PROJ's
+//! `proj_normalize_for_visualization`). So `EPSG:4326` means longitude, latitude
+//! here, as GeoJSON and most GIS files write it.
+
+use std::fmt;
+use std::str::FromStr;
 
 use serde_json::Value;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, FeatureLoc, Result};
+use crate::model::Layer;
 
-/// CRS names that mean WGS84 longitude/latitude (as GeoJSON coordinates are read).
-const WGS84_NAMES: [&str; 6] = [
-    "urn:ogc:def:crs:OGC:1.3:CRS84",
-    "urn:ogc:def:crs:OGC::CRS84",
-    "OGC:CRS84",
-    "EPSG:4326",
-    "urn:ogc:def:crs:EPSG::4326",
-    "urn:ogc:def:crs:EPSG:6.6:4326",
-];
+#[cfg(feature = "proj")]
+mod enabled;
+#[cfg(feature = "proj")]
+pub use enabled::{Transformer, linear_unit, proj_version};
 
-/// Check a legacy GeoJSON `crs` member (2008 spec): accept WGS84 names, refuse others.
-pub fn check_declared(path: &str, crs: &Value) -> Result<()> {
+#[cfg(not(feature = "proj"))]
+mod disabled;
+#[cfg(not(feature = "proj"))]
+pub use disabled::{Transformer, linear_unit, proj_version};
+
+/// The canonical name of WGS84 longitude/latitude.
+pub const WGS84: &str = "OGC:CRS84";
+
+/// A CRS as the user (or a file) named it: `EPSG:32638`, `32638`,
+/// `urn:ogc:def:crs:EPSG::32638`, an OGC URL, WKT or a PROJ string.
+///
+/// Authority codes are normalised (`urn:ogc:def:crs:EPSG::32638`,
+/// `http://www.opengis.net/def/crs/EPSG/0/32638`, `epsg:32638` and `32638` are
+/// all `EPSG:32638`), so that two spellings of one code compare equal; WKT and
+/// PROJ strings are kept as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Crs {
+    definition: String,
+}
+
+impl Crs {
+    /// WGS84 longitude/latitude.
+    pub fn wgs84() -> Self {
+        Crs {
+            definition: WGS84.to_string(),
+        }
+    }
+
+    /// The (normalised) definition, as handed to PROJ.
+    pub fn definition(&self) -> &str {
+        &self.definition
+    }
+
+    /// The name for a GeoJSON `crs` member: an OGC URN for authority codes
+    /// (`urn:ogc:def:crs:EPSG::32638`), else the definition itself.
+    pub fn urn(&self) -> String {
+        match self.definition.split_once(':') {
+            Some(("OGC", "CRS84")) => "urn:ogc:def:crs:OGC:1.3:CRS84".into(),
+            Some((auth, code))
+                if auth.bytes().all(|b| b.is_ascii_uppercase())
+                    && !code.is_empty()
+                    && !code.contains([' ', ':', '[']) =>
+            {
+                format!("urn:ogc:def:crs:{auth}::{code}")
+            }
+            _ => self.definition.clone(),
+        }
+    }
+
+    /// True for WGS84 longitude/latitude, which needs no transformation.
+    pub fn is_wgs84(&self) -> bool {
+        let d = self.definition.as_str();
+        d == WGS84
+            || d == "EPSG:4326"
+            || d.eq_ignore_ascii_case("WGS84")
+            || d.eq_ignore_ascii_case("WGS 84")
+            || is_wgs84_proj_string(d)
+    }
+}
+
+/// `+proj=longlat +datum=WGS84` with at most `+no_defs` / `+type=crs` beside it.
+fn is_wgs84_proj_string(d: &str) -> bool {
+    let mut parts: Vec<&str> = d.split_whitespace().collect();
+    parts.retain(|p| *p != "+no_defs" && *p != "+type=crs");
+    parts.sort_unstable();
+    parts == ["+datum=WGS84", "+proj=longlat"]
+        || parts == ["+ellps=WGS84", "+proj=longlat", "+towgs84=0,0,0"]
+}
+
+impl FromStr for Crs {
+    type Err = String;
+
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        let s = s.trim();
+        if s.is_empty() {
+            return Err("empty CRS; give e.g. EPSG:32638, a WKT or a PROJ string".into());
+        }
+        Ok(Crs {
+            definition: normalise(s),
+        })
+    }
+}
+
+impl fmt::Display for Crs {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // WKT can run to pages: show its start only.
+        let d = &self.definition;
+        if d.chars().count() > 80 {
+            let head: String = d.chars().take(77).collect();
+            write!(f, "{head}...")
+        } else {
+            f.write_str(d)
+        }
+    }
+}
+
+/// Normalise authority codes; leave WKT and PROJ strings alone.
+fn normalise(s: &str) -> String {
+    let code = |auth: &str, code: &str| -> Option<String> {
+        let auth = auth.to_ascii_uppercase();
+        if code.eq_ignore_ascii_case("CRS84") {
+            return Some(WGS84.to_string());
+        }
+        (!code.is_empty()).then(|| format!("{auth}:{code}"))
+    };
+    let lower = s.to_ascii_lowercase();
+    if s.bytes().all(|b| b.is_ascii_digit()) {
+        return format!("EPSG:{s}");
+    }
+    if lower == "crs84" {
+        return WGS84.to_string();
+    }
+    if let Some(rest) = lower.strip_prefix("urn:ogc:def:crs:") {
+        // urn:ogc:def:crs:AUTHORITY:[VERSION]:CODE
+        let parts: Vec<&str> = s[s.len() - rest.len()..].split(':').collect();
+        if parts.len() == 3
+            && let Some(c) = code(parts[0], parts[2])
+        {
+            return c;
+        }
+    }
+    for prefix in [
+        "http://www.opengis.net/def/crs/",
+        "https://www.opengis.net/def/crs/",
+    ] {
+        if let Some(rest) = lower.strip_prefix(prefix) {
+            // .../AUTHORITY/VERSION/CODE
+            let parts: Vec<&str> = s[s.len() - rest.len()..].split('/').collect();
+            if parts.len() == 3
+                && let Some(c) = code(parts[0], parts[2])
+            {
+                return c;
+            }
+        }
+    }
+    if let Some((auth, c)) = s.split_once(':')
+        && !auth.is_empty()
+        && auth.bytes().all(|b| b.is_ascii_alphabetic())
+        && !c.is_empty()
+        && !c.contains([':', ' ', '['])
+        && let Some(c) = code(auth, c)
+    {
+        return c;
+    }
+    s.to_string()
+}
+
+/// The CRS a legacy GeoJSON `crs` member (GeoJSON 2008) names, if any.
+/// `"crs": null` and the absence of the member both mean WGS84.
+pub fn declared(path: &str, crs: &Value) -> Result<Option<Crs>> {
+    if crs.is_null() {
+        return Ok(None);
+    }
     let name = crs
         .pointer("/properties/name")
         .and_then(Value::as_str)
-        .map(str::to_string)
-        .unwrap_or_else(|| crs.to_string());
-    if crs.is_null() || WGS84_NAMES.iter().any(|n| n.eq_ignore_ascii_case(&name)) {
-        return Ok(());
+        .or_else(|| crs.pointer("/properties/href").and_then(Value::as_str));
+    match name {
+        Some(n) => n.parse().map(Some).map_err(|e| Error::Crs {
+            path: path.to_string(),
+            reason: format!("the \"crs\" member: {e}"),
+        }),
+        None => Err(Error::Crs {
+            path: path.to_string(),
+            reason: format!(
+                "the \"crs\" member {crs} names no CRS (expected {{\"type\": \"name\", \"properties\": {{\"name\": \"EPSG:…\"}}}})"
+            ),
+        }),
     }
-    Err(Error::CrsNeedsProj {
-        path: path.to_string(),
-        crs: name,
+}
+
+/// The CRS to read a layer in: `--src-crs` if given, else the file's `crs`
+/// member, else WGS84. Both given and different is an error: the file says one
+/// thing and the user another, and guessing would move every coordinate.
+pub fn effective(path: &str, given: Option<&Crs>, declared: Option<Crs>) -> Result<Crs> {
+    match (given, declared) {
+        (Some(g), Some(d)) if g != &d && !(g.is_wgs84() && d.is_wgs84()) => {
+            Err(Error::CrsConflict {
+                path: path.to_string(),
+                declared: d.to_string(),
+                given: g.to_string(),
+            })
+        }
+        (Some(g), _) => Ok(g.clone()),
+        (None, Some(d)) => Ok(d),
+        (None, None) => Ok(Crs::wgs84()),
+    }
+}
+
+/// A transformer from `from` to WGS84, or `None` when `from` is WGS84.
+/// `place` names the input (or option) in messages. Without the `proj`
+/// feature, any other CRS is [`Error::CrsNeedsProj`].
+pub fn to_wgs84(place: &str, from: &Crs) -> Result<Option<Transformer>> {
+    if from.is_wgs84() {
+        return Ok(None);
+    }
+    transformer(place, from, &Crs::wgs84(), from).map(Some)
+}
+
+/// A transformer from WGS84 to `to`, or `None` when `to` is WGS84.
+pub fn from_wgs84(place: &str, to: &Crs) -> Result<Option<Transformer>> {
+    if to.is_wgs84() {
+        return Ok(None);
+    }
+    transformer(place, &Crs::wgs84(), to, to).map(Some)
+}
+
+/// A transformer between any two CRSs (`--planar-crs` needs one even from WGS84
+/// to WGS84-based projections).
+pub fn between(place: &str, from: &Crs, to: &Crs) -> Result<Transformer> {
+    let named = if from.is_wgs84() { to } else { from };
+    transformer(place, from, to, named)
+}
+
+fn transformer(place: &str, from: &Crs, to: &Crs, named: &Crs) -> Result<Transformer> {
+    if !cfg!(feature = "proj") {
+        return Err(Error::CrsNeedsProj {
+            path: place.to_string(),
+            crs: named.to_string(),
+        });
+    }
+    Transformer::new(from, to).map_err(|reason| Error::Crs {
+        path: place.to_string(),
+        reason,
     })
+}
+
+/// Transform every ring of every polygon in place, in parallel. `place` gives
+/// the message prefix (the input) and each region's location; results are
+/// checked to be WGS84 lon/lat when transforming to WGS84.
+pub fn transform_layer(layer: &mut Layer, t: &Transformer) -> Result<()> {
+    use rayon::prelude::*;
+    let path = layer.name.clone();
+    layer.regions.par_iter_mut().try_for_each(|r| {
+        let loc = FeatureLoc {
+            index: r.index,
+            id: Some(r.id.clone()),
+            line: None,
+        };
+        transform_multipolygon(&mut r.geom, t)
+            .map_err(|f| {
+                let place = format!("{loc}, {}", f.place);
+                f.into_error(&path, &place, t)
+            })
+    })
+}
+
+/// The planar area, in m², of a WGS84 multipolygon projected by `t` into a
+/// projected CRS whose unit is `metres_per_unit` metres (the shoelace formula
+/// on the projected coordinates, as a GIS's planar "area" shows it).
+pub fn planar_area_m2(
+    g: &geo::MultiPolygon<f64>,
+    t: &Transformer,
+    metres_per_unit: f64,
+) -> std::result::Result<f64, Failure> {
+    use geo::Area;
+    let mut projected = g.clone();
+    transform_multipolygon(&mut projected, t)?;
+    let units2: f64 = projected.0.iter().map(|p| p.unsigned_area()).sum();
+    Ok(units2 * metres_per_unit * metres_per_unit)
+}
+
+/// Where a transformation failed inside a multipolygon.
+#[derive(Debug)]
+pub struct Failure {
+    /// `polygon P, ring R, position N` (1-based).
+    pub place: String,
+    /// The coordinate as it was before the transformation.
+    pub coord: geo::Coord<f64>,
+    /// PROJ's reason.
+    pub reason: String,
+}
+
+impl Failure {
+    /// The error for input `path`, at `place`.
+    pub fn into_error(self, path: &str, place: &str, t: &Transformer) -> Error {
+        Error::Transform(Box::new(crate::error::TransformError {
+            path: path.to_string(),
+            place: place.to_string(),
+            x: self.coord.x,
+            y: self.coord.y,
+            from: t.from().to_string(),
+            to: t.to().to_string(),
+            reason: self.reason,
+        }))
+    }
+}
+
+/// Transform one multipolygon in place; when the target is WGS84, also check
+/// that every result is a longitude/latitude.
+pub fn transform_multipolygon(
+    g: &mut geo::MultiPolygon<f64>,
+    t: &Transformer,
+) -> std::result::Result<(), Failure> {
+    let to_lonlat = t.to().is_wgs84();
+    let ring = |coords: &mut Vec<geo::Coord<f64>>, place: &dyn Fn(usize) -> String| {
+        let before = coords.clone();
+        let fail = |i: usize, reason: String| Failure {
+            place: place(i),
+            coord: before[i],
+            reason,
+        };
+        t.convert(coords).map_err(|(i, reason)| fail(i, reason))?;
+        let bad = |c: &geo::Coord<f64>| !(-180.0..=180.0).contains(&c.x) || !(-90.0..=90.0).contains(&c.y);
+        match coords.iter().position(bad) {
+            Some(i) if to_lonlat => Err(fail(
+                i,
+                format!(
+                    "the result ({}, {}) is not a longitude/latitude",
+                    coords[i].x, coords[i].y
+                ),
+            )),
+            _ => Ok(()),
+        }
+    };
+    for (p, poly) in g.0.iter_mut().enumerate() {
+        let place = |r: usize| move |i: usize| format!("polygon {}, ring {r}, position {}", p + 1, i + 1);
+        let mut result = Ok(());
+        poly.exterior_mut(|ext| result = ring(&mut ext.0, &place(1)));
+        std::mem::replace(&mut result, Ok(()))?;
+        poly.interiors_mut(|holes| {
+            for (h, hole) in holes.iter_mut().enumerate() {
+                if result.is_ok() {
+                    result = ring(&mut hole.0, &place(h + 2));
+                }
+            }
+        });
+        result?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn c(s: &str) -> Crs {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn spellings_of_one_code_are_equal() {
+        for s in [
+            "EPSG:32638",
+            "epsg:32638",
+            "32638",
+            "urn:ogc:def:crs:EPSG::32638",
+            "urn:ogc:def:crs:EPSG:9.8.1:32638",
+            "http://www.opengis.net/def/crs/EPSG/0/32638",
+        ] {
+            assert_eq!(c(s).definition(), "EPSG:32638", "{s}");
+        }
+    }
+
+    #[test]
+    fn wgs84_names_need_no_transformation() {
+        for s in [
+            "urn:ogc:def:crs:OGC:1.3:CRS84",
+            "urn:ogc:def:crs:OGC::CRS84",
+            "OGC:CRS84",
+            "CRS84",
+            "EPSG:4326",
+            "4326",
+            "urn:ogc:def:crs:EPSG::4326",
+            "+proj=longlat +datum=WGS84 +no_defs",
+            "WGS84",
+        ] {
+            assert!(c(s).is_wgs84(), "{s}");
+        }
+        for s in ["EPSG:32638", "+proj=utm +zone=38 +datum=WGS84", "EPSG:4284"] {
+            assert!(!c(s).is_wgs84(), "{s}");
+        }
+    }
+
+    #[test]
+    fn wkt_and_proj_strings_are_kept() {
+        let wkt = r#"PROJCRS["WGS 84 / UTM zone 38N",BASEGEOGCRS["WGS 84"]]"#;
+        assert_eq!(c(wkt).definition(), wkt);
+        assert_eq!(
+            c("+proj=utm +zone=38 +datum=WGS84").definition(),
+            "+proj=utm +zone=38 +datum=WGS84"
+        );
+    }
+
+    #[test]
+    fn a_conflict_between_file_and_flag_is_an_error() {
+        let utm = c("EPSG:32638");
+        let declared = Some(c("urn:ogc:def:crs:EPSG::32639"));
+        assert!(effective("f", Some(&utm), declared).is_err());
+        let same = Some(c("urn:ogc:def:crs:EPSG::32638"));
+        assert_eq!(effective("f", Some(&utm), same).unwrap(), utm);
+        let wgs = Some(c("urn:ogc:def:crs:OGC:1.3:CRS84"));
+        assert!(effective("f", Some(&c("EPSG:4326")), wgs).is_ok());
+        assert!(effective("f", None, None).unwrap().is_wgs84());
+    }
+
+    #[test]
+    fn a_crs_member_without_a_name_is_an_error() {
+        let v: Value = serde_json::json!({"type": "name", "properties": {}});
+        assert!(declared("f", &v).is_err());
+        let v: Value =
+            serde_json::json!({"type": "name", "properties": {"name": "EPSG:32638"}});
+        assert_eq!(declared("f", &v).unwrap(), Some(c("EPSG:32638")));
+        assert_eq!(declared("f", &Value::Null).unwrap(), None);
+    }
 }

@@ -12,6 +12,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
+use crate::crs::Crs;
 use crate::error::{Error, FeatureLoc, FeatureProblem, GeometryError, Result};
 use crate::model::{GeomType, IdSource, Layer, Region};
 
@@ -25,6 +26,10 @@ pub struct ReadOptions {
     /// Keep only the properties that ids and names can come from (saves memory
     /// when the rest is not needed, as in `locate`).
     pub lean: bool,
+    /// The CRS of the coordinates (`--src-crs`); `None`: the file's legacy
+    /// `crs` member, else WGS84. Coordinates in another CRS are transformed
+    /// to WGS84 after reading (feature `proj`).
+    pub src_crs: Option<Crs>,
 }
 
 /// Properties tried, in order, for a feature's name.
@@ -69,12 +74,19 @@ struct Probe<'a> {
 /// Parse GeoJSON `text` read from `path` (used in messages) into a layer.
 pub fn parse_layer(text: &str, path: &str, framing: Framing, opts: &ReadOptions) -> Result<Layer> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let parsed = if is_sequence(text, framing) {
-        parse_sequence(text, path, opts)?
+    let (parsed, transformer) = if is_sequence(text, framing) {
+        let crs = crate::crs::effective(path, opts.src_crs.as_ref(), None)?;
+        let t = crate::crs::to_wgs84(path, &crs)?;
+        (parse_sequence(text, path, opts, t.is_none())?, t)
     } else {
         parse_document(text, path, opts)?
     };
-    resolve(parsed, path, opts)
+    let mut layer = resolve(parsed, path, opts)?;
+    if let Some(t) = &transformer {
+        crate::crs::transform_layer(&mut layer, t)?;
+        layer.src_crs = Some(t.from().clone());
+    }
+    Ok(layer)
 }
 
 /// Whether `text` (BOM already stripped) is to be read as a sequence: so
@@ -197,7 +209,10 @@ fn feature_at(text: &str, offset: usize) -> Option<usize> {
     (array_depth.is_some() && count > 0).then_some(count)
 }
 
-fn parse_document(text: &str, path: &str, opts: &ReadOptions) -> Result<Vec<(FeatureLoc, Parsed)>> {
+/// Parsed features and, when the document is not in WGS84, the transformer to it.
+type Document = (Vec<(FeatureLoc, Parsed)>, Option<crate::crs::Transformer>);
+
+fn parse_document(text: &str, path: &str, opts: &ReadOptions) -> Result<Document> {
     if !text.trim_start().starts_with('{') {
         // Either not JSON at all, or JSON of the wrong shape.
         let v: Value = serde_json::from_str(text).map_err(|e| json_error(path, text, &e, 1))?;
@@ -216,14 +231,18 @@ fn parse_document(text: &str, path: &str, opts: &ReadOptions) -> Result<Vec<(Fea
         },
         _ => json_error(path, text, &e, 1),
     })?;
-    if let Some(crs) = &probe.crs {
-        crate::crs::check_declared(path, crs)?;
-    }
+    let declared = match &probe.crs {
+        Some(crs) => crate::crs::declared(path, crs)?,
+        None => None,
+    };
+    let crs = crate::crs::effective(path, opts.src_crs.as_ref(), declared)?;
+    let transformer = crate::crs::to_wgs84(path, &crs)?;
+    let lonlat = transformer.is_none();
     let not_geojson = |what: String| Error::NotGeoJson {
         path: path.to_string(),
         what,
     };
-    match probe.ty.as_deref() {
+    let parsed = match probe.ty.as_deref() {
         Some("FeatureCollection") => {
             let raws = probe
                 .features
@@ -235,7 +254,7 @@ fn parse_document(text: &str, path: &str, opts: &ReadOptions) -> Result<Vec<(Fea
                         id: None,
                         problem: FeatureProblem::NotAFeature(e.to_string()),
                     })?;
-                    convert_feature(&v, opts)
+                    convert_feature(&v, opts, lonlat)
                 })
                 .collect();
             collect_in_order(results, path, |i| {
@@ -245,14 +264,14 @@ fn parse_document(text: &str, path: &str, opts: &ReadOptions) -> Result<Vec<(Fea
         }
         Some("Feature") => {
             let v: Value = serde_json::from_str(text).map_err(|e| json_error(path, text, &e, 1))?;
-            collect_in_order(vec![convert_feature(&v, opts)], path, |_| None)
+            collect_in_order(vec![convert_feature(&v, opts, lonlat)], path, |_| None)
         }
         Some(
             "Polygon" | "MultiPolygon" | "GeometryCollection" | "Point" | "MultiPoint"
             | "LineString" | "MultiLineString",
         ) => {
             let v: Value = serde_json::from_str(text).map_err(|e| json_error(path, text, &e, 1))?;
-            let result = bare_geometry(&v);
+            let result = bare_geometry(&v, lonlat);
             collect_in_order(vec![result], path, |_| None)
         }
         Some(other) => Err(not_geojson(format!("unknown GeoJSON type {other:?}"))),
@@ -260,7 +279,8 @@ fn parse_document(text: &str, path: &str, opts: &ReadOptions) -> Result<Vec<(Fea
             "the root object has no \"type\"; expected a FeatureCollection, Feature or geometry"
                 .into(),
         )),
-    }
+    }?;
+    Ok((parsed, transformer))
 }
 
 fn json_kind(v: &Value) -> &'static str {
@@ -293,7 +313,12 @@ fn records(text: &str) -> Vec<(usize, &str)> {
     out
 }
 
-fn parse_sequence(text: &str, path: &str, opts: &ReadOptions) -> Result<Vec<(FeatureLoc, Parsed)>> {
+fn parse_sequence(
+    text: &str,
+    path: &str,
+    opts: &ReadOptions,
+    lonlat: bool,
+) -> Result<Vec<(FeatureLoc, Parsed)>> {
     let recs = records(text);
     let results: Vec<Result<std::result::Result<Parsed, Failed>>> = recs
         .par_iter()
@@ -309,8 +334,8 @@ fn parse_sequence(text: &str, path: &str, opts: &ReadOptions) -> Result<Vec<(Fea
                 err
             })?;
             Ok(match v.get("type").and_then(Value::as_str) {
-                Some("Feature") => convert_feature(&v, opts),
-                _ => bare_geometry(&v),
+                Some("Feature") => convert_feature(&v, opts, lonlat),
+                _ => bare_geometry(&v, lonlat),
             })
         })
         .collect();
@@ -359,7 +384,13 @@ fn scalar_text(v: &Value) -> Option<String> {
     }
 }
 
-fn convert_feature(v: &Value, opts: &ReadOptions) -> std::result::Result<Parsed, Failed> {
+/// Convert one feature; `lonlat`: coordinates must be WGS84 longitude/latitude
+/// (false when they are in another CRS, to be transformed after reading).
+fn convert_feature(
+    v: &Value,
+    opts: &ReadOptions,
+    lonlat: bool,
+) -> std::result::Result<Parsed, Failed> {
     let obj = v.as_object().ok_or_else(|| Failed {
         id: None,
         problem: FeatureProblem::NotAFeature(format!("found {}", json_kind(v))),
@@ -388,7 +419,7 @@ fn convert_feature(v: &Value, opts: &ReadOptions) -> std::result::Result<Parsed,
             problem: FeatureProblem::NotAFeature("its \"type\" is not \"Feature\"".into()),
         });
     }
-    let g = convert_geometry(obj.get("geometry")).map_err(|p| Failed {
+    let g = convert_geometry(obj.get("geometry"), lonlat).map_err(|p| Failed {
         id: id_for_msg,
         problem: p.into(),
     })?;
@@ -403,8 +434,8 @@ fn convert_feature(v: &Value, opts: &ReadOptions) -> std::result::Result<Parsed,
 }
 
 /// A bare geometry as a feature without id or properties.
-fn bare_geometry(v: &Value) -> std::result::Result<Parsed, Failed> {
-    let g = convert_geometry(Some(v)).map_err(|p| Failed {
+fn bare_geometry(v: &Value, lonlat: bool) -> std::result::Result<Parsed, Failed> {
+    let g = convert_geometry(Some(v), lonlat).map_err(|p| Failed {
         id: None,
         problem: p.into(),
     })?;
@@ -423,13 +454,15 @@ struct Geom {
     geom_type: GeomType,
     vertices: usize,
     had_z: bool,
+    /// Check that coordinates are WGS84 longitude/latitude.
+    lonlat: bool,
 }
 
 fn malformed(what: impl Into<String>) -> GeometryError {
     GeometryError::Malformed { what: what.into() }
 }
 
-fn convert_geometry(v: Option<&Value>) -> std::result::Result<Geom, GeometryError> {
+fn convert_geometry(v: Option<&Value>, lonlat: bool) -> std::result::Result<Geom, GeometryError> {
     let v = match v {
         None | Some(Value::Null) => return Err(GeometryError::Null),
         Some(v) => v,
@@ -439,6 +472,7 @@ fn convert_geometry(v: Option<&Value>) -> std::result::Result<Geom, GeometryErro
         geom_type: GeomType::Polygon,
         vertices: 0,
         had_z: false,
+        lonlat,
     };
     g.geom_type = add_geometry(v, &mut g, 0)?;
     Ok(g)
@@ -540,7 +574,7 @@ fn add_polygon(rings: &[Value], g: &mut Geom) -> std::result::Result<(), Geometr
             if arr.len() > 2 {
                 g.had_z = true;
             }
-            if !(-180.0..=180.0).contains(&x) || !(-90.0..=90.0).contains(&y) {
+            if g.lonlat && (!(-180.0..=180.0).contains(&x) || !(-90.0..=90.0).contains(&y)) {
                 return Err(GeometryError::OutOfRange {
                     polygon,
                     ring: ring_no,
@@ -642,6 +676,7 @@ fn resolve(parsed: Vec<(FeatureLoc, Parsed)>, path: &str, opts: &ReadOptions) ->
         id_source,
         name_field,
         ignored_z,
+        src_crs: None,
     })
 }
 
@@ -649,10 +684,100 @@ fn resolve(parsed: Vec<(FeatureLoc, Parsed)>, path: &str, opts: &ReadOptions) ->
 pub type RawFeature = (usize, Option<usize>, Value);
 
 /// The features of a GeoJSON text as raw JSON values, for tools that inspect
-/// rather than convert (`validate`): `(1-based index, starting line, feature)`.
-/// A bare geometry becomes a feature without id or properties. JSON syntax
-/// errors are reported as by [`parse_layer`].
-pub fn feature_values(text: &str, path: &str, framing: Framing) -> Result<Vec<RawFeature>> {
+/// rather than convert (`validate`, GeoJSON points in `locate`): `(1-based
+/// index, starting line, feature)`. A bare geometry becomes a feature without id
+/// or properties. JSON syntax errors are reported as by [`parse_layer`].
+/// Coordinates in a CRS other than WGS84 (`src_crs`, else a legacy `crs`
+/// member) are transformed to WGS84 in the values (feature `proj`).
+pub fn feature_values(
+    text: &str,
+    path: &str,
+    framing: Framing,
+    src_crs: Option<&Crs>,
+) -> Result<Vec<RawFeature>> {
+    let (mut values, declared) = raw_values(text, path, framing)?;
+    let declared = match declared {
+        Some(v) => crate::crs::declared(path, &v)?,
+        None => None,
+    };
+    let crs = crate::crs::effective(path, src_crs, declared)?;
+    if let Some(t) = crate::crs::to_wgs84(path, &crs)? {
+        values.par_iter_mut().try_for_each(|(index, line, v)| {
+            let place = FeatureLoc {
+                index: *index,
+                id: v.get("id").and_then(scalar_text),
+                line: *line,
+            };
+            match v.get_mut("geometry") {
+                Some(g) => transform_positions(g, &t, &mut Vec::new()).map_err(|f| {
+                    let at = format!("{place}, coordinates{}", f.place);
+                    f.into_error(path, &at, &t)
+                }),
+                None => Ok(()),
+            }
+        })?;
+    }
+    Ok(values)
+}
+
+/// Transform every position (an array starting with two numbers) under a
+/// geometry's `coordinates` (and a GeometryCollection's members) in place.
+/// `at` is the index path so far, for the message (`[0][3]`).
+fn transform_positions(
+    g: &mut Value,
+    t: &crate::crs::Transformer,
+    at: &mut Vec<usize>,
+) -> std::result::Result<(), crate::crs::Failure> {
+    if let Some(Value::Array(members)) = g.get_mut("geometries") {
+        for m in members {
+            transform_positions(m, t, at)?;
+        }
+        return Ok(());
+    }
+    fn walk(
+        v: &mut Value,
+        t: &crate::crs::Transformer,
+        at: &mut Vec<usize>,
+    ) -> std::result::Result<(), crate::crs::Failure> {
+        let Value::Array(items) = v else {
+            return Ok(());
+        };
+        if let [x, y, ..] = items.as_slice()
+            && let (Some(x), Some(y)) = (x.as_f64(), y.as_f64())
+        {
+            let mut c = [geo::Coord { x, y }];
+            return match t.convert(&mut c) {
+                Ok(()) => {
+                    items[0] = Value::from(c[0].x);
+                    items[1] = Value::from(c[0].y);
+                    Ok(())
+                }
+                Err((_, reason)) => Err(crate::crs::Failure {
+                    place: at.iter().map(|i| format!("[{i}]")).collect(),
+                    coord: geo::Coord { x, y },
+                    reason,
+                }),
+            };
+        }
+        for (i, item) in items.iter_mut().enumerate() {
+            at.push(i);
+            walk(item, t, at)?;
+            at.pop();
+        }
+        Ok(())
+    }
+    match g.get_mut("coordinates") {
+        Some(c) => walk(c, t, at),
+        None => Ok(()),
+    }
+}
+
+/// The raw features and the document's `crs` member, if any.
+fn raw_values(
+    text: &str,
+    path: &str,
+    framing: Framing,
+) -> Result<(Vec<RawFeature>, Option<Value>)> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let sequence = is_sequence(text, framing);
     let wrap = |v: Value| -> Value {
@@ -669,34 +794,36 @@ pub fn feature_values(text: &str, path: &str, framing: Framing) -> Result<Vec<Ra
                 serde_json::from_str(rec).map_err(|e| json_error(path, rec, &e, *line))?;
             out.push((i + 1, Some(*line), wrap(v)));
         }
-        return Ok(out);
+        return Ok((out, None));
     }
-    let v: Value = serde_json::from_str(text).map_err(|e| json_error(path, text, &e, 1))?;
-    if let Some(crs) = v.get("crs") {
-        crate::crs::check_declared(path, crs)?;
-    }
-    match v.get("type").and_then(Value::as_str) {
-        Some("FeatureCollection") => match v.get("features") {
-            Some(Value::Array(fs)) => Ok(fs
-                .iter()
-                .cloned()
+    let mut v: Value = serde_json::from_str(text).map_err(|e| json_error(path, text, &e, 1))?;
+    let crs = v.as_object_mut().and_then(|o| o.remove("crs"));
+    let features = match v.get("type").and_then(Value::as_str) {
+        Some("FeatureCollection") => match v.get_mut("features") {
+            Some(Value::Array(fs)) => std::mem::take(fs)
+                .into_iter()
                 .enumerate()
                 .map(|(i, f)| (i + 1, None, f))
-                .collect()),
-            _ => Err(Error::NotGeoJson {
-                path: path.to_string(),
-                what: "FeatureCollection has no \"features\" array".into(),
-            }),
+                .collect(),
+            _ => {
+                return Err(Error::NotGeoJson {
+                    path: path.to_string(),
+                    what: "FeatureCollection has no \"features\" array".into(),
+                });
+            }
         },
-        Some(_) => Ok(vec![(1, None, wrap(v))]),
-        None => Err(Error::NotGeoJson {
-            path: path.to_string(),
-            what: format!(
-                "the JSON root is {}, not a GeoJSON object (FeatureCollection, Feature or geometry)",
-                json_kind(&v)
-            ),
-        }),
-    }
+        Some(_) => vec![(1, None, wrap(v))],
+        None => {
+            return Err(Error::NotGeoJson {
+                path: path.to_string(),
+                what: format!(
+                    "the JSON root is {}, not a GeoJSON object (FeatureCollection, Feature or geometry)",
+                    json_kind(&v)
+                ),
+            });
+        }
+    };
+    Ok((features, crs))
 }
 
 #[cfg(test)]

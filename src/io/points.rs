@@ -268,9 +268,12 @@ impl PointReader {
     }
 
     /// Read GeoJSON Point features (FeatureCollection, Feature or sequence).
-    pub fn geojson(text: &str, label: &str) -> Result<PointReader> {
+    /// Coordinates in `src_crs` (or the file's legacy `crs` member) are
+    /// transformed to WGS84 first.
+    pub fn geojson(text: &str, label: &str, src_crs: Option<&crate::crs::Crs>) -> Result<PointReader> {
         // Framing (document or sequence) and JSON errors as for polygon layers.
-        let values = crate::io::geojson::feature_values(text, label, crate::io::Framing::Sniff)?;
+        let values =
+            crate::io::geojson::feature_values(text, label, crate::io::Framing::Sniff, src_crs)?;
         let mut keys: Vec<String> = Vec::new();
         for (_, _, f) in &values {
             if let Some(p) = f.get("properties").and_then(Value::as_object) {

@@ -87,6 +87,9 @@ pub struct Layer {
     pub name_field: Option<String>,
     /// True when some positions had a third (Z) value, which is ignored.
     pub ignored_z: bool,
+    /// The CRS the coordinates were read in and transformed from, when it was
+    /// not WGS84 (the geometry is always WGS84 lon/lat once read).
+    pub src_crs: Option<crate::crs::Crs>,
 }
 
 impl Layer {

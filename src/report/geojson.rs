@@ -5,6 +5,8 @@ use std::io::Write;
 use geo::MultiPolygon;
 use serde_json::{Map, Value};
 
+use crate::crs::Transformer;
+
 /// One output feature.
 pub struct OutFeature<'a> {
     /// The `id` member (omitted when `None`).
@@ -25,12 +27,20 @@ pub fn geometry_json(mp: &MultiPolygon<f64>) -> Value {
     serde_json::to_value(geojson::Geometry::new(value)).unwrap_or(Value::Null)
 }
 
-/// Write a FeatureCollection.
+/// Write a FeatureCollection. With `crs` (`--out-crs`), geometries are
+/// transformed from WGS84 into that CRS and the collection carries a legacy
+/// `crs` member naming it (as GDAL writes; RFC 7946 itself expects WGS84).
 pub fn write<'a>(
     mut w: impl Write,
     features: impl IntoIterator<Item = OutFeature<'a>>,
+    crs: Option<&Transformer>,
 ) -> std::io::Result<()> {
-    writeln!(w, "{{\"type\":\"FeatureCollection\",\"features\":[")?;
+    write!(w, "{{\"type\":\"FeatureCollection\",")?;
+    if let Some(t) = crs {
+        let member = serde_json::json!({"type": "name", "properties": {"name": t.to().urn()}});
+        write!(w, "\"crs\":{member},")?;
+    }
+    writeln!(w, "\"features\":[")?;
     for (i, f) in features.into_iter().enumerate() {
         if i > 0 {
             writeln!(w, ",")?;
@@ -41,7 +51,25 @@ pub fn write<'a>(
             obj.insert("id".into(), id.into());
         }
         obj.insert("properties".into(), Value::Object(f.properties));
-        obj.insert("geometry".into(), geometry_json(f.geometry));
+        let geometry = match crs {
+            None => geometry_json(f.geometry),
+            Some(t) => {
+                let mut g = f.geometry.clone();
+                crate::crs::transform_multipolygon(&mut g, t).map_err(|e| {
+                    std::io::Error::other(format!(
+                        "feature {}{}: cannot transform ({}, {}) to {}: {}",
+                        i + 1,
+                        f.id.map_or(String::new(), |id| format!(" (id {id:?})")),
+                        e.coord.x,
+                        e.coord.y,
+                        t.to(),
+                        e.reason
+                    ))
+                })?;
+                geometry_json(&g)
+            }
+        };
+        obj.insert("geometry".into(), geometry);
         serde_json::to_writer(&mut w, &obj)?;
     }
     writeln!(w, "\n]}}")
