@@ -51,6 +51,9 @@ fn embed_proj_db() {
         hash ^= u64::from(*b);
         hash = hash.wrapping_mul(0x0100_0000_01b3);
     }
-    println!("cargo:rustc-env=TERRITORY_PROJ_DB_ID={}-{hash:016x}", bytes.len());
+    println!(
+        "cargo:rustc-env=TERRITORY_PROJ_DB_ID={}-{hash:016x}",
+        bytes.len()
+    );
     println!("cargo:rerun-if-changed={}", db.display());
 }

@@ -164,6 +164,16 @@ mod tests {
     }
 
     #[test]
+    fn every_builtin_is_valid() {
+        // Commands skip the validity checks for built-in layers on this ground.
+        for b in BUILTINS {
+            let layer = builtin(b.name, &ReadOptions::default()).unwrap();
+            let invalid = crate::validate::invalid_features(&layer);
+            assert!(invalid.is_empty(), "{}: {invalid:?}", b.name);
+        }
+    }
+
+    #[test]
     fn armenian_provinces_carry_iso_codes_and_names() {
         let layer = builtin("armenia-provinces", &ReadOptions::default()).unwrap();
         let syunik = layer.regions.iter().find(|r| r.id == "AM-SU").unwrap();

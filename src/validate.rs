@@ -416,7 +416,7 @@ fn check_polygon(
                 let (code, hint) = if x.abs() > 360.0 || y.abs() > 360.0 {
                     (
                         "projected-coordinates",
-                        "; these look like projected coordinates (metres): pass --src-crs (with the `proj` build) or reproject",
+                        "; these look like projected coordinates (metres): name their CRS with --src-crs (e.g. --src-crs EPSG:32638; `proj` build), or reproject",
                     )
                 } else if y.abs() > 90.0 && x.abs() <= 90.0 {
                     (

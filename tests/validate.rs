@@ -140,3 +140,76 @@ fn output_is_byte_identical_across_runs() {
     };
     assert_eq!(run(), run());
 }
+
+/// Run the binary; (exit code, stdout, stderr).
+fn run(args: &[&str]) -> (Option<i32>, String, String) {
+    let o = territory().args(args).output().unwrap();
+    (
+        o.status.code(),
+        String::from_utf8(o.stdout).unwrap(),
+        String::from_utf8(o.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn every_command_that_measures_checks_validity() {
+    let bowtie = "tests/data/invalid-bowtie.geojson";
+    for args in [
+        vec!["area", bowtie],
+        vec!["area", bowtie, "--by", "builtin:armenia-provinces"],
+        vec!["check", bowtie, "--claim", "95 km2"],
+        vec!["timeline", bowtie, "--date", "2021-05-12"],
+        vec!["locate", "40.15,45.05", "--regions", bowtie],
+    ] {
+        let (code, out, err) = run(&args);
+        assert_eq!(code, Some(1), "{args:?}: {err}");
+        assert!(out.is_empty(), "{args:?}: {out}");
+        assert!(
+            err.contains("feature 2 (id \"bowtie\")")
+                && err.contains("self-intersection")
+                && err.contains("--repair"),
+            "{args:?}: {err}"
+        );
+    }
+}
+
+#[test]
+fn repair_and_no_check_are_offered_where_geometry_is_loaded() {
+    let bowtie = "tests/data/invalid-bowtie.geojson";
+    // --repair: the bow-tie becomes two triangles (area from reference-areas.json).
+    let v = json(&["area", bowtie, "--repair", "-f", "json"]);
+    let r: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(data("reference-areas.json")).unwrap())
+            .unwrap();
+    let expect_m2 = r["bowtie_repaired"].as_f64().unwrap();
+    let got_m2 = v["features"][1]["area_km2"].as_f64().unwrap() * 1e6;
+    assert!(rel(got_m2, expect_m2) < 1e-9, "{got_m2} vs {expect_m2}");
+    // locate --repair: a point inside the repaired left triangle is found.
+    let (code, out, err) = run(&[
+        "locate",
+        "40.10,45.03",
+        "--regions",
+        bowtie,
+        "--repair",
+        "--all",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("bowtie"), "{out}");
+    // --no-check measures as told (the bow-tie's signed halves cancel).
+    let (code, _, err) = run(&["area", bowtie, "--no-check"]);
+    assert_eq!(code, Some(0), "{err}");
+    // --repair and --no-check together make no sense.
+    assert_eq!(run(&["area", bowtie, "--repair", "--no-check"]).0, Some(2));
+}
+
+#[test]
+fn info_reports_validity_instead_of_stopping() {
+    let v = json(&["info", "tests/data/invalid-bowtie.geojson", "-f", "json"]);
+    let invalid = v["invalid_features"].as_array().unwrap();
+    assert_eq!(invalid.len(), 1, "{v}");
+    assert!(invalid[0].as_str().unwrap().contains("bowtie"), "{v}");
+    let ok = json(&["info", "tests/data/hole.geojson", "-f", "json"]);
+    assert_eq!(ok["invalid_features"], serde_json::json!([]));
+    let builtin = json(&["info", "builtin:armenia", "-f", "json"]);
+    assert!(builtin["invalid_features"].is_null(), "{builtin}");
+}

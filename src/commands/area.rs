@@ -75,7 +75,8 @@ impl AreaRow {
     /// (planar − geodesic) / geodesic, in %.
     pub fn planar_diff_pct(&self) -> Option<f64> {
         let p = self.planar_m2?;
-        (self.measure.area_m2 > 0.0).then(|| 100.0 * (p - self.measure.area_m2) / self.measure.area_m2)
+        (self.measure.area_m2 > 0.0)
+            .then(|| 100.0 * (p - self.measure.area_m2) / self.measure.area_m2)
     }
 }
 
@@ -229,16 +230,8 @@ pub fn run(args: &AreaArgs) -> Result<()> {
     let inputs = super::input_paths(&specs);
     let out_crs = args.out.out_transformer()?;
     let out = Output::open(args.out.output.as_deref(), &super::as_paths(&inputs))?;
-    let overlaid = args.by.is_some() || args.within.is_some() || args.layer_opts.repair;
-    let mut layer = if overlaid {
-        super::load_checked(&args.layer, &args.layer_opts)?
-    } else {
-        super::load(&args.layer, &args.layer_opts)?
-    };
-    let plain = LayerOpts {
-        repair: args.layer_opts.repair,
-        ..LayerOpts::default()
-    };
+    let mut layer = super::load_checked(&args.layer, &args.layer_opts)?;
+    let plain = args.layer_opts.for_other_layers();
     let mut context = vec![
         format!("layer:  {} ({} features)", layer.name, layer.regions.len()),
         format!("source: {}", layer.source),
@@ -363,7 +356,10 @@ fn write(
             let planar = rep.rows.iter().any(|r| r.planar_m2.is_some());
             let mut columns = vec!["id".into(), "name".into(), area_col, "perimeter_km".into()];
             if planar {
-                columns.extend([format!("planar_area_{}", unit.suffix()), "planar_diff_pct".into()]);
+                columns.extend([
+                    format!("planar_area_{}", unit.suffix()),
+                    "planar_diff_pct".into(),
+                ]);
             }
             let table = Table {
                 preamble: context.to_vec(),
@@ -408,7 +404,10 @@ fn write(
                         (r.measure.perimeter_m / 1000.0).into(),
                     );
                     if let (Some(p), Some(pct)) = (r.planar_m2, r.planar_diff_pct()) {
-                        m.insert(format!("planar_area_{}", unit.suffix()), unit.from_m2(p).into());
+                        m.insert(
+                            format!("planar_area_{}", unit.suffix()),
+                            unit.from_m2(p).into(),
+                        );
                         m.insert("planar_diff_pct".into(), pct.into());
                     }
                     m
@@ -448,7 +447,10 @@ fn write(
                     (row.measure.perimeter_m / 1000.0).into(),
                 );
                 if let (Some(p), Some(pct)) = (row.planar_m2, row.planar_diff_pct()) {
-                    props.insert(format!("planar_area_{}", unit.suffix()), unit.from_m2(p).into());
+                    props.insert(
+                        format!("planar_area_{}", unit.suffix()),
+                        unit.from_m2(p).into(),
+                    );
                     props.insert("planar_diff_pct".into(), pct.into());
                 }
                 OutFeature {

@@ -124,10 +124,7 @@ pub fn run(args: &CheckArgs) -> Result<bool> {
     let mut layer = super::load_checked(&args.layer, &args.layer_opts)?;
     let mut within = None;
     if let Some(w) = &args.within {
-        let plain = LayerOpts {
-            repair: args.layer_opts.repair,
-            ..LayerOpts::default()
-        };
+        let plain = args.layer_opts.for_other_layers();
         let mask = super::load_checked(w, &plain)?;
         within = Some(format!("{} ({})", mask.name, mask.source));
         super::area::clip_within(&mut layer, &mask);

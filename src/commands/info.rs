@@ -53,6 +53,12 @@ pub struct LayerInfo {
     pub id_field: String,
     /// Where names come from.
     pub name_field: Option<String>,
+    /// The CRS the file was in (`None`: WGS84 lon/lat); the geometry has been
+    /// transformed to WGS84.
+    pub source_crs: Option<String>,
+    /// Features that fail the validity checks (`None`: not checked, for
+    /// built-in layers and `--no-check`).
+    pub invalid_features: Option<Vec<String>>,
 }
 
 /// Summarise a layer.
@@ -87,6 +93,8 @@ pub fn compute(layer: &Layer) -> LayerInfo {
         properties: props,
         id_field: layer.id_source.to_string(),
         name_field: layer.name_field.clone(),
+        source_crs: layer.src_crs.as_ref().map(ToString::to_string),
+        invalid_features: None,
     }
 }
 
@@ -94,8 +102,19 @@ pub fn compute(layer: &Layer) -> LayerInfo {
 pub fn run(args: &InfoArgs) -> Result<()> {
     let inputs = super::input_paths(&[&args.layer]);
     let mut out = Output::open(args.out.output.as_deref(), &super::as_paths(&inputs))?;
-    let layer = super::load(&args.layer, &args.layer_opts)?;
-    let info = compute(&layer);
+    // info describes a layer, invalid or not: it reports invalid features
+    // instead of stopping (and repairs them first with --repair).
+    let opts = &args.layer_opts;
+    let layer = if opts.repair {
+        super::load_checked(&args.layer, opts)?
+    } else {
+        super::load(&args.layer, opts)?
+    };
+    let mut info = compute(&layer);
+    if !opts.no_check && !matches!(args.layer, LayerSpec::Builtin(_)) {
+        let invalid = crate::validate::invalid_features(&layer);
+        info.invalid_features = Some(invalid.iter().map(ToString::to_string).collect());
+    }
     let label = out.label();
     let werr = |source: std::io::Error| Error::Write {
         path: label.clone(),
@@ -134,6 +153,29 @@ pub fn run(args: &InfoArgs) -> Result<()> {
                             format!("property {n:?}")
                         })
                         .into(),
+                ),
+                (
+                    "coordinates",
+                    info.source_crs
+                        .as_ref()
+                        .map_or("WGS84 longitude/latitude".to_string(), |c| {
+                            format!("read in {c}, transformed to WGS84 by PROJ")
+                        })
+                        .into(),
+                ),
+                (
+                    "validity",
+                    match &info.invalid_features {
+                        None => "not checked (built-in layer, or --no-check)".to_string(),
+                        Some(v) if v.is_empty() => "every polygon valid".to_string(),
+                        Some(v) => format!(
+                            "{} invalid feature{}, first: {} (territory validate says more; --repair repairs)",
+                            v.len(),
+                            if v.len() == 1 { "" } else { "s" },
+                            v[0]
+                        ),
+                    }
+                    .into(),
                 ),
             ];
             let table = Table {

@@ -11,6 +11,7 @@ use csv::ByteRecord;
 use rayon::prelude::*;
 use serde_json::{Map, Value};
 
+use super::LayerOpts;
 use crate::crs::{Crs, Transformer};
 use crate::error::{Error, Result};
 use crate::index::RegionIndex;
@@ -115,6 +116,12 @@ pub struct LocateArgs {
     /// What to do with a row that cannot be read
     #[arg(long, value_enum, default_value_t)]
     pub on_error: OnError,
+    /// Repair invalid region polygons with MakeValid instead of stopping
+    #[arg(long)]
+    pub repair: bool,
+    /// Skip the validity checks on region layers (built-in layers are never checked)
+    #[arg(long, conflicts_with = "repair")]
+    pub no_check: bool,
     /// CRS of the points when not WGS84 lon/lat (EPSG:32638, WKT, PROJ string):
     /// the longitude column (or --lon) then holds x/easting, the latitude column
     /// (or --lat) y/northing. Needs the `proj` feature
@@ -235,7 +242,7 @@ fn check_range(lat: f64, lon: f64) -> std::result::Result<(), String> {
 }
 
 /// Load and index the layers asked for.
-pub fn targets(specs: &[LabeledLayer], distance: bool) -> Result<Vec<Target>> {
+pub fn targets(specs: &[LabeledLayer], distance: bool, checks: &LayerOpts) -> Result<Vec<Target>> {
     let default = [LabeledLayer {
         label: "caucasus".into(),
         layer: LayerSpec::Builtin("caucasus".into()),
@@ -253,6 +260,7 @@ pub fn targets(specs: &[LabeledLayer], distance: bool) -> Result<Vec<Target>> {
                 ..ReadOptions::default()
             };
             let mut layer = crate::data::load_layer(&s.layer, &lean)?;
+            super::check(&mut layer, &s.layer, checks)?;
             let index = RegionIndex::new(&layer);
             // Only ids, names and (for distances) geometry are needed from here on.
             for r in &mut layer.regions {
@@ -302,7 +310,12 @@ pub fn run(args: &LocateArgs) -> Result<()> {
         inputs.push(PathBuf::from(s));
     }
     let out = Output::open(args.output.as_deref(), &super::as_paths(&inputs))?;
-    let targets = targets(&args.regions, args.distance)?;
+    let checks = LayerOpts {
+        repair: args.repair,
+        no_check: args.no_check,
+        ..LayerOpts::default()
+    };
+    let targets = targets(&args.regions, args.distance, &checks)?;
     match single {
         Some((lat, lon)) => {
             let perr = |e: String| Error::Input(format!("point {lat},{lon}: {e}"));
@@ -522,8 +535,12 @@ fn read_row(rec: &ByteRecord, ctx: &Ctx) -> std::result::Result<(f64, f64), Stri
 /// Transform x, y in the points' CRS to (lat, lon).
 fn to_wgs84(t: &Transformer, x: f64, y: f64) -> std::result::Result<(f64, f64), String> {
     let mut c = [geo::Coord { x, y }];
-    t.convert(&mut c)
-        .map_err(|(_, e)| format!("cannot transform ({x}, {y}) from {} to WGS84: {e}", t.from()))?;
+    t.convert(&mut c).map_err(|(_, e)| {
+        format!(
+            "cannot transform ({x}, {y}) from {} to WGS84: {e}",
+            t.from()
+        )
+    })?;
     Ok((c[0].y, c[0].x))
 }
 

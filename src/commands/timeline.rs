@@ -229,10 +229,7 @@ pub fn run(args: &TimelineArgs) -> Result<()> {
         .collect();
     let inputs = super::input_paths(&specs);
     let out = Output::open(args.out.output.as_deref(), &super::as_paths(&inputs))?;
-    let plain = LayerOpts {
-        repair: args.layer_opts.repair,
-        ..LayerOpts::default()
-    };
+    let plain = args.layer_opts.for_other_layers();
     let mask = args
         .within
         .as_ref()

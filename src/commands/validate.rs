@@ -87,7 +87,8 @@ fn values_of(
                     path: "<stdin>".into(),
                     source,
                 })?;
-            let values = io::geojson::feature_values(&text, "<stdin>", io::Framing::Sniff, src_crs)?;
+            let values =
+                io::geojson::feature_values(&text, "<stdin>", io::Framing::Sniff, src_crs)?;
             Ok(("<stdin>".into(), values))
         }
     }

@@ -42,6 +42,14 @@ pub fn proj_version() -> Option<String> {
 fn db_dir() -> Result<&'static Path, String> {
     static DIR: OnceLock<Result<PathBuf, String>> = OnceLock::new();
     DIR.get_or_init(|| {
+        // PROJ prints its own diagnostics to stderr ("proj_create: …"); our
+        // errors carry its message already. New contexts copy the default
+        // context's log level, so silence that one before any is created.
+        // SAFETY: a null context means PROJ's default context; the call only
+        // sets an integer, and runs once, before this process creates any.
+        unsafe {
+            proj_sys::proj_log_level(std::ptr::null_mut(), proj_sys::PJ_LOG_LEVEL_PJ_LOG_NONE);
+        }
         let dir = std::env::temp_dir().join(format!("territory-proj-{PROJ_DB_ID}"));
         let db = dir.join("proj.db");
         let present = std::fs::metadata(&db).is_ok_and(|m| m.len() == PROJ_DB.len() as u64);
@@ -83,9 +91,10 @@ thread_local! {
 static NEXT_KEY: AtomicUsize = AtomicUsize::new(0);
 
 fn build(from: &Crs, to: &Crs) -> Result<Proj, String> {
+    let dir = db_dir()?; // first: it silences PROJ's logging for new contexts
     let mut builder = ProjBuilder::new();
     builder
-        .set_search_paths(db_dir()?)
+        .set_search_paths(dir)
         .map_err(|e| format!("PROJ search path: {e}"))?;
     builder
         .proj_known_crs(from.definition(), to.definition(), None)
@@ -146,9 +155,10 @@ impl Transformer {
 /// The linear unit of a projected CRS: its name and metres per unit. An error
 /// for a CRS that is not projected (planar areas in degrees mean nothing).
 pub fn linear_unit(crs: &Crs) -> Result<(String, f64), String> {
+    let dir = db_dir()?;
     let mut builder = ProjBuilder::new();
     builder
-        .set_search_paths(db_dir()?)
+        .set_search_paths(dir)
         .map_err(|e| format!("PROJ search path: {e}"))?;
     let mut def = crs.definition().to_string();
     if def.starts_with('+') && !def.contains("+type=crs") {

@@ -267,11 +267,10 @@ pub fn transform_layer(layer: &mut Layer, t: &Transformer) -> Result<()> {
             id: Some(r.id.clone()),
             line: None,
         };
-        transform_multipolygon(&mut r.geom, t)
-            .map_err(|f| {
-                let place = format!("{loc}, {}", f.place);
-                f.into_error(&path, &place, t)
-            })
+        transform_multipolygon(&mut r.geom, t).map_err(|f| {
+            let place = format!("{loc}, {}", f.place);
+            f.into_error(&path, &place, t)
+        })
     })
 }
 
@@ -331,7 +330,9 @@ pub fn transform_multipolygon(
             reason,
         };
         t.convert(coords).map_err(|(i, reason)| fail(i, reason))?;
-        let bad = |c: &geo::Coord<f64>| !(-180.0..=180.0).contains(&c.x) || !(-90.0..=90.0).contains(&c.y);
+        let bad = |c: &geo::Coord<f64>| {
+            !(-180.0..=180.0).contains(&c.x) || !(-90.0..=90.0).contains(&c.y)
+        };
         match coords.iter().position(bad) {
             Some(i) if to_lonlat => Err(fail(
                 i,
@@ -344,7 +345,8 @@ pub fn transform_multipolygon(
         }
     };
     for (p, poly) in g.0.iter_mut().enumerate() {
-        let place = |r: usize| move |i: usize| format!("polygon {}, ring {r}, position {}", p + 1, i + 1);
+        let place =
+            |r: usize| move |i: usize| format!("polygon {}, ring {r}, position {}", p + 1, i + 1);
         let mut result = Ok(());
         poly.exterior_mut(|ext| result = ring(&mut ext.0, &place(1)));
         std::mem::replace(&mut result, Ok(()))?;
@@ -428,8 +430,7 @@ mod tests {
     fn a_crs_member_without_a_name_is_an_error() {
         let v: Value = serde_json::json!({"type": "name", "properties": {}});
         assert!(declared("f", &v).is_err());
-        let v: Value =
-            serde_json::json!({"type": "name", "properties": {"name": "EPSG:32638"}});
+        let v: Value = serde_json::json!({"type": "name", "properties": {"name": "EPSG:32638"}});
         assert_eq!(declared("f", &v).unwrap(), Some(c("EPSG:32638")));
         assert_eq!(declared("f", &Value::Null).unwrap(), None);
     }

@@ -600,7 +600,7 @@ fn add_polygon(rings: &[Value], g: &mut Geom) -> std::result::Result<(), Geometr
 /// Guess why a coordinate is out of range.
 fn out_of_range_hint(x: f64, y: f64) -> &'static str {
     if x.abs() > 360.0 || y.abs() > 360.0 {
-        "; these look like projected coordinates (e.g. UTM metres): reproject to WGS84 longitude/latitude, or use the `proj` build"
+        "; these look like projected coordinates (e.g. UTM metres): name their CRS with --src-crs (e.g. --src-crs EPSG:32638; `proj` build), or reproject to WGS84 longitude/latitude"
     } else if y.abs() > 90.0 && y.abs() <= 180.0 && x.abs() <= 90.0 {
         "; longitude and latitude look swapped (GeoJSON order is longitude, latitude)"
     } else {

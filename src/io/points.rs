@@ -270,7 +270,11 @@ impl PointReader {
     /// Read GeoJSON Point features (FeatureCollection, Feature or sequence).
     /// Coordinates in `src_crs` (or the file's legacy `crs` member) are
     /// transformed to WGS84 first.
-    pub fn geojson(text: &str, label: &str, src_crs: Option<&crate::crs::Crs>) -> Result<PointReader> {
+    pub fn geojson(
+        text: &str,
+        label: &str,
+        src_crs: Option<&crate::crs::Crs>,
+    ) -> Result<PointReader> {
         // Framing (document or sequence) and JSON errors as for polygon layers.
         let values =
             crate::io::geojson::feature_values(text, label, crate::io::Framing::Sniff, src_crs)?;
