@@ -3,10 +3,13 @@
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{ColorChoice, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::commands::{area, check, info, layers, locate, timeline, validate};
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 /// Geodesic territory analysis: areas of polygon layers on the WGS84
 /// ellipsoid, overlaps counted once, with built-in Caucasus boundaries.
@@ -43,11 +46,79 @@ pub enum Command {
     Timeline(timeline::TimelineArgs),
     /// Find every problem of every feature (located), or --repair a layer
     Validate(validate::ValidateArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
+    #[command(after_help = "Examples:
+  territory completions bash > ~/.local/share/bash-completion/completions/territory
+  territory completions zsh > ~/.zfunc/_territory
+  territory completions fish > ~/.config/fish/completions/territory.fish")]
+    Completions {
+        /// The shell
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), or write one page per command into a directory
+    #[command(after_help = "Examples:
+  territory man > territory.1 && man ./territory.1
+  territory man --dir /usr/local/share/man/man1")]
+    Man {
+        /// Write territory.1 and territory-<command>.1 into DIR instead
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
+}
+
+/// Colours for clap's help and usage errors (the tool writes no colour
+/// otherwise): never when `NO_COLOR` is set and not empty (no-color.org),
+/// always when `CLICOLOR_FORCE` is, else when stdout/stderr is a terminal.
+fn color_choice() -> ColorChoice {
+    let set = |v: &str| std::env::var_os(v).is_some_and(|x| !x.is_empty());
+    if set("NO_COLOR") {
+        ColorChoice::Never
+    } else if set("CLICOLOR_FORCE") {
+        ColorChoice::Always
+    } else {
+        ColorChoice::Auto
+    }
+}
+
+fn man_pages(dir: Option<&std::path::Path>) -> Result<()> {
+    let cmd = Cli::command();
+    let werr = |path: String| move |source| Error::Write { path, source };
+    let Some(dir) = dir else {
+        let mut out = std::io::stdout().lock();
+        clap_mangen::Man::new(cmd)
+            .render(&mut out)
+            .and_then(|()| out.flush())
+            .map_err(werr("stdout".into()))?;
+        return Ok(());
+    };
+    std::fs::create_dir_all(dir).map_err(werr(dir.display().to_string()))?;
+    let mut pages = vec![("territory".to_string(), cmd.clone())];
+    for sub in cmd.get_subcommands() {
+        let name = format!("territory-{}", sub.get_name());
+        pages.push((
+            name.clone(),
+            sub.clone().display_name(name.clone()).bin_name(name),
+        ));
+    }
+    for (name, page) in pages {
+        let path = dir.join(format!("{name}.1"));
+        let mut bytes = Vec::new();
+        clap_mangen::Man::new(page)
+            .render(&mut bytes)
+            .map_err(werr(path.display().to_string()))?;
+        let mut out = crate::io::output::Output::open(Some(&path), &[])?;
+        out.write_all(&bytes)
+            .map_err(werr(path.display().to_string()))?;
+        out.finish()?;
+    }
+    Ok(())
 }
 
 /// Parse the command line and run the command.
 pub fn run() -> Result<ExitCode> {
-    let cli = Cli::parse();
+    let matches = Cli::command().color(color_choice()).get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     match &cli.command {
         Command::Area(a) => area::run(a)?,
         Command::Check(a) => {
@@ -64,6 +135,15 @@ pub fn run() -> Result<ExitCode> {
                 return Ok(ExitCode::from(1));
             }
         }
+        Command::Completions { shell } => {
+            let mut out = std::io::stdout().lock();
+            clap_complete::generate(*shell, &mut Cli::command(), "territory", &mut out);
+            out.flush().map_err(|source| Error::Write {
+                path: "stdout".into(),
+                source,
+            })?;
+        }
+        Command::Man { dir } => man_pages(dir.as_deref())?,
     }
     Ok(ExitCode::SUCCESS)
 }

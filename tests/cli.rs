@@ -327,3 +327,90 @@ fn output_file_is_readable_by_others() {
         0o644
     );
 }
+
+#[test]
+fn version_and_help_examples_for_every_subcommand() {
+    let v = territory().arg("--version").output().unwrap();
+    assert_eq!(
+        String::from_utf8(v.stdout).unwrap().trim(),
+        format!("territory {}", env!("CARGO_PKG_VERSION"))
+    );
+    for sub in [
+        "area",
+        "check",
+        "info",
+        "layers",
+        "locate",
+        "timeline",
+        "validate",
+        "completions",
+        "man",
+    ] {
+        let o = territory().args([sub, "--help"]).output().unwrap();
+        let help = String::from_utf8(o.stdout).unwrap();
+        assert!(o.status.success(), "{sub}");
+        assert!(help.contains("Example"), "{sub}: {help}");
+        assert!(help.contains(&format!("territory {sub}")), "{sub}: {help}");
+    }
+}
+
+#[test]
+fn completions_for_every_shell() {
+    for (shell, marker) in [
+        ("bash", "complete -F _territory"),
+        ("zsh", "#compdef territory"),
+        ("fish", "complete -c territory"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
+        let o = territory().args(["completions", shell]).output().unwrap();
+        let text = String::from_utf8(o.stdout).unwrap();
+        assert!(
+            o.status.success() && text.contains(marker),
+            "{shell}: {text:.200}"
+        );
+        assert!(
+            text.contains("planar-crs"),
+            "{shell}: flags of subcommands are completed"
+        );
+    }
+}
+
+#[test]
+fn man_pages_are_written() {
+    let o = territory().arg("man").output().unwrap();
+    let page = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        page.starts_with(".ie") && page.contains(".TH territory 1"),
+        "{page:.300}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    territory()
+        .args(["man", "--dir"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    let area = std::fs::read_to_string(dir.path().join("territory-area.1")).unwrap();
+    assert!(area.contains("\\-\\-within"), "{area:.300}");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 10);
+}
+
+#[test]
+fn no_color_is_respected() {
+    // CLICOLOR_FORCE makes clap colour a usage error even into a pipe...
+    let forced = territory()
+        .args(["area", "--no-such-flag"])
+        .env("CLICOLOR_FORCE", "1")
+        .env_remove("NO_COLOR")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&forced.stderr).contains('\x1b'));
+    // ...and NO_COLOR wins over it.
+    let plain = territory()
+        .args(["area", "--no-such-flag"])
+        .env("CLICOLOR_FORCE", "1")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert_eq!(plain.status.code(), Some(2));
+    assert!(!String::from_utf8_lossy(&plain.stderr).contains('\x1b'));
+}

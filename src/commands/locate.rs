@@ -447,7 +447,12 @@ fn open_points(input: &str, args: &LocateArgs) -> Result<PointReader> {
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
-    if ["geojson", "json", "geojsonl", "geojsons", "ndjson", "jsonl"].contains(&ext.as_str()) {
+    if ["kml", "kmz"].contains(&ext.as_str()) {
+        let (label, values) =
+            crate::io::read_values(&LayerSpec::Path(path), args.src_crs.as_ref())?;
+        PointReader::from_values(&values, &label)
+    } else if ["geojson", "json", "geojsonl", "geojsons", "ndjson", "jsonl"].contains(&ext.as_str())
+    {
         let text = std::fs::read_to_string(&path).map_err(|source| Error::Read {
             path: input.to_string(),
             source,

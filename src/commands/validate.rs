@@ -2,7 +2,7 @@
 //! `--repair`: a repaired copy (MakeValid, RFC 7946 winding, repeated vertices
 //! removed) with what changed per feature.
 
-use std::io::{Read, Write};
+use std::io::Write;
 
 use clap::{Args, ValueEnum};
 use geo::orient::{Direction, Orient};
@@ -70,27 +70,7 @@ fn values_of(
                 .collect();
             Ok((layer.name, values))
         }
-        LayerSpec::Path(p) => {
-            let label = p.display().to_string();
-            let text = std::fs::read_to_string(p).map_err(|source| Error::Read {
-                path: label.clone(),
-                source,
-            })?;
-            let values = io::geojson::feature_values(&text, &label, io::framing_for(p), src_crs)?;
-            Ok((label, values))
-        }
-        LayerSpec::Stdin => {
-            let mut text = String::new();
-            std::io::stdin()
-                .read_to_string(&mut text)
-                .map_err(|source| Error::Read {
-                    path: "<stdin>".into(),
-                    source,
-                })?;
-            let values =
-                io::geojson::feature_values(&text, "<stdin>", io::Framing::Sniff, src_crs)?;
-            Ok(("<stdin>".into(), values))
-        }
+        other => crate::io::read_values(other, src_crs),
     }
 }
 

@@ -680,6 +680,18 @@ fn resolve(parsed: Vec<(FeatureLoc, Parsed)>, path: &str, opts: &ReadOptions) ->
     })
 }
 
+/// Convert features given as JSON values (KML Placemarks) into a layer, with
+/// the same checks and located messages as a GeoJSON file; coordinates must be
+/// WGS84 longitude/latitude.
+pub fn layer_from_values(values: Vec<RawFeature>, path: &str, opts: &ReadOptions) -> Result<Layer> {
+    let results: Vec<_> = values
+        .par_iter()
+        .map(|(_, _, v)| convert_feature(v, opts, true))
+        .collect();
+    let parsed = collect_in_order(results, path, |i| values[i].1)?;
+    resolve(parsed, path, opts)
+}
+
 /// A feature as raw JSON: (1-based index, starting line when known, value).
 pub type RawFeature = (usize, Option<usize>, Value);
 

@@ -1,6 +1,7 @@
-//! Readers (GeoJSON documents and sequences) and the atomic output writer.
+//! Readers (GeoJSON documents and sequences, KML/KMZ, points) and the atomic output writer.
 
 pub mod geojson;
+pub mod kml;
 pub mod output;
 pub mod points;
 
@@ -81,9 +82,31 @@ fn too_large(label: &str, size: u64) -> Error {
     }
 }
 
-/// Read a layer from a file or standard input (not `builtin:`; see `data::load_layer`).
-pub fn read_layer(spec: &LayerSpec, opts: &ReadOptions) -> Result<Layer> {
-    let (text, label, framing) = match spec {
+/// What a file or standard input holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceKind {
+    /// GeoJSON, framed so.
+    GeoJson(Framing),
+    /// KML or KMZ.
+    Kml(kml::KmlKind),
+}
+
+/// The bytes of a file or of standard input, and what they hold: KML/KMZ by
+/// extension (`.kml`, `.kmz`) or, on stdin, by content (a zip header or XML);
+/// GeoJSON otherwise.
+pub struct Source {
+    /// How messages name it (the path, or `<stdin>`).
+    pub label: String,
+    /// The content.
+    pub bytes: Vec<u8>,
+    /// What it holds.
+    pub kind: SourceKind,
+}
+
+/// Read a file or standard input (not `builtin:`), refusing more than
+/// [`MAX_LAYER_BYTES`].
+pub fn read_source(spec: &LayerSpec) -> Result<Source> {
+    match spec {
         LayerSpec::Path(p) => {
             let label = p.display().to_string();
             let rerr = |source| Error::Read {
@@ -95,7 +118,11 @@ pub fn read_layer(spec: &LayerSpec, opts: &ReadOptions) -> Result<Layer> {
                 return Err(too_large(&label, size));
             }
             let bytes = std::fs::read(p).map_err(rerr)?;
-            (utf8(bytes, &label)?, label, framing_for(p))
+            let kind = match kml::kind_of(p) {
+                Some(k) => SourceKind::Kml(k),
+                None => SourceKind::GeoJson(framing_for(p)),
+            };
+            Ok(Source { label, bytes, kind })
         }
         LayerSpec::Stdin => {
             let mut bytes = Vec::new();
@@ -107,17 +134,70 @@ pub fn read_layer(spec: &LayerSpec, opts: &ReadOptions) -> Result<Layer> {
                     path: "<stdin>".into(),
                     source,
                 })?;
-            (
-                utf8(bytes, "<stdin>")?,
-                "<stdin>".to_string(),
-                Framing::Sniff,
-            )
+            if bytes.len() as u64 > MAX_LAYER_BYTES {
+                return Err(too_large("<stdin>", bytes.len() as u64));
+            }
+            let kind = match kml::sniff(&bytes) {
+                Some(k) => SourceKind::Kml(k),
+                None => SourceKind::GeoJson(Framing::Sniff),
+            };
+            Ok(Source {
+                label: "<stdin>".into(),
+                bytes,
+                kind,
+            })
         }
-        LayerSpec::Builtin(name) => return Err(Error::UnknownBuiltin(name.clone())),
+        LayerSpec::Builtin(name) => Err(Error::UnknownBuiltin(name.clone())),
+    }
+}
+
+/// KML is WGS84 by definition: refuse another `--src-crs`.
+fn kml_crs(label: &str, src_crs: Option<&crate::crs::Crs>) -> Result<()> {
+    match src_crs {
+        Some(c) if !c.is_wgs84() => Err(Error::Input(format!(
+            "{label}: KML coordinates are WGS84 longitude/latitude by definition; --src-crs {c} does not apply"
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// Read a layer from a file or standard input (not `builtin:`; see `data::load_layer`).
+pub fn read_layer(spec: &LayerSpec, opts: &ReadOptions) -> Result<Layer> {
+    let src = read_source(spec)?;
+    let mut layer = match src.kind {
+        SourceKind::GeoJson(framing) => {
+            let text = utf8(src.bytes, &src.label)?;
+            geojson::parse_layer(&text, &src.label, framing, opts)?
+        }
+        SourceKind::Kml(kind) => {
+            kml_crs(&src.label, opts.src_crs.as_ref())?;
+            let values = kml::feature_values(&src.bytes, &src.label, kind)?;
+            geojson::layer_from_values(values, &src.label, opts)?
+        }
     };
-    let mut layer = geojson::parse_layer(&text, &label, framing, opts)?;
     layer.name = spec.to_string();
     Ok(layer)
+}
+
+/// The features of a file or standard input as GeoJSON values, for tools that
+/// inspect rather than convert (`validate`, points for `locate`); coordinates
+/// in `src_crs` (or a GeoJSON `crs` member) are transformed to WGS84.
+pub fn read_values(
+    spec: &LayerSpec,
+    src_crs: Option<&crate::crs::Crs>,
+) -> Result<(String, Vec<geojson::RawFeature>)> {
+    let src = read_source(spec)?;
+    let values = match src.kind {
+        SourceKind::GeoJson(framing) => {
+            let text = utf8(src.bytes, &src.label)?;
+            geojson::feature_values(&text, &src.label, framing, src_crs)?
+        }
+        SourceKind::Kml(kind) => {
+            kml_crs(&src.label, src_crs)?;
+            kml::feature_values(&src.bytes, &src.label, kind)?
+        }
+    };
+    Ok((src.label, values))
 }
 
 fn utf8(bytes: Vec<u8>, label: &str) -> Result<String> {

@@ -278,8 +278,16 @@ impl PointReader {
         // Framing (document or sequence) and JSON errors as for polygon layers.
         let values =
             crate::io::geojson::feature_values(text, label, crate::io::Framing::Sniff, src_crs)?;
+        Self::from_values(&values, label)
+    }
+
+    /// Read Point features given as GeoJSON values (from GeoJSON or KML).
+    pub fn from_values(
+        values: &[crate::io::geojson::RawFeature],
+        label: &str,
+    ) -> Result<PointReader> {
         let mut keys: Vec<String> = Vec::new();
-        for (_, _, f) in &values {
+        for (_, _, f) in values {
             if let Some(p) = f.get("properties").and_then(Value::as_object) {
                 for k in p.keys() {
                     if !keys.contains(k) && k != "lon" && k != "lat" && k != "id" {
@@ -295,7 +303,7 @@ impl PointReader {
         header.extend(["lon".to_string(), "lat".to_string()]);
         let werr = |e: csv::Error| Error::Input(format!("{label}: {e}"));
         w.write_record(&header).map_err(werr)?;
-        for (index, line, f) in &values {
+        for (index, line, f) in values {
             let where_ = || {
                 let at = line.map_or(String::new(), |l| format!(" (line {l})"));
                 format!("{label}: feature {index}{at}")

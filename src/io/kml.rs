@@ -1,0 +1,205 @@
+//! KML and KMZ input (Google Earth, My Maps, QGIS exports).
+//!
+//! Each Placemark becomes a GeoJSON-shaped feature, which then goes through the
+//! GeoJSON reader's checks (coordinates, rings, geometry types), so KML gets the
+//! same located messages: feature = the Placemark's 1-based position in
+//! document order.
+//!
+//! - Geometry: Polygon (outer and inner boundaries), MultiGeometry (as a
+//!   GeometryCollection: polygons for layers, points for `locate`), Point;
+//!   LineString and LinearRing are read and refused as "not an area" where an
+//!   area is needed. Altitudes are dropped (KML coordinates are WGS84 lon, lat
+//!   and height; areas are on the ellipsoid surface).
+//! - Properties: `name`, `description`, every `ExtendedData` `Data` (name →
+//!   value) and `SchemaData`/`SimpleData` field, and `folder`: the names of
+//!   the enclosing Folders joined by `/` (absent outside folders).
+//! - Id: the Placemark's `id` attribute when it has one.
+//! - KMZ: the first `.kml` file in the zip archive (Google Earth's `doc.kml`).
+//!
+//! KML is WGS84 by definition: `--src-crs` other than WGS84 is an error.
+
+use std::io::Read;
+
+use kml::types::{Element, Geometry, Placemark};
+use kml::{Kml, KmlReader};
+use serde_json::{Map, Value, json};
+
+use super::geojson::RawFeature;
+use crate::error::{Error, Result};
+
+/// Which of the two forms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KmlKind {
+    /// KML text.
+    Kml,
+    /// A zip archive holding a KML file.
+    Kmz,
+}
+
+/// KML or KMZ by file extension.
+pub fn kind_of(path: &std::path::Path) -> Option<KmlKind> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    match ext.as_str() {
+        "kml" => Some(KmlKind::Kml),
+        "kmz" => Some(KmlKind::Kmz),
+        _ => None,
+    }
+}
+
+/// KML or KMZ from the first bytes of standard input: a zip header, or XML.
+pub fn sniff(bytes: &[u8]) -> Option<KmlKind> {
+    if bytes.starts_with(b"PK\x03\x04") {
+        return Some(KmlKind::Kmz);
+    }
+    let text = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    let start = text.iter().position(|b| !b.is_ascii_whitespace())?;
+    (text[start] == b'<').then_some(KmlKind::Kml)
+}
+
+/// The Placemarks of a KML or KMZ file as GeoJSON features:
+/// `(1-based index, None, feature)`.
+pub fn feature_values(bytes: &[u8], path: &str, kind: KmlKind) -> Result<Vec<RawFeature>> {
+    let bad = |what: String| Error::NotGeoJson {
+        path: path.to_string(),
+        what,
+    };
+    let text: Vec<u8> = match kind {
+        KmlKind::Kml => bytes.to_vec(),
+        KmlKind::Kmz => kml_in_zip(bytes).map_err(bad)?,
+    };
+    let root: Kml = KmlReader::<_, f64>::from_reader(&text[..])
+        .read()
+        .map_err(|e| bad(format!("not valid KML: {e}")))?;
+    let mut features = Vec::new();
+    walk(&root, &mut Vec::new(), &mut features);
+    if features.is_empty()
+        && !matches!(
+            root,
+            Kml::KmlDocument(_) | Kml::Document { .. } | Kml::Folder(_)
+        )
+    {
+        return Err(bad("no KML Document, Folder or Placemark found".into()));
+    }
+    Ok(features
+        .into_iter()
+        .enumerate()
+        .map(|(i, f)| (i + 1, None, f))
+        .collect())
+}
+
+/// The first `.kml` member of a KMZ (zip) archive.
+fn kml_in_zip(bytes: &[u8]) -> std::result::Result<Vec<u8>, String> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .map_err(|e| format!("not a KMZ (zip) archive: {e}"))?;
+    for i in 0..zip.len() {
+        let mut member = zip
+            .by_index(i)
+            .map_err(|e| format!("KMZ member {i}: {e}"))?;
+        let name = member
+            .name()
+            .map_err(|e| format!("KMZ member {i}: {e}"))?
+            .to_string();
+        if name.to_ascii_lowercase().ends_with(".kml") {
+            let mut buf = Vec::new();
+            member
+                .read_to_end(&mut buf)
+                .map_err(|e| format!("KMZ member {name}: {e}"))?;
+            return Ok(buf);
+        }
+    }
+    Err("the KMZ archive holds no .kml file".into())
+}
+
+fn walk(k: &Kml, folders: &mut Vec<String>, out: &mut Vec<Value>) {
+    match k {
+        Kml::KmlDocument(d) => d.elements.iter().for_each(|e| walk(e, folders, out)),
+        Kml::Document { elements, .. } => elements.iter().for_each(|e| walk(e, folders, out)),
+        Kml::Folder(f) => {
+            folders.push(f.name.clone().unwrap_or_default());
+            f.elements.iter().for_each(|e| walk(e, folders, out));
+            folders.pop();
+        }
+        Kml::Placemark(p) => out.push(placemark(p, folders)),
+        _ => {}
+    }
+}
+
+fn placemark(p: &Placemark, folders: &[String]) -> Value {
+    let mut props = Map::new();
+    if let Some(n) = &p.name {
+        props.insert("name".into(), n.trim().into());
+    }
+    if let Some(d) = &p.description {
+        props.insert("description".into(), d.trim().into());
+    }
+    for c in &p.children {
+        if c.name == "ExtendedData" {
+            extended_data(c, &mut props);
+        }
+    }
+    if !folders.is_empty() {
+        props.insert("folder".into(), folders.join("/").into());
+    }
+    let mut f = Map::new();
+    f.insert("type".into(), "Feature".into());
+    if let Some(id) = p.attrs.get("id") {
+        f.insert("id".into(), id.clone().into());
+    }
+    f.insert("properties".into(), Value::Object(props));
+    f.insert(
+        "geometry".into(),
+        p.geometry.as_ref().map_or(Value::Null, geometry),
+    );
+    Value::Object(f)
+}
+
+/// `<Data name="k"><value>v</value></Data>` and
+/// `<SchemaData><SimpleData name="k">v</SimpleData></SchemaData>`.
+fn extended_data(e: &Element, props: &mut Map<String, Value>) {
+    for c in &e.children {
+        match c.name.as_str() {
+            "Data" => {
+                if let Some(name) = c.attrs.get("name") {
+                    let value = c
+                        .children
+                        .iter()
+                        .find(|v| v.name == "value")
+                        .and_then(|v| v.content.clone())
+                        .unwrap_or_default();
+                    props.insert(name.clone(), value.trim().into());
+                }
+            }
+            "SchemaData" => {
+                for s in c.children.iter().filter(|s| s.name == "SimpleData") {
+                    if let Some(name) = s.attrs.get("name") {
+                        let value = s.content.clone().unwrap_or_default();
+                        props.insert(name.clone(), value.trim().into());
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn ring(coords: &[kml::types::Coord<f64>]) -> Value {
+    Value::Array(coords.iter().map(|c| json!([c.x, c.y])).collect())
+}
+
+fn geometry(g: &Geometry) -> Value {
+    match g {
+        Geometry::Point(p) => json!({"type": "Point", "coordinates": [p.coord.x, p.coord.y]}),
+        Geometry::Polygon(p) => {
+            let mut rings = vec![ring(&p.outer.coords)];
+            rings.extend(p.inner.iter().map(|r| ring(&r.coords)));
+            json!({"type": "Polygon", "coordinates": rings})
+        }
+        Geometry::MultiGeometry(m) => json!({
+            "type": "GeometryCollection",
+            "geometries": m.geometries.iter().map(geometry).collect::<Vec<_>>(),
+        }),
+        Geometry::LineString(l) => json!({"type": "LineString", "coordinates": ring(&l.coords)}),
+        Geometry::LinearRing(l) => json!({"type": "LineString", "coordinates": ring(&l.coords)}),
+        _ => json!({"type": "Unknown KML geometry"}),
+    }
+}
