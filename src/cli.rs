@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use clap::{ColorChoice, CommandFactory, FromArgMatches, Parser, Subcommand};
 
-use crate::commands::{area, check, info, layers, locate, timeline, validate};
+use crate::commands::{area, check, info, layers, locate, render, timeline, validate};
 use crate::error::{Error, Result};
 
 /// Geodesic territory analysis: areas of polygon layers on the WGS84
@@ -20,6 +20,7 @@ use crate::error::{Error, Result};
   territory info builtin:caucasus
   territory layers
   territory locate 39.53,45.98
+  territory render builtin:armenia-provinces -o armenia.png
 
 Exit codes: 0 success, 1 error (bad input, I/O; `validate` found errors), 2 usage error,
 3 a `check` whose claim failed.")]
@@ -42,6 +43,8 @@ pub enum Command {
     Layers(layers::LayersArgs),
     /// Which region holds a point, or each of millions of points (CSV, GeoJSON)
     Locate(locate::LocateArgs),
+    /// Draw a map of layers and points as SVG or PNG (scale bar, north arrow, legend)
+    Render(render::RenderArgs),
     /// Area of dated snapshots, gained and lost since the previous date, per region with --by
     Timeline(timeline::TimelineArgs),
     /// Find every problem of every feature (located), or --repair a layer
@@ -129,6 +132,7 @@ pub fn run() -> Result<ExitCode> {
         Command::Info(a) => info::run(a)?,
         Command::Layers(a) => layers::run(a)?,
         Command::Locate(a) => locate::run(a)?,
+        Command::Render(a) => render::run(a)?,
         Command::Timeline(a) => timeline::run(a)?,
         Command::Validate(a) => {
             if !validate::run(a)? {

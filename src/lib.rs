@@ -16,6 +16,7 @@ pub mod io;
 pub mod measure;
 pub mod model;
 pub mod overlay;
+pub mod render;
 pub mod report;
 pub mod validate;
 

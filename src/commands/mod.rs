@@ -5,6 +5,7 @@ pub mod check;
 pub mod info;
 pub mod layers;
 pub mod locate;
+pub mod render;
 pub mod timeline;
 pub mod validate;
 

@@ -35,6 +35,10 @@ pub struct TimelineArgs {
     /// Snapshot layers (files, `-`, builtin:NAME)
     #[arg(value_name = "LAYER", required = true)]
     pub layers: Vec<LayerSpec>,
+    /// Also draw the area over time (per region with --by) as a line chart:
+    /// FILE.svg or FILE.png
+    #[arg(long, value_name = "FILE")]
+    pub chart: Option<std::path::PathBuf>,
     /// The date of each LAYER, in order (instead of a date property)
     #[arg(long = "date", value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub dates: Vec<String>,
@@ -281,7 +285,67 @@ pub fn run(args: &TimelineArgs) -> Result<()> {
         context.push(format!("by:     {} ({})", r.name, r.source));
     }
     context.push(format!("method: {}", super::area::METHOD));
+    if let Some(path) = &args.chart {
+        let svg = chart(&snaps, regions.as_ref(), args);
+        super::render::write_image(&svg, path, &super::as_paths(&inputs))?;
+    }
     write(out, &context, &snaps, regions.as_ref(), args)
+}
+
+/// The chart of `--chart`: the union's area at each date and, with `--by`,
+/// each region that holds some of it at some date.
+fn chart(snaps: &[Snapshot], regions: Option<&Layer>, args: &TimelineArgs) -> String {
+    use crate::render::{Series, days};
+    let unit = args.unit;
+    let point = |date: &str, m2: f64| (days(date).unwrap_or(0), unit.from_m2(m2));
+    let mut series = vec![Series {
+        name: "total (union)".into(),
+        values: snaps
+            .iter()
+            .map(|s| point(&s.date, s.change.area_m2))
+            .collect(),
+    }];
+    if let Some(layer) = regions {
+        let mut touched: Vec<usize> = snaps
+            .iter()
+            .flat_map(|s| {
+                s.regions
+                    .iter()
+                    .filter(|(_, c)| c.area_m2 > 0.0)
+                    .map(|(i, _)| *i)
+            })
+            .collect();
+        touched.sort_unstable();
+        touched.dedup();
+        for i in touched {
+            let r = &layer.regions[i];
+            series.push(Series {
+                name: if r.name.is_empty() {
+                    r.id.clone()
+                } else {
+                    r.name.clone()
+                },
+                values: snaps
+                    .iter()
+                    .map(|s| {
+                        let a = s
+                            .regions
+                            .iter()
+                            .find(|(k, _)| *k == i)
+                            .map_or(0.0, |(_, c)| c.area_m2);
+                        point(&s.date, a)
+                    })
+                    .collect(),
+            });
+        }
+    }
+    let names: Vec<String> = args.layers.iter().map(|l| l.to_string()).collect();
+    let title = format!("Area over time: {}", names.join(", "));
+    let label = match unit {
+        crate::model::AreaUnit::Km2 => "area (km²)".to_string(),
+        u => format!("area ({})", u.suffix()),
+    };
+    crate::render::chart_svg(&title, &label, &series)
 }
 
 fn change_cells(c: &Change, unit: AreaUnit) -> Vec<Cell> {

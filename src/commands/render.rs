@@ -1,0 +1,276 @@
+//! `territory render LAYER... -o map.svg|map.png`: a map of the layers, with
+//! region labels, points, a scale bar, a north arrow, a legend and the data's
+//! sources (see `render.rs` for the projection).
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::str::FromStr;
+
+use clap::{Args, ValueEnum};
+
+use super::LayerOpts;
+use crate::error::{Error, Result};
+use crate::io::LayerSpec;
+use crate::io::output::Output;
+use crate::render::{self, MapLayer, MapSpec};
+
+/// Which layers get region labels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum Labels {
+    /// layers of at most 60 features
+    #[default]
+    Auto,
+    /// every layer
+    All,
+    /// none
+    None,
+}
+
+/// A `--bbox MIN_LON,MIN_LAT,MAX_LON,MAX_LAT` argument.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BBox(pub [f64; 4]);
+
+impl FromStr for BBox {
+    type Err = String;
+
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        let v: Vec<f64> = s
+            .split(',')
+            .map(|p| p.trim().parse::<f64>())
+            .collect::<std::result::Result<_, _>>()
+            .map_err(|_| format!("{s:?}: expected MIN_LON,MIN_LAT,MAX_LON,MAX_LAT (numbers)"))?;
+        let [a, b, c, d] = v[..] else {
+            return Err(format!("{s:?}: expected four numbers, got {}", v.len()));
+        };
+        if !(-180.0..=180.0).contains(&a)
+            || !(-180.0..=180.0).contains(&c)
+            || !(-90.0..=90.0).contains(&b)
+            || !(-90.0..=90.0).contains(&d)
+            || a >= c
+            || b >= d
+        {
+            return Err(format!(
+                "{s:?}: need -180 <= MIN_LON < MAX_LON <= 180 and -90 <= MIN_LAT < MAX_LAT <= 90"
+            ));
+        }
+        Ok(BBox([a, b, c, d]))
+    }
+}
+
+/// Image format, from the output file's extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImageFormat {
+    /// `.svg`
+    Svg,
+    /// `.png`
+    Png,
+}
+
+impl ImageFormat {
+    /// From a path's extension: `.svg` or `.png`.
+    pub fn of(path: &std::path::Path) -> Result<Self> {
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            Some("svg") => Ok(ImageFormat::Svg),
+            Some("png") => Ok(ImageFormat::Png),
+            _ => Err(Error::Input(format!(
+                "{}: the image is written as SVG or PNG: name it .svg or .png",
+                path.display()
+            ))),
+        }
+    }
+}
+
+/// Write an SVG document to `path` as SVG or PNG (by extension), atomically.
+pub fn write_image(svg: &str, path: &std::path::Path, inputs: &[&std::path::Path]) -> Result<()> {
+    let format = ImageFormat::of(path)?;
+    let bytes = match format {
+        ImageFormat::Svg => svg.as_bytes().to_vec(),
+        ImageFormat::Png => {
+            render::png(svg).map_err(|e| Error::Input(format!("{}: {e}", path.display())))?
+        }
+    };
+    let mut out = Output::open(Some(path), inputs)?;
+    out.write_all(&bytes).map_err(|source| Error::Write {
+        path: path.display().to_string(),
+        source,
+    })?;
+    out.finish()
+}
+
+/// Arguments of `territory render`.
+#[derive(Debug, Clone, Args)]
+#[command(after_help = "Examples:
+  territory render builtin:armenia-provinces data/examples/occupied-illustrative.geojson -o map.png
+  territory render builtin:armenia-provinces occupied.kml --points incidents.csv --title \"Syunik\" -o map.svg
+  territory render builtin:caucasus --bbox 43,38.5,47,41.5 --labels none -o caucasus.png
+
+Layers are drawn in order (the first at the bottom, lightly filled), each in its
+own colour, in a Lambert azimuthal equal-area projection centred on the view.")]
+pub struct RenderArgs {
+    /// Polygon layers (files, `-`, builtin:NAME), drawn in this order
+    #[arg(value_name = "LAYER", required = true)]
+    pub layers: Vec<LayerSpec>,
+    /// Points to draw: CSV (with lat/lon columns), GeoJSON points or KML
+    #[arg(long, value_name = "FILE")]
+    pub points: Option<PathBuf>,
+    /// CSV column holding the latitude of --points
+    #[arg(long, value_name = "COL")]
+    pub lat_col: Option<String>,
+    /// CSV column holding the longitude of --points
+    #[arg(long, value_name = "COL")]
+    pub lon_col: Option<String>,
+    /// Draw at most N points (more are refused with a message, not dropped)
+    #[arg(long, value_name = "N", default_value_t = 100_000)]
+    pub max_points: usize,
+    /// Map title
+    #[arg(long)]
+    pub title: Option<String>,
+    /// The view, MIN_LON,MIN_LAT,MAX_LON,MAX_LAT [default: fit the data]
+    #[arg(long, value_name = "BOX", allow_hyphen_values = true)]
+    pub bbox: Option<BBox>,
+    /// Which layers get region labels (names, else ids)
+    #[arg(long, value_enum, default_value_t)]
+    pub labels: Labels,
+    /// Image width in pixels
+    #[arg(long, default_value_t = 1200, value_parser = clap::value_parser!(u32).range(300..=10000))]
+    pub width: u32,
+    /// The image: FILE.svg or FILE.png (written atomically)
+    #[arg(short, long, value_name = "FILE", required = true)]
+    pub output: PathBuf,
+    /// Id and name fields, validity checks, CRS of the layers.
+    #[command(flatten)]
+    pub layer_opts: LayerOpts,
+}
+
+/// Read the points of `--points` (all of them, or an error past `max`).
+fn read_points(args: &RenderArgs, path: &std::path::Path) -> Result<Vec<(f64, f64)>> {
+    let label = path.display().to_string();
+    let (lat, lon) = (args.lat_col.as_deref(), args.lon_col.as_deref());
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    let mut reader = if [
+        "kml", "kmz", "geojson", "json", "geojsonl", "geojsons", "ndjson", "jsonl",
+    ]
+    .contains(&ext.as_str())
+    {
+        let (label, values) = crate::io::read_values(&LayerSpec::Path(path.to_path_buf()), None)?;
+        crate::io::points::PointReader::from_values(&values, &label)?
+    } else {
+        crate::io::points::PointReader::csv(Some(&path.to_path_buf()), lat, lon)?
+    };
+    let (lat_col, lon_col) = (reader.lat_col, reader.lon_col);
+    let mut block = crate::io::points::Block::default();
+    let mut points = Vec::new();
+    let mut record = csv::ByteRecord::new();
+    loop {
+        let more = reader.read_block(&mut block, 1 << 20)?;
+        for piece in &block.pieces {
+            let mut rd = csv::ReaderBuilder::new()
+                .delimiter(reader.delimiter)
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(&block.bytes[piece.range.clone()]);
+            while rd
+                .read_byte_record(&mut record)
+                .map_err(|e| Error::Input(format!("{label}: {e}")))?
+            {
+                let line = piece.first_line + record.position().map_or(1, |p| p.line()) - 1;
+                let num = |col: usize, what: &str| -> Result<f64> {
+                    std::str::from_utf8(record.get(col).unwrap_or_default())
+                        .ok()
+                        .and_then(|t| t.trim().parse::<f64>().ok())
+                        .filter(|v| v.is_finite())
+                        .ok_or_else(|| {
+                            Error::Input(format!(
+                                "{label}: line {line}: the {what} is not a number"
+                            ))
+                        })
+                };
+                let (la, lo) = (num(lat_col, "latitude")?, num(lon_col, "longitude")?);
+                if !(-90.0..=90.0).contains(&la) || !(-180.0..=180.0).contains(&lo) {
+                    return Err(Error::Input(format!(
+                        "{label}: line {line}: ({la}, {lo}) is not a latitude, longitude"
+                    )));
+                }
+                if points.len() == args.max_points {
+                    return Err(Error::Input(format!(
+                        "{label}: more than {} points; a map of more shows nothing more (raise --max-points to draw them anyway)",
+                        args.max_points
+                    )));
+                }
+                points.push((lo, la));
+            }
+        }
+        if !more {
+            break;
+        }
+    }
+    Ok(points)
+}
+
+/// Run `territory render`.
+pub fn run(args: &RenderArgs) -> Result<()> {
+    ImageFormat::of(&args.output)?;
+    let mut inputs = super::input_paths(&args.layers.iter().collect::<Vec<_>>());
+    inputs.extend(args.points.iter().cloned());
+    let layers = args
+        .layers
+        .iter()
+        .map(|spec| super::load_checked(spec, &args.layer_opts))
+        .collect::<Result<Vec<_>>>()?;
+    let points = match &args.points {
+        Some(p) => read_points(args, p)?,
+        None => Vec::new(),
+    };
+    let mut sources: Vec<String> = Vec::new();
+    for l in &layers {
+        if !sources.contains(&l.source) {
+            sources.push(l.source.clone());
+        }
+    }
+    if let Some(p) = &args.points {
+        sources.push(format!("points {}", p.display()));
+    }
+    let map_layers: Vec<MapLayer> = args
+        .layers
+        .iter()
+        .zip(&layers)
+        .map(|(spec, layer)| MapLayer {
+            name: match spec {
+                LayerSpec::Builtin(n) => n.clone(),
+                LayerSpec::Stdin => "stdin".into(),
+                LayerSpec::Path(p) => p
+                    .file_stem()
+                    .map_or_else(|| p.display().to_string(), |s| s.to_string_lossy().into()),
+            },
+            layer,
+            labels: match args.labels {
+                Labels::All => true,
+                Labels::None => false,
+                Labels::Auto => layer.regions.len() <= 60,
+            },
+        })
+        .collect();
+    let spec = MapSpec {
+        title: args.title.clone(),
+        width: args.width,
+        bbox: args.bbox.map(|b| b.0),
+        points,
+        points_name: args
+            .points
+            .as_ref()
+            .and_then(|p| p.file_stem())
+            .map_or("points".into(), |s| s.to_string_lossy().into()),
+        sources,
+    };
+    let svg = render::map_svg(&map_layers, &spec);
+    write_image(&svg, &args.output, &super::as_paths(&inputs))
+}

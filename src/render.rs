@@ -1,0 +1,771 @@
+//! Maps and charts as SVG, and PNG through resvg (pure Rust).
+//!
+//! **Projection.** A map is drawn in the Lambert azimuthal equal-area
+//! projection on the authalic sphere (R = 6,371,007.2 m), centred on the middle
+//! of the view: areas keep their proportions, and for a view a few hundred
+//! kilometres across, distances and directions are within a fraction of a
+//! percent of true near the centre — where the scale bar and the north arrow
+//! are computed. (Snyder, *Map Projections: A Working Manual*, 1987, p. 185.)
+//!
+//! Output is deterministic: coordinates are written with two decimals (pixels),
+//! in layer and feature order, so the same input gives the same bytes. Text uses
+//! the embedded DejaVu Sans, so PNGs look the same on every machine.
+//!
+//! Functions here build strings and bytes; they do no I/O.
+
+use std::fmt::Write as _;
+
+use geo::{BoundingRect, InteriorPoint, MultiPolygon};
+
+use crate::model::Layer;
+
+/// DejaVu Sans (Bitstream Vera licence, see `data/fonts/LICENSE-DejaVu.txt`).
+static FONT: &[u8] = include_bytes!("../data/fonts/DejaVuSans.ttf");
+
+/// The font family named in the SVG.
+const FAMILY: &str = "DejaVu Sans, sans-serif";
+
+/// Authalic sphere radius for WGS84, m.
+const R_AUTHALIC: f64 = 6_371_007.2;
+
+/// Fill and stroke colours per layer, in order (colour-blind safe, after Okabe
+/// and Ito): blue, vermillion, bluish green, reddish purple, orange, sky blue.
+pub const PALETTE: [&str; 6] = [
+    "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9",
+];
+
+/// Lambert azimuthal equal-area on the authalic sphere, centred on a point.
+#[derive(Debug, Clone, Copy)]
+pub struct Laea {
+    lon0: f64,
+    sin_lat0: f64,
+    cos_lat0: f64,
+}
+
+impl Laea {
+    /// Centred on `lon0`, `lat0` (degrees).
+    pub fn new(lon0: f64, lat0: f64) -> Self {
+        let lat0 = lat0.to_radians();
+        Laea {
+            lon0,
+            sin_lat0: lat0.sin(),
+            cos_lat0: lat0.cos(),
+        }
+    }
+
+    /// Project lon, lat (degrees) to x, y (metres, y north). The antipode of
+    /// the centre has no image; it is mapped to the rim.
+    pub fn project(&self, lon: f64, lat: f64) -> (f64, f64) {
+        let (lat, dlon) = (lat.to_radians(), (lon - self.lon0).to_radians());
+        let (sin_lat, cos_lat) = lat.sin_cos();
+        let cos_c = self.sin_lat0 * sin_lat + self.cos_lat0 * cos_lat * dlon.cos();
+        let k = (2.0 / (1.0 + cos_c).max(1e-12)).sqrt();
+        (
+            R_AUTHALIC * k * cos_lat * dlon.sin(),
+            R_AUTHALIC * k * (self.cos_lat0 * sin_lat - self.sin_lat0 * cos_lat * dlon.cos()),
+        )
+    }
+}
+
+/// One layer to draw.
+pub struct MapLayer<'a> {
+    /// Its name in the legend.
+    pub name: String,
+    /// The regions.
+    pub layer: &'a Layer,
+    /// Label each region with its name (or id).
+    pub labels: bool,
+}
+
+/// What the map shows besides the layers.
+#[derive(Debug, Clone, Default)]
+pub struct MapSpec {
+    /// Title at the top.
+    pub title: Option<String>,
+    /// Width in pixels.
+    pub width: u32,
+    /// The view `[min_lon, min_lat, max_lon, max_lat]`; `None`: fit the data.
+    pub bbox: Option<[f64; 4]>,
+    /// Points (lon, lat) and their legend name.
+    pub points: Vec<(f64, f64)>,
+    /// Legend entry for the points.
+    pub points_name: String,
+    /// Provenance line at the bottom ("Data: …").
+    pub sources: Vec<String>,
+}
+
+/// A map's frame: projection and the affine step from metres to pixels.
+struct Frame {
+    proj: Laea,
+    scale: f64,
+    x0: f64,
+    y0: f64,
+    left: f64,
+    top: f64,
+}
+
+impl Frame {
+    fn px(&self, lon: f64, lat: f64) -> (f64, f64) {
+        let (x, y) = self.proj.project(lon, lat);
+        (
+            self.left + (x - self.x0) * self.scale,
+            self.top + (self.y0 - y) * self.scale,
+        )
+    }
+}
+
+/// The bounding box of the layers and points, `[min_lon, min_lat, max_lon, max_lat]`.
+pub fn data_bbox(layers: &[MapLayer], points: &[(f64, f64)]) -> Option<[f64; 4]> {
+    let mut b: Option<[f64; 4]> = None;
+    let mut add = |x0: f64, y0: f64, x1: f64, y1: f64| {
+        let e = b.get_or_insert([x0, y0, x1, y1]);
+        e[0] = e[0].min(x0);
+        e[1] = e[1].min(y0);
+        e[2] = e[2].max(x1);
+        e[3] = e[3].max(y1);
+    };
+    for l in layers {
+        for r in &l.layer.regions {
+            if let Some(rect) = r.geom.bounding_rect() {
+                add(rect.min().x, rect.min().y, rect.max().x, rect.max().y);
+            }
+        }
+    }
+    for &(x, y) in points {
+        add(x, y, x, y);
+    }
+    b
+}
+
+/// A "nice" scale-bar length (1, 2 or 5 × 10^k km) close to `target_km`.
+pub fn nice_km(target_km: f64) -> f64 {
+    let p = 10f64.powf(target_km.log10().floor());
+    [5.0, 2.0, 1.0]
+        .into_iter()
+        .map(|m| m * p)
+        .find(|v| *v <= target_km)
+        .unwrap_or(p)
+}
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// The map as an SVG document.
+pub fn map_svg(layers: &[MapLayer], spec: &MapSpec) -> String {
+    let bbox = spec
+        .bbox
+        .or_else(|| data_bbox(layers, &spec.points))
+        .unwrap_or([43.0, 38.5, 47.0, 41.5]);
+    let (lon0, lat0) = ((bbox[0] + bbox[2]) / 2.0, (bbox[1] + bbox[3]) / 2.0);
+    let proj = Laea::new(lon0, lat0);
+    // The projected extent of the box: sample its edges (they curve).
+    let (mut x_min, mut y_min, mut x_max, mut y_max) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+    for i in 0..=64 {
+        let t = f64::from(i) / 64.0;
+        let lon = bbox[0] + t * (bbox[2] - bbox[0]);
+        let lat = bbox[1] + t * (bbox[3] - bbox[1]);
+        for (a, b) in [
+            (lon, bbox[1]),
+            (lon, bbox[3]),
+            (bbox[0], lat),
+            (bbox[2], lat),
+        ] {
+            let (x, y) = proj.project(a, b);
+            (x_min, x_max, y_min, y_max) = (x_min.min(x), x_max.max(x), y_min.min(y), y_max.max(y));
+        }
+    }
+    // Padding: 4% of the larger side, at least 1 km.
+    let pad = (0.04 * (x_max - x_min).max(y_max - y_min)).max(1000.0);
+    (x_min, x_max, y_min, y_max) = (x_min - pad, x_max + pad, y_min - pad, y_max + pad);
+    let width = f64::from(spec.width.max(300));
+    let margin = 20.0;
+    let title_h = if spec.title.is_some() { 44.0 } else { 0.0 };
+    let map_w = width - 2.0 * margin;
+    let aspect = ((y_max - y_min) / (x_max - x_min)).clamp(0.3, 2.0);
+    let map_h = (map_w * aspect).round();
+    let scale = (map_w / (x_max - x_min)).min(map_h / (y_max - y_min));
+    // Centre the data in the map area.
+    let x0 = (x_min + x_max) / 2.0 - map_w / 2.0 / scale;
+    let y0 = (y_min + y_max) / 2.0 + map_h / 2.0 / scale;
+    let frame = Frame {
+        proj,
+        scale,
+        x0,
+        y0,
+        left: margin,
+        top: margin + title_h,
+    };
+    let source = format!(
+        "Data: {}. Lambert azimuthal equal-area centred {:.2}°{}, {:.2}°{}.",
+        if spec.sources.is_empty() {
+            "see the layers".to_string()
+        } else {
+            spec.sources.join("; ")
+        },
+        lon0.abs(),
+        if lon0 >= 0.0 { "E" } else { "W" },
+        lat0.abs(),
+        if lat0 >= 0.0 { "N" } else { "S" },
+    );
+    let entries = legend_entries(layers, spec);
+    let legend_lines = layout_legend(&entries, map_w);
+    let legend_h = legend_lines.len() as f64 * 20.0;
+    let footer_h = 8.0 + legend_h + 4.0 + 14.0 * wrap(&source, (map_w / 6.2) as usize).len() as f64;
+    let height = (frame.top + map_h + footer_h + margin).round();
+
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="{FAMILY}">
+<rect width="100%" height="100%" fill="white"/>
+<defs><clipPath id="map"><rect x="{l}" y="{t}" width="{map_w}" height="{map_h}"/></clipPath></defs>
+"#,
+        l = frame.left,
+        t = frame.top,
+    );
+    if let Some(t) = &spec.title {
+        let _ = writeln!(
+            s,
+            r#"<text x="{}" y="{}" font-size="22" text-anchor="middle">{}</text>"#,
+            width / 2.0,
+            margin + 24.0,
+            esc(t)
+        );
+    }
+    s.push_str("<g clip-path=\"url(#map)\">\n");
+    for (k, l) in layers.iter().enumerate() {
+        let colour = PALETTE[k % PALETTE.len()];
+        let opacity = if k == 0 { 0.18 } else { 0.45 };
+        let _ = writeln!(
+            s,
+            r#"<g fill="{colour}" fill-opacity="{opacity}" stroke="{colour}" stroke-width="1.2" stroke-linejoin="round" fill-rule="evenodd">"#
+        );
+        for r in &l.layer.regions {
+            let d = path(&r.geom, &frame);
+            if !d.is_empty() {
+                let _ = writeln!(
+                    s,
+                    r#"<path d="{d}"><title>{}</title></path>"#,
+                    esc(&label_of(r))
+                );
+            }
+        }
+        s.push_str("</g>\n");
+    }
+    // A label is not repeated within 40 px of the same text (snapshots of one
+    // place, parts of one region).
+    let mut placed: Vec<(String, f64, f64)> = Vec::new();
+    for l in layers.iter().filter(|l| l.labels) {
+        s.push_str("<g font-size=\"13\" text-anchor=\"middle\" fill=\"#222\" stroke=\"white\" stroke-width=\"3\" paint-order=\"stroke\" stroke-linejoin=\"round\">\n");
+        for r in &l.layer.regions {
+            let Some(p) = r.geom.0.iter().max_by(|a, b| {
+                let area = |p: &geo::Polygon<f64>| {
+                    p.bounding_rect().map_or(0.0, |b| b.width() * b.height())
+                };
+                area(a).total_cmp(&area(b))
+            }) else {
+                continue;
+            };
+            let Some(ip) = p.interior_point() else {
+                continue;
+            };
+            let (x, y) = frame.px(ip.x(), ip.y());
+            if x < frame.left || x > frame.left + map_w || y < frame.top || y > frame.top + map_h {
+                continue;
+            }
+            let text = label_of(r);
+            if placed
+                .iter()
+                .any(|(t, px, py)| *t == text && (px - x).hypot(py - y) < 40.0)
+            {
+                continue;
+            }
+            placed.push((text, x, y));
+            let _ = writeln!(
+                s,
+                r#"<text x="{x:.2}" y="{:.2}">{}</text>"#,
+                y + 4.5,
+                esc(&label_of(r))
+            );
+        }
+        s.push_str("</g>\n");
+    }
+    // Points above everything (a label must not hide a point).
+    if !spec.points.is_empty() {
+        s.push_str("<g fill=\"black\" stroke=\"white\" stroke-width=\"0.8\">\n");
+        for &(lon, lat) in &spec.points {
+            let (x, y) = frame.px(lon, lat);
+            let _ = writeln!(s, r#"<circle cx="{x:.2}" cy="{y:.2}" r="3.5"/>"#);
+        }
+        s.push_str("</g>\n");
+    }
+    s.push_str("</g>\n");
+    // Frame around the map.
+    let _ = writeln!(
+        s,
+        r##"<rect x="{}" y="{}" width="{map_w}" height="{map_h}" fill="none" stroke="#555" stroke-width="1"/>"##,
+        frame.left, frame.top
+    );
+    scale_bar(&mut s, &frame, map_w, map_h);
+    north_arrow(&mut s, &frame, map_w);
+    legend(
+        &mut s,
+        &entries,
+        &legend_lines,
+        frame.left,
+        frame.top + map_h + 8.0,
+    );
+    for (i, line) in wrap(&source, (map_w / 6.2) as usize).iter().enumerate() {
+        let _ = writeln!(
+            s,
+            r##"<text x="{}" y="{}" font-size="11" fill="#444">{}</text>"##,
+            frame.left,
+            frame.top + map_h + 8.0 + legend_h + 14.0 + i as f64 * 14.0,
+            esc(line)
+        );
+    }
+    s.push_str("</svg>\n");
+    s
+}
+
+/// Split `text` into lines of at most `width` characters, at spaces.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    for word in text.split(' ') {
+        let last = lines.last_mut().expect("one line");
+        if !last.is_empty() && last.chars().count() + 1 + word.chars().count() > width {
+            lines.push(word.to_string());
+        } else {
+            if !last.is_empty() {
+                last.push(' ');
+            }
+            last.push_str(word);
+        }
+    }
+    lines
+}
+
+fn label_of(r: &crate::model::Region) -> String {
+    if r.name.is_empty() {
+        r.id.clone()
+    } else {
+        r.name.clone()
+    }
+}
+
+/// An SVG path for a multipolygon; vertices closer than 0.3 px to the last
+/// one kept are skipped.
+fn path(g: &MultiPolygon<f64>, frame: &Frame) -> String {
+    let mut d = String::new();
+    for p in &g.0 {
+        for ring in std::iter::once(p.exterior()).chain(p.interiors()) {
+            let mut last: Option<(f64, f64)> = None;
+            let mut n = 0;
+            for c in &ring.0 {
+                let (x, y) = frame.px(c.x, c.y);
+                if let Some((lx, ly)) = last
+                    && (x - lx).abs() < 0.3
+                    && (y - ly).abs() < 0.3
+                {
+                    continue;
+                }
+                let _ = write!(d, "{}{x:.2} {y:.2}", if n == 0 { "M" } else { "L" });
+                last = Some((x, y));
+                n += 1;
+            }
+            if n > 0 {
+                d.push('Z');
+            }
+        }
+    }
+    d
+}
+
+fn scale_bar(s: &mut String, f: &Frame, map_w: f64, map_h: f64) {
+    // Metres per pixel at the centre (LAEA's scale is 1 there).
+    let km_per_px = 1.0 / f.scale / 1000.0;
+    let km = nice_km(map_w * 0.22 * km_per_px);
+    let len = km / km_per_px;
+    let (x, y) = (f.left + 16.0, f.top + map_h - 22.0);
+    let _ = writeln!(
+        s,
+        r##"<g font-size="12" fill="#222"><rect x="{:.2}" y="{:.2}" width="{:.2}" height="34" fill="white" fill-opacity="0.8"/><rect x="{x:.2}" y="{y:.2}" width="{:.2}" height="5" fill="#222"/><rect x="{:.2}" y="{y:.2}" width="{:.2}" height="5" fill="white" stroke="#222" stroke-width="0.8"/><text x="{x:.2}" y="{:.2}">0</text><text x="{:.2}" y="{:.2}" text-anchor="middle">{} km</text></g>"##,
+        x - 8.0,
+        y - 20.0,
+        len + 40.0,
+        len / 2.0,
+        x + len / 2.0,
+        len / 2.0,
+        y - 5.0,
+        x + len,
+        y - 5.0,
+        fmt_num(km)
+    );
+}
+
+fn fmt_num(v: f64) -> String {
+    if v >= 1.0 {
+        format!("{}", v.round() as i64)
+    } else {
+        format!("{v}")
+    }
+}
+
+fn north_arrow(s: &mut String, f: &Frame, map_w: f64) {
+    let (x, y) = (f.left + map_w - 30.0, f.top + 18.0);
+    let _ = writeln!(
+        s,
+        r##"<g fill="#222"><path d="M{x:.2} {y:.2}L{:.2} {:.2}L{x:.2} {:.2}L{:.2} {:.2}Z"/><text x="{x:.2}" y="{:.2}" font-size="14" text-anchor="middle">N</text></g>"##,
+        x + 9.0,
+        y + 30.0,
+        y + 24.0,
+        x - 9.0,
+        y + 30.0,
+        y + 46.0
+    );
+}
+
+/// A legend entry: swatch (layer index, or `None` for the points) and text.
+type Entry = (Option<usize>, String);
+
+fn legend_entries(layers: &[MapLayer], spec: &MapSpec) -> Vec<Entry> {
+    let mut rows: Vec<Entry> = layers
+        .iter()
+        .enumerate()
+        .map(|(k, l)| {
+            let n = l.layer.regions.len();
+            (
+                Some(k),
+                format!("{} ({n} feature{})", l.name, if n == 1 { "" } else { "s" }),
+            )
+        })
+        .collect();
+    if !spec.points.is_empty() {
+        rows.push((
+            None,
+            format!("{} ({})", spec.points_name, spec.points.len()),
+        ));
+    }
+    rows
+}
+
+/// Entry width in pixels (swatch, gap, text at ~7 px per character, spacing).
+fn entry_w(e: &Entry) -> f64 {
+    30.0 + e.1.chars().count() as f64 * 7.0 + 24.0
+}
+
+/// Lines of entry indices that fit in `width`.
+fn layout_legend(entries: &[Entry], width: f64) -> Vec<Vec<usize>> {
+    let mut lines: Vec<Vec<usize>> = Vec::new();
+    let mut used = f64::MAX;
+    for (i, e) in entries.iter().enumerate() {
+        let w = entry_w(e);
+        if used + w > width {
+            lines.push(Vec::new());
+            used = 0.0;
+        }
+        if let Some(line) = lines.last_mut() {
+            line.push(i);
+        }
+        used += w;
+    }
+    lines
+}
+
+/// The legend below the map: one swatch and text per layer, then the points.
+fn legend(s: &mut String, entries: &[Entry], lines: &[Vec<usize>], left: f64, top: f64) {
+    s.push_str("<g font-size=\"12\" fill=\"#222\">\n");
+    for (li, line) in lines.iter().enumerate() {
+        let y = top + li as f64 * 20.0;
+        let mut x = left;
+        for &i in line {
+            let (swatch, text) = &entries[i];
+            match swatch {
+                None => {
+                    let _ = write!(
+                        s,
+                        r#"<circle cx="{:.2}" cy="{:.2}" r="3.5" fill="black"/>"#,
+                        x + 9.0,
+                        y + 7.0
+                    );
+                }
+                Some(k) => {
+                    let colour = PALETTE[k % PALETTE.len()];
+                    let opacity = if *k == 0 { 0.18 } else { 0.45 };
+                    let _ = write!(
+                        s,
+                        r#"<rect x="{x:.2}" y="{y:.2}" width="18" height="14" fill="{colour}" fill-opacity="{opacity}" stroke="{colour}"/>"#
+                    );
+                }
+            }
+            let _ = writeln!(
+                s,
+                r#"<text x="{:.2}" y="{:.2}">{}</text>"#,
+                x + 26.0,
+                y + 11.5,
+                esc(text)
+            );
+            x += entry_w(&entries[i]);
+        }
+    }
+    s.push_str("</g>\n");
+}
+
+/// One line of a chart: a name and (day number, value) pairs.
+#[derive(Debug, Clone)]
+pub struct Series {
+    /// Legend text.
+    pub name: String,
+    /// (days since 1970-01-01, value), in date order.
+    pub values: Vec<(i64, f64)>,
+}
+
+/// Days since 1970-01-01 of a `YYYY-MM-DD` date (proleptic Gregorian).
+pub fn days(date: &str) -> Option<i64> {
+    let mut it = date.get(..10)?.split('-');
+    let (y, m, d): (i64, i64, i64) = (
+        it.next()?.parse().ok()?,
+        it.next()?.parse().ok()?,
+        it.next()?.parse().ok()?,
+    );
+    // Howard Hinnant's days_from_civil.
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
+}
+
+/// `YYYY-MM-DD` of a day number (inverse of [`days`]).
+pub fn date_of(z: i64) -> String {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// Round tick step for a span (1, 2, 2.5 or 5 × 10^k) giving about `n` ticks.
+pub fn tick_step(span: f64, n: f64) -> f64 {
+    let raw = (span / n).max(f64::MIN_POSITIVE);
+    let p = 10f64.powf(raw.log10().floor());
+    [1.0, 2.0, 2.5, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * p)
+        .find(|v| *v >= raw)
+        .unwrap_or(10.0 * p)
+}
+
+/// A line chart of values over dates, as an SVG document: axes with ticks,
+/// `y_label` on the value axis, "date" on the time axis, a legend.
+pub fn chart_svg(title: &str, y_label: &str, series: &[Series]) -> String {
+    let (w, h) = (900.0, 520.0);
+    let (left, right, top, bottom) = (90.0, 210.0, 50.0, 70.0);
+    let (pw, ph) = (w - left - right, h - top - bottom);
+    let all: Vec<(i64, f64)> = series
+        .iter()
+        .flat_map(|s| s.values.iter().copied())
+        .collect();
+    let d_min = all.iter().map(|v| v.0).min().unwrap_or(0);
+    let d_max = all.iter().map(|v| v.0).max().unwrap_or(1);
+    let (d0, d1) = if d_min == d_max {
+        (d_min - 30, d_max + 30)
+    } else {
+        let pad = ((d_max - d_min) as f64 * 0.05).ceil() as i64;
+        (d_min - pad, d_max + pad)
+    };
+    let v_max = all.iter().map(|v| v.1).fold(0.0, f64::max);
+    let step = tick_step(if v_max > 0.0 { v_max } else { 1.0 }, 5.0);
+    let v_top = ((v_max / step).floor() + 1.0) * step;
+    let x = |d: i64| left + (d - d0) as f64 / (d1 - d0) as f64 * pw;
+    let y = |v: f64| top + ph - v / v_top * ph;
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="{FAMILY}">
+<rect width="100%" height="100%" fill="white"/>
+<text x="{:.2}" y="30" font-size="18" text-anchor="middle">{}</text>"##,
+        left + pw / 2.0,
+        esc(title)
+    );
+    // Value axis: grid lines and labels.
+    let mut v = 0.0;
+    while v <= v_top + step * 1e-9 {
+        let yy = y(v);
+        let _ = writeln!(
+            s,
+            r##"<line x1="{left}" y1="{yy:.2}" x2="{:.2}" y2="{yy:.2}" stroke="#ddd"/><text x="{:.2}" y="{:.2}" font-size="12" text-anchor="end">{}</text>"##,
+            left + pw,
+            left - 8.0,
+            yy + 4.0,
+            crate::report::table::group_thousands(v, if step < 1.0 { 2 } else { 0 })
+        );
+        v += step;
+    }
+    // Time axis: a tick at each date that has data (snapshots are few).
+    let mut dates: Vec<i64> = all.iter().map(|v| v.0).collect();
+    dates.sort_unstable();
+    dates.dedup();
+    let every = dates.len().div_ceil(8).max(1);
+    for (i, d) in dates.iter().enumerate() {
+        let xx = x(*d);
+        let _ = write!(
+            s,
+            r##"<line x1="{xx:.2}" y1="{:.2}" x2="{xx:.2}" y2="{:.2}" stroke="#444"/>"##,
+            top + ph,
+            top + ph + 5.0
+        );
+        if i % every == 0 {
+            let _ = write!(
+                s,
+                r#"<text x="{xx:.2}" y="{:.2}" font-size="12" text-anchor="middle">{}</text>"#,
+                top + ph + 20.0,
+                date_of(*d)
+            );
+        }
+        s.push('\n');
+    }
+    let _ = writeln!(
+        s,
+        r##"<path d="M{left} {top}V{:.2}H{:.2}" fill="none" stroke="#444"/>
+<text x="{:.2}" y="{:.2}" font-size="14" text-anchor="middle">date</text>
+<text transform="translate(24 {:.2}) rotate(-90)" font-size="14" text-anchor="middle">{}</text>"##,
+        top + ph,
+        left + pw,
+        left + pw / 2.0,
+        h - 20.0,
+        top + ph / 2.0,
+        esc(y_label)
+    );
+    for (k, se) in series.iter().enumerate() {
+        let colour = PALETTE[k % PALETTE.len()];
+        let width = if k == 0 { 3.0 } else { 2.0 };
+        let d: String = se
+            .values
+            .iter()
+            .enumerate()
+            .map(|(i, (dd, vv))| {
+                format!(
+                    "{}{:.2} {:.2}",
+                    if i == 0 { "M" } else { "L" },
+                    x(*dd),
+                    y(*vv)
+                )
+            })
+            .collect();
+        let _ = writeln!(
+            s,
+            r#"<path d="{d}" fill="none" stroke="{colour}" stroke-width="{width}"/>"#
+        );
+        for (dd, vv) in &se.values {
+            let _ = write!(
+                s,
+                r#"<circle cx="{:.2}" cy="{:.2}" r="4" fill="{colour}"/>"#,
+                x(*dd),
+                y(*vv)
+            );
+        }
+        let ly = top + 10.0 + k as f64 * 20.0;
+        let _ = writeln!(
+            s,
+            r##"<line x1="{:.2}" y1="{ly:.2}" x2="{:.2}" y2="{ly:.2}" stroke="{colour}" stroke-width="{width}"/><text x="{:.2}" y="{:.2}" font-size="12">{}</text>"##,
+            left + pw + 16.0,
+            left + pw + 40.0,
+            left + pw + 46.0,
+            ly + 4.0,
+            esc(&se.name)
+        );
+    }
+    s.push_str("</svg>\n");
+    s
+}
+
+/// Rasterise an SVG document to PNG bytes with resvg, at its own size, using
+/// the embedded font.
+pub fn png(svg: &str) -> Result<Vec<u8>, String> {
+    let mut opt = resvg::usvg::Options::default();
+    opt.fontdb_mut().load_font_data(FONT.to_vec());
+    opt.font_family = "DejaVu Sans".into();
+    let tree = resvg::usvg::Tree::from_str(svg, &opt).map_err(|e| format!("SVG: {e}"))?;
+    let size = tree.size().to_int_size();
+    let mut pixmap = resvg::tiny_skia::Pixmap::new(size.width(), size.height())
+        .ok_or_else(|| format!("cannot make a {}x{} image", size.width(), size.height()))?;
+    resvg::render(
+        &tree,
+        resvg::tiny_skia::Transform::default(),
+        &mut pixmap.as_mut(),
+    );
+    pixmap.encode_png().map_err(|e| format!("PNG: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::measure;
+
+    /// The projection is equal-area: projected planar areas of the Armenian
+    /// provinces match their geodesic areas to the sphere/ellipsoid difference
+    /// (< 0.3 %).
+    #[test]
+    fn laea_keeps_areas_of_armenian_provinces() {
+        use geo::Area;
+        let layer =
+            crate::data::builtin("armenia-provinces", &Default::default()).expect("builtin");
+        let proj = Laea::new(45.0, 40.1);
+        for r in &layer.regions {
+            let mut g = r.geom.clone();
+            for p in &mut g.0 {
+                p.exterior_mut(|e| {
+                    for c in &mut e.0 {
+                        (c.x, c.y) = proj.project(c.x, c.y);
+                    }
+                });
+            }
+            let planar = g.unsigned_area();
+            let geodesic = measure::multi_polygon(&r.geom).area_m2;
+            let rel = (planar - geodesic).abs() / geodesic;
+            assert!(rel < 3e-3, "{}: {planar} vs {geodesic}", r.id);
+        }
+    }
+
+    /// Distances at the centre are true: 0.1° of latitude north of the centre
+    /// is 11.1 km on the sphere (R·0.1·π/180 = 11,119.5 m).
+    #[test]
+    fn laea_is_true_to_scale_at_the_centre() {
+        let proj = Laea::new(45.0, 40.0);
+        let (x, y) = proj.project(45.0, 40.1);
+        assert!(x.abs() < 1e-6);
+        assert!((y - 11_119.5).abs() < 1.0, "{y}");
+        let (x0, y0) = proj.project(45.0, 40.0);
+        assert!(x0.abs() < 1e-9 && y0.abs() < 1e-9);
+    }
+
+    #[test]
+    fn days_and_dates_round_trip() {
+        assert_eq!(days("1970-01-01"), Some(0));
+        // 12 May 2021 is day 18,759 (checked with Python's date.toordinal()).
+        assert_eq!(days("2021-05-12"), Some(18_759));
+        for d in ["2021-05-12", "2022-09-13", "2000-02-29", "1999-12-31"] {
+            assert_eq!(date_of(days(d).unwrap()), d);
+        }
+    }
+
+    #[test]
+    fn nice_numbers() {
+        assert_eq!(nice_km(37.0), 20.0);
+        assert_eq!(nice_km(55.0), 50.0);
+        assert_eq!(nice_km(0.7), 0.5);
+        assert_eq!(tick_step(230.0, 5.0), 50.0);
+        assert_eq!(tick_step(11.0, 5.0), 2.5);
+    }
+}
