@@ -125,17 +125,13 @@ fn legacy_crs_other_than_wgs84_names_the_proj_feature() {
 #[test]
 #[cfg(not(feature = "proj"))]
 fn src_crs_without_proj_names_the_feature() {
-    let o = territory()
-        .args([
-            "area",
-            "tests/data/square-10m.geojson",
-            "--src-crs",
-            "EPSG:32638",
-        ])
-        .output()
-        .unwrap();
-    let e = String::from_utf8(o.stderr).unwrap();
-    assert_eq!(o.status.code(), Some(1), "{e}");
+    let (code, _, e) = run(&[
+        "area",
+        "tests/data/square-10m.geojson",
+        "--src-crs",
+        "EPSG:32638",
+    ]);
+    assert_eq!(code, Some(1), "{e}");
     assert!(
         e.contains("EPSG:32638") && e.contains("cargo install --path . --features proj"),
         "{e}"
@@ -144,17 +140,13 @@ fn src_crs_without_proj_names_the_feature() {
 
 #[test]
 fn src_crs_conflicting_with_the_crs_member_is_an_error() {
-    let o = territory()
-        .args([
-            "area",
-            "tests/data/bad-legacy-crs.geojson",
-            "--src-crs",
-            "EPSG:32639",
-        ])
-        .output()
-        .unwrap();
-    let e = String::from_utf8(o.stderr).unwrap();
-    assert_eq!(o.status.code(), Some(1), "{e}");
+    let (code, _, e) = run(&[
+        "area",
+        "tests/data/bad-legacy-crs.geojson",
+        "--src-crs",
+        "EPSG:32639",
+    ]);
+    assert_eq!(code, Some(1), "{e}");
     assert!(
         e.contains("declares CRS EPSG:32638") && e.contains("--src-crs says EPSG:32639"),
         "{e}"

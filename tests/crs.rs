@@ -248,17 +248,13 @@ fn binary_moved_elsewhere_finds_its_proj_database() {
 
 #[test]
 fn an_unknown_crs_is_a_clear_error() {
-    let o = territory()
-        .args([
-            "area",
-            "tests/data/utm-square.geojson",
-            "--src-crs",
-            "EPSG:999999",
-        ])
-        .output()
-        .unwrap();
-    let e = String::from_utf8(o.stderr).unwrap();
-    assert_eq!(o.status.code(), Some(1), "{e}");
+    let (code, _, e) = run(&[
+        "area",
+        "tests/data/utm-square.geojson",
+        "--src-crs",
+        "EPSG:999999",
+    ]);
+    assert_eq!(code, Some(1), "{e}");
     assert!(
         e.contains("EPSG:999999") && e.contains("utm-square.geojson"),
         "{e}"
@@ -276,12 +272,8 @@ fn a_coordinate_outside_the_projection_is_located() {
 {"type":"Feature","id":"far","properties":{},"geometry":{"type":"Polygon","coordinates":[[[450000,4440000],[4.6e12,4440000],[460000,4.45e12],[450000,4440000]]]}}]}"#,
     )
     .unwrap();
-    let o = territory()
-        .args(["area", p.to_str().unwrap(), "--src-crs", "EPSG:32638"])
-        .output()
-        .unwrap();
-    let e = String::from_utf8(o.stderr).unwrap();
-    assert_eq!(o.status.code(), Some(1), "{e}");
+    let (code, _, e) = run(&["area", p.to_str().unwrap(), "--src-crs", "EPSG:32638"]);
+    assert_eq!(code, Some(1), "{e}");
     assert!(
         e.contains("feature 2 (id \"far\")") && e.contains("position 2"),
         "{e}"

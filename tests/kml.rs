@@ -56,12 +56,8 @@ fn names_extended_data_and_folders_become_properties() {
 
 #[test]
 fn a_point_placemark_in_a_polygon_layer_is_located() {
-    let o = territory()
-        .args(["area", "tests/data/google-earth.kml"])
-        .output()
-        .unwrap();
-    let e = String::from_utf8(o.stderr).unwrap();
-    assert_eq!(o.status.code(), Some(1));
+    let (code, _, e) = run(&["area", "tests/data/google-earth.kml"]);
+    assert_eq!(code, Some(1), "{e}");
     assert!(
         e.contains("google-earth.kml: feature 3") && e.contains("Point is not an area"),
         "{e}"

@@ -141,16 +141,6 @@ fn output_is_byte_identical_across_runs() {
     assert_eq!(run(), run());
 }
 
-/// Run the binary; (exit code, stdout, stderr).
-fn run(args: &[&str]) -> (Option<i32>, String, String) {
-    let o = territory().args(args).output().unwrap();
-    (
-        o.status.code(),
-        String::from_utf8(o.stdout).unwrap(),
-        String::from_utf8(o.stderr).unwrap(),
-    )
-}
-
 #[test]
 fn every_command_that_measures_checks_validity() {
     let bowtie = "tests/data/invalid-bowtie.geojson";

@@ -105,13 +105,13 @@ pub fn run(args: &InfoArgs) -> Result<()> {
     // info describes a layer, invalid or not: it reports invalid features
     // instead of stopping (and repairs them first with --repair).
     let opts = &args.layer_opts;
-    let layer = if opts.repair {
+    let layer = if opts.checks.repair {
         super::load_checked(&args.layer, opts)?
     } else {
         super::load(&args.layer, opts)?
     };
     let mut info = compute(&layer);
-    if !opts.no_check && !matches!(args.layer, LayerSpec::Builtin(_)) {
+    if !opts.checks.no_check && !matches!(args.layer, LayerSpec::Builtin(_)) {
         let invalid = crate::validate::invalid_features(&layer);
         info.invalid_features = Some(invalid.iter().map(ToString::to_string).collect());
     }

@@ -11,7 +11,7 @@ use csv::ByteRecord;
 use rayon::prelude::*;
 use serde_json::{Map, Value};
 
-use super::LayerOpts;
+use super::CheckOpts;
 use crate::crs::{Crs, Transformer};
 use crate::error::{Error, Result};
 use crate::index::RegionIndex;
@@ -116,12 +116,9 @@ pub struct LocateArgs {
     /// What to do with a row that cannot be read
     #[arg(long, value_enum, default_value_t)]
     pub on_error: OnError,
-    /// Repair invalid region polygons with MakeValid instead of stopping
-    #[arg(long)]
-    pub repair: bool,
-    /// Skip the validity checks on region layers (built-in layers are never checked)
-    #[arg(long, conflicts_with = "repair")]
-    pub no_check: bool,
+    /// Validity checks and repair of the region layers.
+    #[command(flatten)]
+    pub checks: CheckOpts,
     /// CRS of the points when not WGS84 lon/lat (EPSG:32638, WKT, PROJ string):
     /// the longitude column (or --lon) then holds x/easting, the latitude column
     /// (or --lat) y/northing. Needs the `proj` feature
@@ -242,7 +239,7 @@ fn check_range(lat: f64, lon: f64) -> std::result::Result<(), String> {
 }
 
 /// Load and index the layers asked for.
-pub fn targets(specs: &[LabeledLayer], distance: bool, checks: &LayerOpts) -> Result<Vec<Target>> {
+pub fn targets(specs: &[LabeledLayer], distance: bool, checks: &CheckOpts) -> Result<Vec<Target>> {
     let default = [LabeledLayer {
         label: "caucasus".into(),
         layer: LayerSpec::Builtin("caucasus".into()),
@@ -310,12 +307,7 @@ pub fn run(args: &LocateArgs) -> Result<()> {
         inputs.push(PathBuf::from(s));
     }
     let out = Output::open(args.output.as_deref(), &super::as_paths(&inputs))?;
-    let checks = LayerOpts {
-        repair: args.repair,
-        no_check: args.no_check,
-        ..LayerOpts::default()
-    };
-    let targets = targets(&args.regions, args.distance, &checks)?;
+    let targets = targets(&args.regions, args.distance, &args.checks)?;
     match single {
         Some((lat, lon)) => {
             let perr = |e: String| Error::Input(format!("point {lat},{lon}: {e}"));

@@ -30,6 +30,21 @@ pub struct LayerOpts {
     /// `name`, `NAME`, `name_en`, `Name`]
     #[arg(long, value_name = "FIELD")]
     pub name_field: Option<String>,
+    /// Validity checks and repair.
+    #[command(flatten)]
+    pub checks: CheckOpts,
+    /// CRS of the coordinates of LAYER (EPSG:32638, urn:ogc:def:crs:EPSG::32638,
+    /// WKT or a PROJ string) when not WGS84 lon/lat; data is transformed to WGS84
+    /// before anything is measured. Overrides nothing: a file whose legacy
+    /// "crs" member says otherwise is an error. Needs the `proj` feature
+    #[arg(long, value_name = "CRS")]
+    pub src_crs: Option<Crs>,
+}
+
+/// What to do about invalid polygons: shared by every command that loads
+/// geometry (see [`load_checked`]).
+#[derive(Debug, Clone, Copy, Args, Default)]
+pub struct CheckOpts {
     /// Repair invalid polygons (self-intersections, holes outside their shell)
     /// with MakeValid instead of stopping; what changed is said on stderr
     #[arg(long)]
@@ -40,12 +55,6 @@ pub struct LayerOpts {
     /// a wrong area. Built-in layers are never checked: they are valid
     #[arg(long, conflicts_with = "repair")]
     pub no_check: bool,
-    /// CRS of the coordinates of LAYER (EPSG:32638, urn:ogc:def:crs:EPSG::32638,
-    /// WKT or a PROJ string) when not WGS84 lon/lat; data is transformed to WGS84
-    /// before anything is measured. Overrides nothing: a file whose legacy
-    /// "crs" member says otherwise is an error. Needs the `proj` feature
-    #[arg(long, value_name = "CRS")]
-    pub src_crs: Option<Crs>,
 }
 
 impl LayerOpts {
@@ -53,8 +62,7 @@ impl LayerOpts {
     /// the same checking and repair, but ids, names and CRS are LAYER's own.
     pub fn for_other_layers(&self) -> LayerOpts {
         LayerOpts {
-            repair: self.repair,
-            no_check: self.no_check,
+            checks: self.checks,
             ..LayerOpts::default()
         }
     }
@@ -123,12 +131,12 @@ pub fn load(spec: &LayerSpec, opts: &LayerOpts) -> Result<Layer> {
 /// checks them).
 pub fn load_checked(spec: &LayerSpec, opts: &LayerOpts) -> Result<Layer> {
     let mut layer = load(spec, opts)?;
-    check(&mut layer, spec, opts)?;
+    check(&mut layer, spec, &opts.checks)?;
     Ok(layer)
 }
 
 /// The checks of [`load_checked`] on a layer already read.
-pub fn check(layer: &mut Layer, spec: &LayerSpec, opts: &LayerOpts) -> Result<()> {
+pub fn check(layer: &mut Layer, spec: &LayerSpec, opts: &CheckOpts) -> Result<()> {
     if (opts.no_check || matches!(spec, LayerSpec::Builtin(_))) && !opts.repair {
         return Ok(());
     }

@@ -33,3 +33,11 @@ pub fn json(args: &[&str]) -> serde_json::Value {
 pub fn rel(a: f64, b: f64) -> f64 {
     ((a - b) / b).abs()
 }
+
+/// Run the binary; (exit code, stdout, stderr), checking nothing panicked.
+pub fn run(args: &[&str]) -> (Option<i32>, String, String) {
+    let o = territory().args(args).output().unwrap();
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert!(!err.contains("panicked"), "{args:?}: {err}");
+    (o.status.code(), String::from_utf8(o.stdout).unwrap(), err)
+}
