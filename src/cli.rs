@@ -64,7 +64,7 @@ pub enum Command {
   territory man > territory.1 && man ./territory.1
   territory man --dir /usr/local/share/man/man1")]
     Man {
-        /// Write territory.1 and territory-<command>.1 into DIR instead
+        /// Write territory.1 and territory-COMMAND.1 into DIR instead
         #[arg(long, value_name = "DIR")]
         dir: Option<PathBuf>,
     },
