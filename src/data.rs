@@ -103,17 +103,14 @@ pub fn builtin(name: &str, opts: &ReadOptions) -> Result<Layer> {
         .find(|b| b.name == name)
         .ok_or_else(|| Error::UnknownBuiltin(name.to_string()))?;
     let label = format!("builtin:{}", b.name);
-    if let Some(crs) = opts.src_crs.as_ref().filter(|c| !c.is_wgs84()) {
-        return Err(Error::Input(format!(
-            "{label}: built-in layers are WGS84 longitude/latitude; --src-crs {crs} applies to files and stdin only"
-        )));
-    }
     let text = match b.file {
         Embedded::Admin1 => ADMIN1,
         Embedded::Countries => COUNTRIES,
     };
     // The country filter needs `iso_a2`, so the embedded file is read whole
     // (it is small) and made lean afterwards when asked.
+    // Built-in layers are WGS84: --src-crs is for files and stdin (so that
+    // `render builtin:… --points utm.csv --src-crs …` works).
     let full = ReadOptions {
         lean: false,
         src_crs: None,

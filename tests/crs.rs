@@ -299,3 +299,42 @@ fn validate_reads_projected_data_with_src_crs() {
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stdout).contains("--src-crs"));
 }
+
+#[test]
+fn render_points_in_utm_land_where_their_wgs84_twins_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = reference();
+    let places = r["forward"].as_array().unwrap();
+    let (mut wgs, mut utm) = (String::from("lat,lon\n"), String::from("y,x\n"));
+    for p in places {
+        wgs += &format!("{},{}\n", f(p, "lat"), f(p, "lon"));
+        utm += &format!("{},{}\n", f(p, "northing"), f(p, "easting"));
+    }
+    let mut svgs = Vec::new();
+    for (name, text, crs) in [
+        ("wgs.csv", &wgs, None),
+        ("utm.csv", &utm, Some("EPSG:32638")),
+    ] {
+        let pts = dir.path().join(name);
+        std::fs::write(&pts, text).unwrap();
+        let out = dir.path().join(format!("{name}.svg"));
+        let mut cmd = territory();
+        cmd.args(["render", "builtin:armenia-provinces", "--points"])
+            .arg(&pts)
+            .arg("-o")
+            .arg(&out);
+        if let Some(c) = crs {
+            cmd.args(["--src-crs", c]);
+        }
+        cmd.assert().success();
+        let svg = std::fs::read_to_string(&out).unwrap();
+        let circles: Vec<String> = svg
+            .lines()
+            .filter(|l| l.starts_with("<circle") && l.ends_with("r=\"3.5\"/>"))
+            .map(str::to_string)
+            .collect();
+        svgs.push(circles);
+    }
+    assert_eq!(svgs[0].len(), places.len());
+    assert_eq!(svgs[0], svgs[1], "same pixels to 0.01 px");
+}

@@ -115,7 +115,8 @@ pub struct RenderArgs {
     /// Polygon layers (files, `-`, builtin:NAME), drawn in this order
     #[arg(value_name = "LAYER", required = true)]
     pub layers: Vec<LayerSpec>,
-    /// Points to draw: CSV (with lat/lon columns), GeoJSON points or KML
+    /// Points to draw: CSV (with lat/lon columns), GeoJSON points or KML; in
+    /// --src-crs when given (x in the longitude column, y in the latitude one)
     #[arg(long, value_name = "FILE")]
     pub points: Option<PathBuf>,
     /// CSV column holding the latitude of --points
@@ -161,12 +162,20 @@ fn read_points(args: &RenderArgs, path: &std::path::Path) -> Result<Vec<(f64, f6
     ]
     .contains(&ext.as_str())
     {
-        let (label, values) = crate::io::read_values(&LayerSpec::Path(path.to_path_buf()), None)?;
+        let (label, values) = crate::io::read_values(
+            &LayerSpec::Path(path.to_path_buf()),
+            args.layer_opts.src_crs.as_ref(),
+        )?;
         crate::io::points::PointReader::from_values(&values, &label)?
     } else {
         crate::io::points::PointReader::csv(Some(&path.to_path_buf()), lat, lon)?
     };
     let (lat_col, lon_col) = (reader.lat_col, reader.lon_col);
+    // CSV in another CRS (GeoJSON and KML points are WGS84 once read).
+    let to_wgs84 = match &args.layer_opts.src_crs {
+        Some(c) if !reader.features => crate::crs::to_wgs84("--src-crs", c)?,
+        _ => None,
+    };
     let mut block = crate::io::points::Block::default();
     let mut points = Vec::new();
     let mut record = csv::ByteRecord::new();
@@ -194,7 +203,17 @@ fn read_points(args: &RenderArgs, path: &std::path::Path) -> Result<Vec<(f64, f6
                             ))
                         })
                 };
-                let (la, lo) = (num(lat_col, "latitude")?, num(lon_col, "longitude")?);
+                let (mut la, mut lo) = (num(lat_col, "latitude")?, num(lon_col, "longitude")?);
+                if let Some(t) = &to_wgs84 {
+                    let mut c = [geo::Coord { x: lo, y: la }];
+                    t.convert(&mut c).map_err(|(_, e)| {
+                        Error::Input(format!(
+                            "{label}: line {line}: cannot transform ({lo}, {la}) from {} to WGS84: {e}",
+                            t.from()
+                        ))
+                    })?;
+                    (lo, la) = (c[0].x, c[0].y);
+                }
                 if !(-90.0..=90.0).contains(&la) || !(-180.0..=180.0).contains(&lo) {
                     return Err(Error::Input(format!(
                         "{label}: line {line}: ({la}, {lo}) is not a latitude, longitude"
