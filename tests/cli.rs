@@ -391,7 +391,28 @@ fn man_pages_are_written() {
         .success();
     let area = std::fs::read_to_string(dir.path().join("territory-area.1")).unwrap();
     assert!(area.contains("\\-\\-within"), "{area:.300}");
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 10);
+    let subs = [
+        "area",
+        "check",
+        "completions",
+        "info",
+        "layers",
+        "locate",
+        "man",
+        "render",
+        "timeline",
+        "validate",
+    ];
+    for sub in subs {
+        assert!(
+            dir.path().join(format!("territory-{sub}.1")).exists(),
+            "{sub}"
+        );
+    }
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        subs.len() + 1
+    );
 }
 
 #[test]
