@@ -150,3 +150,45 @@ fn bad_kml_is_a_clear_error() {
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("WGS84 longitude/latitude by definition"));
 }
+
+/// Regression (fuzzing, kml_layer): a KML cut off inside a Placemark made the
+/// kml crate's reader loop for ever on the end of input. It must now be an
+/// error, at once.
+#[test]
+fn truncated_kml_is_an_error_not_a_hang() {
+    let o = territory()
+        .args(["area", "tests/data/bad-truncated.kml"])
+        .timeout(std::time::Duration::from_secs(20))
+        .output()
+        .unwrap();
+    let e = String::from_utf8(o.stderr).unwrap();
+    assert_eq!(o.status.code(), Some(1), "{e}");
+    assert!(
+        e.contains("bad-truncated.kml") && e.contains("ends inside <Placemark>"),
+        "{e}"
+    );
+}
+
+/// Folders nested 10,000 deep are refused before the kml crate's recursive
+/// reader could overflow the stack.
+#[test]
+fn deeply_nested_kml_is_an_error_not_a_stack_overflow() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("deep.kml");
+    let n = 10_000;
+    let text = format!(
+        "<kml><Document>{}{}</Document></kml>",
+        "<Folder>".repeat(n),
+        "</Folder>".repeat(n)
+    );
+    std::fs::write(&p, text).unwrap();
+    let o = territory()
+        .args(["area"])
+        .arg(&p)
+        .timeout(std::time::Duration::from_secs(20))
+        .output()
+        .unwrap();
+    let e = String::from_utf8(o.stderr).unwrap();
+    assert_eq!(o.status.code(), Some(1), "{e}");
+    assert!(e.contains("nested more than"), "{e}");
+}

@@ -67,6 +67,7 @@ pub fn feature_values(bytes: &[u8], path: &str, kind: KmlKind) -> Result<Vec<Raw
         KmlKind::Kml => bytes.to_vec(),
         KmlKind::Kmz => kml_in_zip(bytes).map_err(bad)?,
     };
+    check_xml(&text).map_err(|e| bad(format!("not valid KML: {e}")))?;
     let root: Kml = KmlReader::<_, f64>::from_reader(&text[..])
         .read()
         .map_err(|e| bad(format!("not valid KML: {e}")))?;
@@ -85,6 +86,48 @@ pub fn feature_values(bytes: &[u8], path: &str, kind: KmlKind) -> Result<Vec<Raw
         .enumerate()
         .map(|(i, f)| (i + 1, None, f))
         .collect())
+}
+
+/// Deepest element nesting read (Google Earth files nest folders a few deep).
+pub const MAX_XML_DEPTH: usize = 256;
+
+/// Check that the XML is well formed and not too deep before the kml crate
+/// reads it: its reader (0.15) loops for ever when the input ends inside a
+/// Placemark (found by fuzzing), and recurses once per nested Folder.
+fn check_xml(xml: &[u8]) -> std::result::Result<(), String> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_reader(xml);
+    let mut open: Vec<String> = Vec::new();
+    let mut buf = Vec::new();
+    loop {
+        let at = reader.buffer_position();
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(e)) => {
+                if open.len() == MAX_XML_DEPTH {
+                    return Err(format!(
+                        "elements nested more than {MAX_XML_DEPTH} deep (at byte {at})"
+                    ));
+                }
+                open.push(String::from_utf8_lossy(e.name().as_ref()).into_owned());
+            }
+            Ok(Event::End(_)) => {
+                open.pop();
+            }
+            Ok(Event::Eof) => break,
+            Ok(_) => {}
+            Err(e) => {
+                return Err(format!(
+                    "XML error at byte {}: {e}",
+                    reader.error_position()
+                ));
+            }
+        }
+        buf.clear();
+    }
+    match open.last() {
+        Some(name) => Err(format!("the XML ends inside <{name}> (a truncated file?)")),
+        None => Ok(()),
+    }
 }
 
 /// The first `.kml` member of a KMZ (zip) archive.
