@@ -192,3 +192,37 @@ fn deeply_nested_kml_is_an_error_not_a_stack_overflow() {
     assert_eq!(o.status.code(), Some(1), "{e}");
     assert!(e.contains("nested more than"), "{e}");
 }
+
+/// Regression (fuzzing, kml_layer): a Point without coordinates made the kml
+/// crate panic (`Vec::remove` on an empty list); the fuzzer's own input is
+/// kept as a fixture beside two minimal ones.
+#[test]
+fn a_point_without_coordinates_is_an_error_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = vec![data("fuzz-kml-point-without-coordinates.kml")];
+    for (name, text) in [
+        (
+            "empty.kml",
+            "<kml><Placemark><Point></Point></Placemark></kml>",
+        ),
+        (
+            "blank.kml",
+            "<kml><Placemark><Point><coordinates> </coordinates></Point></Placemark></kml>",
+        ),
+        (
+            "selfclosed.kml",
+            "<kml><Placemark><Point/></Placemark></kml>",
+        ),
+    ] {
+        let p = dir.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        files.push(p);
+    }
+    for f in files {
+        for cmd in ["area", "locate"] {
+            let (code, _, e) = run(&[cmd, f.to_str().unwrap()]);
+            assert_eq!(code, Some(1), "{cmd} {f:?}: {e}");
+            assert!(e.contains("not valid KML") && e.contains("Point"), "{e}");
+        }
+    }
+}

@@ -91,13 +91,19 @@ pub fn feature_values(bytes: &[u8], path: &str, kind: KmlKind) -> Result<Vec<Raw
 /// Deepest element nesting read (Google Earth files nest folders a few deep).
 pub const MAX_XML_DEPTH: usize = 256;
 
-/// Check that the XML is well formed and not too deep before the kml crate
-/// reads it: its reader (0.15) loops for ever when the input ends inside a
-/// Placemark (found by fuzzing), and recurses once per nested Folder.
+/// Check, before the kml crate reads it, what its reader (0.15) does not:
+/// that the XML is well formed (it loops for ever when the input ends inside
+/// a Placemark), not too deep (it recurses once per nested Folder), and that
+/// every Point has coordinates (it panics on an empty Point). All three were
+/// found by fuzzing (`fuzz/fuzz_targets/kml_layer.rs`).
 fn check_xml(xml: &[u8]) -> std::result::Result<(), String> {
     use quick_xml::events::Event;
     let mut reader = quick_xml::Reader::from_reader(xml);
     let mut open: Vec<String> = Vec::new();
+    // Inside a Point: (its depth, where it starts, coordinates seen);
+    // inside its <coordinates>: true.
+    let mut point: Option<(usize, u64, bool)> = None;
+    let mut in_coords = false;
     let mut buf = Vec::new();
     loop {
         let at = reader.buffer_position();
@@ -108,10 +114,37 @@ fn check_xml(xml: &[u8]) -> std::result::Result<(), String> {
                         "elements nested more than {MAX_XML_DEPTH} deep (at byte {at})"
                     ));
                 }
-                open.push(String::from_utf8_lossy(e.name().as_ref()).into_owned());
+                let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
+                if name == "Point" {
+                    point = Some((open.len(), at, false));
+                } else if name == "coordinates" && point.is_some() {
+                    in_coords = true;
+                }
+                open.push(name);
+            }
+            Ok(Event::Empty(e)) if e.local_name().as_ref() == b"Point" => {
+                return Err(format!(
+                    "an empty <Point/> at byte {at}: a Point needs coordinates"
+                ));
+            }
+            Ok(Event::Text(t)) if in_coords => {
+                if t.iter().any(u8::is_ascii_digit)
+                    && let Some(p) = point.as_mut()
+                {
+                    p.2 = true;
+                }
             }
             Ok(Event::End(_)) => {
+                in_coords = false;
                 open.pop();
+                if let Some((depth, start, seen)) = point
+                    && open.len() == depth
+                {
+                    if !seen {
+                        return Err(format!("the Point at byte {start} has no coordinates"));
+                    }
+                    point = None;
+                }
             }
             Ok(Event::Eof) => break,
             Ok(_) => {}
