@@ -41,7 +41,7 @@ pub enum Command {
     Info(info::InfoArgs),
     /// List the built-in layers with feature count, source and licence
     Layers(layers::LayersArgs),
-    /// Which region holds a point, or each of millions of points (CSV, GeoJSON)
+    /// Which region holds a point, or each of millions of points (CSV, GeoJSON, KML)
     Locate(locate::LocateArgs),
     /// Draw a map of layers and points as SVG or PNG (scale bar, north arrow, legend)
     Render(render::RenderArgs),
