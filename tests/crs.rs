@@ -162,21 +162,15 @@ fn planar_areas_of_armenian_provinces_match_pyproj() {
 
 #[test]
 fn out_crs_geojson_round_trips() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("utm.geojson");
-    territory()
-        .args([
-            "area",
-            "tests/data/utm-square-legacy-crs.geojson",
-            "-f",
-            "geojson",
-            "--out-crs",
-            "EPSG:32638",
-            "-o",
-        ])
-        .arg(&out)
-        .assert()
-        .success();
+    let args = [
+        "area",
+        "tests/data/utm-square-legacy-crs.geojson",
+        "-f",
+        "geojson",
+        "--out-crs",
+        "EPSG:32638",
+    ];
+    let (_dir, out) = written(&args, "-o", "utm.geojson");
     let doc: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
     assert_eq!(
         doc["crs"]["properties"]["name"],

@@ -35,13 +35,11 @@ fn kmz_polygon_and_multigeometry_areas_match_geographiclib() {
 
 #[test]
 fn names_extended_data_and_folders_become_properties() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("out.geojson");
-    territory()
-        .args(["area", "tests/data/google-earth.kmz", "-f", "geojson", "-o"])
-        .arg(&out)
-        .assert()
-        .success();
+    let (_dir, out) = written(
+        &["area", "tests/data/google-earth.kmz", "-f", "geojson"],
+        "-o",
+        "out.geojson",
+    );
     let v: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
     let p0 = &v["features"][0]["properties"];
     assert_eq!(p0["name"], "square with a hole");

@@ -79,20 +79,14 @@ fn map_distances_match_geographiclib_through_the_scale_bar() {
 
 #[test]
 fn map_has_every_feature_title_legend_scale_and_north_arrow() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("map.svg");
-    territory()
-        .args([
-            "render",
-            "builtin:armenia-provinces",
-            "data/examples/occupied-illustrative.geojson",
-            "--title",
-            "Test <map>",
-            "-o",
-        ])
-        .arg(&out)
-        .assert()
-        .success();
+    let args = [
+        "render",
+        "builtin:armenia-provinces",
+        "data/examples/occupied-illustrative.geojson",
+        "--title",
+        "Test <map>",
+    ];
+    let (_dir, out) = written(&args, "-o", "map.svg");
     let svg = std::fs::read_to_string(&out).unwrap();
     assert_eq!(
         svg.matches("<title>").count(),
@@ -109,31 +103,17 @@ fn map_has_every_feature_title_legend_scale_and_north_arrow() {
     // Distinct colours per layer.
     assert!(svg.contains("fill=\"#0072B2\"") && svg.contains("fill=\"#D55E00\""));
     // Byte-identical when run again.
-    let again = dir.path().join("again.svg");
-    territory()
-        .args([
-            "render",
-            "builtin:armenia-provinces",
-            "data/examples/occupied-illustrative.geojson",
-            "--title",
-            "Test <map>",
-            "-o",
-        ])
-        .arg(&again)
-        .assert()
-        .success();
+    let (_dir2, again) = written(&args, "-o", "again.svg");
     assert_eq!(std::fs::read(&again).unwrap(), svg.as_bytes());
 }
 
 #[test]
 fn png_is_written_at_the_asked_width() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("map.png");
-    territory()
-        .args(["render", "builtin:armenia", "--width", "640", "-o"])
-        .arg(&out)
-        .assert()
-        .success();
+    let (_dir, out) = written(
+        &["render", "builtin:armenia", "--width", "640"],
+        "-o",
+        "map.png",
+    );
     let png = std::fs::read(&out).unwrap();
     assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
     let width = u32::from_be_bytes(png[16..20].try_into().unwrap());
@@ -181,21 +161,15 @@ fn render_refuses_what_it_cannot_do() {
 
 #[test]
 fn timeline_chart_has_axes_units_dates_and_regions() {
-    let dir = tempfile::tempdir().unwrap();
-    let svg_path = dir.path().join("chart.svg");
-    territory()
-        .args([
-            "timeline",
-            "data/examples/occupied-illustrative.geojson",
-            "--by",
-            "builtin:armenia-provinces",
-            "--unit",
-            "mi2",
-            "--chart",
-        ])
-        .arg(&svg_path)
-        .assert()
-        .success();
+    let args = [
+        "timeline",
+        "data/examples/occupied-illustrative.geojson",
+        "--by",
+        "builtin:armenia-provinces",
+        "--unit",
+        "mi2",
+    ];
+    let (_dir, svg_path) = written(&args, "--chart", "chart.svg");
     let svg = std::fs::read_to_string(&svg_path).unwrap();
     assert!(svg.contains(">date</text>") && svg.contains(">area (mi2)</text>"));
     for d in ["2021-05-12", "2021-11-16", "2022-09-13"] {
@@ -204,15 +178,10 @@ fn timeline_chart_has_axes_units_dates_and_regions() {
     for name in ["total (union)", "Gegharkunik", "Syunik", "Vayots Dzor"] {
         assert!(svg.contains(&format!(">{name}</text>")), "{name}");
     }
-    let png_path = dir.path().join("chart.png");
-    territory()
-        .args([
-            "timeline",
-            "data/examples/occupied-illustrative.geojson",
-            "--chart",
-        ])
-        .arg(&png_path)
-        .assert()
-        .success();
+    let (_dir2, png_path) = written(
+        &["timeline", "data/examples/occupied-illustrative.geojson"],
+        "--chart",
+        "chart.png",
+    );
     assert_eq!(&std::fs::read(&png_path).unwrap()[..4], b"\x89PNG");
 }

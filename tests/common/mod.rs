@@ -41,3 +41,18 @@ pub fn run(args: &[&str]) -> (Option<i32>, String, String) {
     assert!(!err.contains("panicked"), "{args:?}: {err}");
     (o.status.code(), String::from_utf8(o.stdout).unwrap(), err)
 }
+
+/// Run the binary with `args` then `flag PATH` (e.g. `-o`, `--chart`), PATH
+/// being `name` in a new temp dir; assert success; return the dir (keep it
+/// alive) and PATH.
+pub fn written(args: &[&str], flag: &str, name: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    territory()
+        .args(args)
+        .arg(flag)
+        .arg(&path)
+        .assert()
+        .success();
+    (dir, path)
+}
