@@ -316,6 +316,18 @@ struct JsonPair {
     intersection: f64,
 }
 
+/// Overlapping pairs of `layer`'s features, by id, in `unit`.
+fn json_pairs(overlaps: &[Overlap], layer: &Layer, unit: AreaUnit) -> Vec<JsonPair> {
+    overlaps
+        .iter()
+        .map(|o| JsonPair {
+            a: layer.regions[o.a].id.clone(),
+            b: layer.regions[o.b].id.clone(),
+            intersection: unit.from_m2(o.area_m2),
+        })
+        .collect()
+}
+
 #[derive(Serialize)]
 struct JsonReport<'a> {
     layer: &'a str,
@@ -425,15 +437,7 @@ fn write(
                     union: unit.from_m2(t.union_m2),
                     sum: unit.from_m2(t.sum_m2),
                     overlap: unit.from_m2(t.overlap_m2),
-                    overlapping_pairs: t
-                        .overlaps
-                        .iter()
-                        .map(|o| JsonPair {
-                            a: layer.regions[o.a].id.clone(),
-                            b: layer.regions[o.b].id.clone(),
-                            intersection: unit.from_m2(o.area_m2),
-                        })
-                        .collect(),
+                    overlapping_pairs: json_pairs(&t.overlaps, layer, unit),
                 },
             };
             report::json::write(&mut out, &doc).map_err(&werr)?;
@@ -574,15 +578,7 @@ fn write_by(
                     inside_regions: unit.from_m2(inside_m2),
                     outside: unit.from_m2(rep.outside_m2),
                 },
-                region_overlaps: rep
-                    .region_overlaps
-                    .iter()
-                    .map(|o| JsonPair {
-                        a: regions.regions[o.a].id.clone(),
-                        b: regions.regions[o.b].id.clone(),
-                        intersection: unit.from_m2(o.area_m2),
-                    })
-                    .collect(),
+                region_overlaps: json_pairs(&rep.region_overlaps, regions, unit),
             };
             report::json::write(&mut out, &doc).map_err(&werr)?;
         }

@@ -111,7 +111,7 @@ pub fn run(args: &InfoArgs) -> Result<()> {
         super::load(&args.layer, opts)?
     };
     let mut info = compute(&layer);
-    if !opts.checks.no_check && !matches!(args.layer, LayerSpec::Builtin(_)) {
+    if !opts.checks.skips(&args.layer) {
         let invalid = crate::validate::invalid_features(&layer);
         info.invalid_features = Some(invalid.iter().map(ToString::to_string).collect());
     }

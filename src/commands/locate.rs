@@ -16,7 +16,7 @@ use crate::crs::{Crs, Transformer};
 use crate::error::{Error, Result};
 use crate::index::RegionIndex;
 use crate::io::output::Output;
-use crate::io::points::{Block, Piece, PointReader};
+use crate::io::points::{self, Block, Piece, PointReader};
 use crate::io::{LayerSpec, ReadOptions};
 use crate::measure;
 use crate::model::Layer;
@@ -218,26 +218,6 @@ fn parse_point(s: &str) -> Option<(f64, f64)> {
     Some((a.trim().parse().ok()?, b.trim().parse().ok()?))
 }
 
-fn check_range(lat: f64, lon: f64) -> std::result::Result<(), String> {
-    if !lat.is_finite() || !lon.is_finite() {
-        return Err("is not a finite number".into());
-    }
-    if !(-90.0..=90.0).contains(&lat) {
-        return Err(format!(
-            "latitude {lat} is outside -90..90{}",
-            if lon.abs() <= 90.0 && lat.abs() <= 180.0 {
-                " (are latitude and longitude swapped?)"
-            } else {
-                ""
-            }
-        ));
-    }
-    if !(-180.0..=180.0).contains(&lon) {
-        return Err(format!("longitude {lon} is outside -180..180"));
-    }
-    Ok(())
-}
-
 /// Load and index the layers asked for.
 pub fn targets(specs: &[LabeledLayer], distance: bool, checks: &CheckOpts) -> Result<Vec<Target>> {
     let default = [LabeledLayer {
@@ -313,12 +293,15 @@ pub fn run(args: &LocateArgs) -> Result<()> {
             let perr = |e: String| Error::Input(format!("point {lat},{lon}: {e}"));
             let (lat, lon) = match &args.src_crs {
                 Some(c) => match crate::crs::to_wgs84("--src-crs", c)? {
-                    Some(t) => to_wgs84(&t, lon, lat).map_err(perr)?,
+                    Some(t) => {
+                        let (x, y) = crate::crs::transform_point(&t, lon, lat).map_err(perr)?;
+                        (y, x)
+                    }
                     None => (lat, lon),
                 },
                 None => (lat, lon),
             };
-            check_range(lat, lon).map_err(perr)?;
+            points::check_range(lat, lon).map_err(perr)?;
             one_point(out, &targets, lat, lon, args)
         }
         None => many_points(out, &targets, args),
@@ -428,33 +411,6 @@ impl Stats {
 /// Bytes of CSV read per block (its pieces are processed in parallel).
 const BLOCK: usize = 1 << 20;
 
-fn open_points(input: &str, args: &LocateArgs) -> Result<PointReader> {
-    let (lat, lon) = (args.lat_col.as_deref(), args.lon_col.as_deref());
-    if input == "-" {
-        return PointReader::csv(None, lat, lon);
-    }
-    let path = PathBuf::from(input);
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .unwrap_or_default();
-    if ["kml", "kmz"].contains(&ext.as_str()) {
-        let (label, values) =
-            crate::io::read_values(&LayerSpec::Path(path), args.src_crs.as_ref())?;
-        PointReader::from_values(&values, &label)
-    } else if ["geojson", "json", "geojsonl", "geojsons", "ndjson", "jsonl"].contains(&ext.as_str())
-    {
-        let text = std::fs::read_to_string(&path).map_err(|source| Error::Read {
-            path: input.to_string(),
-            source,
-        })?;
-        PointReader::geojson(&text, input, args.src_crs.as_ref())
-    } else {
-        PointReader::csv(Some(&path), lat, lon)
-    }
-}
-
 fn progress_bar(input: &str, len: Option<u64>) -> Option<indicatif::ProgressBar> {
     if !std::io::stderr().is_terminal() || input == "-" {
         return None;
@@ -489,26 +445,10 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    /// "line N", or "feature N" for GeoJSON points.
+    /// "line N", or "feature N" for GeoJSON and KML points.
     fn place(&self, line: u64) -> String {
-        if self.features {
-            format!("feature {}", line.saturating_sub(1))
-        } else {
-            format!("line {line}")
-        }
+        points::place(self.features, line)
     }
-}
-
-fn coordinate(rec: &ByteRecord, col: usize, name: &str) -> std::result::Result<f64, String> {
-    let raw = rec.get(col).unwrap_or_default();
-    let text = std::str::from_utf8(raw)
-        .map_err(|_| format!("column {name:?} is not UTF-8"))?
-        .trim();
-    if text.is_empty() {
-        return Err(format!("column {name:?} is empty"));
-    }
-    text.parse::<f64>()
-        .map_err(|_| format!("value {text:?} in column {name:?} is not a number"))
 }
 
 fn read_row(rec: &ByteRecord, ctx: &Ctx) -> std::result::Result<(f64, f64), String> {
@@ -519,34 +459,12 @@ fn read_row(rec: &ByteRecord, ctx: &Ctx) -> std::result::Result<(f64, f64), Stri
             ctx.ncols
         ));
     }
-    let lat = coordinate(rec, ctx.lat_col, &ctx.headers[ctx.lat_col])?;
-    let lon = coordinate(rec, ctx.lon_col, &ctx.headers[ctx.lon_col])?;
-    let (lat, lon) = match ctx.to_wgs84 {
-        Some(t) => to_wgs84(t, lon, lat)?,
-        None => (lat, lon),
-    };
-    check_range(lat, lon)?;
-    Ok((lat, lon))
-}
-
-/// Transform x, y in the points' CRS to (lat, lon).
-fn to_wgs84(t: &Transformer, x: f64, y: f64) -> std::result::Result<(f64, f64), String> {
-    let mut c = [geo::Coord { x, y }];
-    t.convert(&mut c).map_err(|(_, e)| {
-        format!(
-            "cannot transform ({x}, {y}) from {} to WGS84: {e}",
-            t.from()
-        )
-    })?;
-    Ok((c[0].y, c[0].x))
-}
-
-/// WGS84 lon, lat in `--out-crs` (x, y).
-fn to_out(t: &Transformer, lon: f64, lat: f64) -> std::result::Result<(f64, f64), String> {
-    let mut c = [geo::Coord { x: lon, y: lat }];
-    t.convert(&mut c)
-        .map_err(|(_, e)| format!("cannot transform ({lon}, {lat}) to {}: {e}", t.to()))?;
-    Ok((c[0].x, c[0].y))
+    points::lat_lon(
+        rec,
+        (ctx.lat_col, &ctx.headers[ctx.lat_col]),
+        (ctx.lon_col, &ctx.headers[ctx.lon_col]),
+        ctx.to_wgs84,
+    )
 }
 
 fn process_chunk(block: &Block, ctx: &Ctx) -> Result<(Vec<u8>, Stats)> {
@@ -616,7 +534,11 @@ fn process_piece(bytes: &[u8], piece: &Piece, ctx: &Ctx) -> Result<(Vec<u8>, Sta
                 )));
             }
         };
-        let out_xy = match ctx.to_out.map(|t| to_out(t, lon, lat)).transpose() {
+        let out_xy = match ctx
+            .to_out
+            .map(|t| crate::crs::transform_point(t, lon, lat))
+            .transpose()
+        {
             Ok(xy) => xy,
             Err(msg) => {
                 return Err(Error::Input(format!(
@@ -746,7 +668,12 @@ fn push_names(buf: &mut Vec<u8>, t: &Target, h: &Hit, f: fn(&crate::model::Regio
 
 fn many_points(mut out: Output, targets: &[Target], args: &LocateArgs) -> Result<()> {
     let input = args.input.as_deref().unwrap_or("-");
-    let mut reader = open_points(input, args)?;
+    let mut reader = PointReader::open(
+        input,
+        args.lat_col.as_deref(),
+        args.lon_col.as_deref(),
+        args.src_crs.as_ref(),
+    )?;
     let src = match &args.src_crs {
         Some(c) => crate::crs::to_wgs84("--src-crs", c)?,
         None => None,

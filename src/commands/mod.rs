@@ -57,6 +57,14 @@ pub struct CheckOpts {
     pub no_check: bool,
 }
 
+impl CheckOpts {
+    /// Whether the checks are skipped for `spec`: with `--no-check` (and no
+    /// `--repair`), and for built-in layers, which a unit test checks instead.
+    pub fn skips(&self, spec: &LayerSpec) -> bool {
+        (self.no_check || matches!(spec, LayerSpec::Builtin(_))) && !self.repair
+    }
+}
+
 impl LayerOpts {
     /// The options for the other layers of a command (`--by`, `--within`):
     /// the same checking and repair, but ids, names and CRS are LAYER's own.
@@ -137,7 +145,7 @@ pub fn load_checked(spec: &LayerSpec, opts: &LayerOpts) -> Result<Layer> {
 
 /// The checks of [`load_checked`] on a layer already read.
 pub fn check(layer: &mut Layer, spec: &LayerSpec, opts: &CheckOpts) -> Result<()> {
-    if (opts.no_check || matches!(spec, LayerSpec::Builtin(_))) && !opts.repair {
+    if opts.skips(spec) {
         return Ok(());
     }
     let invalid = crate::validate::invalid_features(layer);

@@ -12,6 +12,7 @@ use super::LayerOpts;
 use crate::error::{Error, Result};
 use crate::io::LayerSpec;
 use crate::io::output::Output;
+use crate::io::points::{self, PointReader};
 use crate::render::{self, MapLayer, MapSpec};
 
 /// Which layers get region labels.
@@ -151,33 +152,21 @@ pub struct RenderArgs {
 /// Read the points of `--points` (all of them, or an error past `max`).
 fn read_points(args: &RenderArgs, path: &std::path::Path) -> Result<Vec<(f64, f64)>> {
     let label = path.display().to_string();
+    let src_crs = args.layer_opts.src_crs.as_ref();
     let (lat, lon) = (args.lat_col.as_deref(), args.lon_col.as_deref());
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .unwrap_or_default();
-    let mut reader = if [
-        "kml", "kmz", "geojson", "json", "geojsonl", "geojsons", "ndjson", "jsonl",
-    ]
-    .contains(&ext.as_str())
-    {
-        let (label, values) = crate::io::read_values(
-            &LayerSpec::Path(path.to_path_buf()),
-            args.layer_opts.src_crs.as_ref(),
-        )?;
-        crate::io::points::PointReader::from_values(&values, &label)?
-    } else {
-        crate::io::points::PointReader::csv(Some(&path.to_path_buf()), lat, lon)?
-    };
-    let (lat_col, lon_col) = (reader.lat_col, reader.lon_col);
+    let mut reader = PointReader::open(&label, lat, lon, src_crs)?;
+    let name = |col: usize| String::from_utf8_lossy(&reader.headers[col]).into_owned();
+    let (lat_col, lon_col) = (
+        (reader.lat_col, name(reader.lat_col)),
+        (reader.lon_col, name(reader.lon_col)),
+    );
     // CSV in another CRS (GeoJSON and KML points are WGS84 once read).
-    let to_wgs84 = match &args.layer_opts.src_crs {
+    let to_wgs84 = match src_crs {
         Some(c) if !reader.features => crate::crs::to_wgs84("--src-crs", c)?,
         _ => None,
     };
-    let mut block = crate::io::points::Block::default();
-    let mut points = Vec::new();
+    let mut block = points::Block::default();
+    let mut found = Vec::new();
     let mut record = csv::ByteRecord::new();
     loop {
         let more = reader.read_block(&mut block, 1 << 20)?;
@@ -192,47 +181,32 @@ fn read_points(args: &RenderArgs, path: &std::path::Path) -> Result<Vec<(f64, f6
                 .map_err(|e| Error::Input(format!("{label}: {e}")))?
             {
                 let line = piece.first_line + record.position().map_or(1, |p| p.line()) - 1;
-                let num = |col: usize, what: &str| -> Result<f64> {
-                    std::str::from_utf8(record.get(col).unwrap_or_default())
-                        .ok()
-                        .and_then(|t| t.trim().parse::<f64>().ok())
-                        .filter(|v| v.is_finite())
-                        .ok_or_else(|| {
-                            Error::Input(format!(
-                                "{label}: line {line}: the {what} is not a number"
-                            ))
-                        })
-                };
-                let (mut la, mut lo) = (num(lat_col, "latitude")?, num(lon_col, "longitude")?);
-                if let Some(t) = &to_wgs84 {
-                    let mut c = [geo::Coord { x: lo, y: la }];
-                    t.convert(&mut c).map_err(|(_, e)| {
-                        Error::Input(format!(
-                            "{label}: line {line}: cannot transform ({lo}, {la}) from {} to WGS84: {e}",
-                            t.from()
-                        ))
-                    })?;
-                    (lo, la) = (c[0].x, c[0].y);
-                }
-                if !(-90.0..=90.0).contains(&la) || !(-180.0..=180.0).contains(&lo) {
-                    return Err(Error::Input(format!(
-                        "{label}: line {line}: ({la}, {lo}) is not a latitude, longitude"
-                    )));
-                }
-                if points.len() == args.max_points {
+                let (la, lo) = points::lat_lon(
+                    &record,
+                    (lat_col.0, &lat_col.1),
+                    (lon_col.0, &lon_col.1),
+                    to_wgs84.as_ref(),
+                )
+                .map_err(|e| {
+                    Error::Input(format!(
+                        "{label}: {}: {e}",
+                        points::place(reader.features, line)
+                    ))
+                })?;
+                if found.len() == args.max_points {
                     return Err(Error::Input(format!(
                         "{label}: more than {} points; a map of more shows nothing more (raise --max-points to draw them anyway)",
                         args.max_points
                     )));
                 }
-                points.push((lo, la));
+                found.push((lo, la));
             }
         }
         if !more {
             break;
         }
     }
-    Ok(points)
+    Ok(found)
 }
 
 /// Run `territory render`.

@@ -38,7 +38,7 @@ impl Transformer {
         match *self {}
     }
 
-    /// Transform `coords` in place.
+    /// Transform `coords` in place (see the `proj` build's documentation).
     pub fn convert(&self, _coords: &mut [Coord<f64>]) -> Result<(), (usize, String)> {
         match *self {}
     }

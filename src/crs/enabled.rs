@@ -81,6 +81,8 @@ pub struct Transformer {
     from: Crs,
     to: Crs,
     key: usize,
+    /// The target is WGS84: results must be longitudes/latitudes.
+    to_lonlat: bool,
 }
 
 thread_local! {
@@ -112,6 +114,7 @@ impl Transformer {
             from: from.clone(),
             to: to.clone(),
             key,
+            to_lonlat: to.is_wgs84(),
         })
     }
 
@@ -125,9 +128,10 @@ impl Transformer {
         &self.to
     }
 
-    /// Transform `coords` in place. On failure, the index of the first
-    /// coordinate that could not be transformed and PROJ's reason; the slice
-    /// is then partly transformed and must be discarded.
+    /// Transform `coords` in place; into WGS84, every result must be a
+    /// longitude/latitude. On failure, the index of the first coordinate that
+    /// could not be transformed (left as it was) and the reason; the ones
+    /// before it are transformed, so the slice must be discarded.
     pub fn convert(&self, coords: &mut [Coord<f64>]) -> Result<(), (usize, String)> {
         PROJS.with(|cell| {
             let mut projs = cell.borrow_mut();
@@ -144,6 +148,17 @@ impl Transformer {
                 let out = proj.convert(*c).map_err(|e| (i, e.to_string()))?;
                 if !out.x.is_finite() || !out.y.is_finite() {
                     return Err((i, "the result is not finite".into()));
+                }
+                if self.to_lonlat
+                    && (!(-180.0..=180.0).contains(&out.x) || !(-90.0..=90.0).contains(&out.y))
+                {
+                    return Err((
+                        i,
+                        format!(
+                            "the result ({}, {}) is not a longitude/latitude",
+                            out.x, out.y
+                        ),
+                    ));
                 }
                 *c = out;
             }

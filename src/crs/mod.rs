@@ -217,6 +217,34 @@ pub fn effective(path: &str, given: Option<&Crs>, declared: Option<Crs>) -> Resu
     }
 }
 
+/// The transformer that brings an input to WGS84, or `None` when it is WGS84
+/// already: from `--src-crs` (`given`), else from the file's legacy `crs`
+/// `member`, an error when they disagree (see [`effective`]).
+pub fn for_input(
+    path: &str,
+    given: Option<&Crs>,
+    member: Option<&Value>,
+) -> Result<Option<Transformer>> {
+    let declared = match member {
+        Some(v) => declared(path, v)?,
+        None => None,
+    };
+    to_wgs84(path, &effective(path, given, declared)?)
+}
+
+/// One point through `t`: (x, y) in its source CRS to (x, y) in its target.
+pub fn transform_point(t: &Transformer, x: f64, y: f64) -> std::result::Result<(f64, f64), String> {
+    let mut c = [geo::Coord { x, y }];
+    t.convert(&mut c).map_err(|(_, e)| {
+        format!(
+            "cannot transform ({x}, {y}) from {} to {}: {e}",
+            t.from(),
+            t.to()
+        )
+    })?;
+    Ok((c[0].x, c[0].y))
+}
+
 /// A transformer from `from` to WGS84, or `None` when `from` is WGS84.
 /// `place` names the input (or option) in messages. Without the `proj`
 /// feature, any other CRS is [`Error::CrsNeedsProj`].
@@ -315,34 +343,19 @@ impl Failure {
     }
 }
 
-/// Transform one multipolygon in place; when the target is WGS84, also check
-/// that every result is a longitude/latitude.
+/// Transform one multipolygon in place (when the target is WGS84, every result
+/// is checked to be a longitude/latitude: see [`Transformer::convert`]).
 pub fn transform_multipolygon(
     g: &mut geo::MultiPolygon<f64>,
     t: &Transformer,
 ) -> std::result::Result<(), Failure> {
-    let to_lonlat = t.to().is_wgs84();
+    // `convert` leaves the failing coordinate untouched: it is the original.
     let ring = |coords: &mut Vec<geo::Coord<f64>>, place: &dyn Fn(usize) -> String| {
-        let before = coords.clone();
-        let fail = |i: usize, reason: String| Failure {
+        t.convert(coords).map_err(|(i, reason)| Failure {
             place: place(i),
-            coord: before[i],
+            coord: coords[i],
             reason,
-        };
-        t.convert(coords).map_err(|(i, reason)| fail(i, reason))?;
-        let bad = |c: &geo::Coord<f64>| {
-            !(-180.0..=180.0).contains(&c.x) || !(-90.0..=90.0).contains(&c.y)
-        };
-        match coords.iter().position(bad) {
-            Some(i) if to_lonlat => Err(fail(
-                i,
-                format!(
-                    "the result ({}, {}) is not a longitude/latitude",
-                    coords[i].x, coords[i].y
-                ),
-            )),
-            _ => Ok(()),
-        }
+        })
     };
     for (p, poly) in g.0.iter_mut().enumerate() {
         let place =

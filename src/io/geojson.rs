@@ -75,8 +75,7 @@ struct Probe<'a> {
 pub fn parse_layer(text: &str, path: &str, framing: Framing, opts: &ReadOptions) -> Result<Layer> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let (parsed, transformer) = if is_sequence(text, framing) {
-        let crs = crate::crs::effective(path, opts.src_crs.as_ref(), None)?;
-        let t = crate::crs::to_wgs84(path, &crs)?;
+        let t = crate::crs::for_input(path, opts.src_crs.as_ref(), None)?;
         (parse_sequence(text, path, opts, t.is_none())?, t)
     } else {
         parse_document(text, path, opts)?
@@ -231,12 +230,7 @@ fn parse_document(text: &str, path: &str, opts: &ReadOptions) -> Result<Document
         },
         _ => json_error(path, text, &e, 1),
     })?;
-    let declared = match &probe.crs {
-        Some(crs) => crate::crs::declared(path, crs)?,
-        None => None,
-    };
-    let crs = crate::crs::effective(path, opts.src_crs.as_ref(), declared)?;
-    let transformer = crate::crs::to_wgs84(path, &crs)?;
+    let transformer = crate::crs::for_input(path, opts.src_crs.as_ref(), probe.crs.as_ref())?;
     let lonlat = transformer.is_none();
     let not_geojson = |what: String| Error::NotGeoJson {
         path: path.to_string(),
@@ -708,12 +702,7 @@ pub fn feature_values(
     src_crs: Option<&Crs>,
 ) -> Result<Vec<RawFeature>> {
     let (mut values, declared) = raw_values(text, path, framing)?;
-    let declared = match declared {
-        Some(v) => crate::crs::declared(path, &v)?,
-        None => None,
-    };
-    let crs = crate::crs::effective(path, src_crs, declared)?;
-    if let Some(t) = crate::crs::to_wgs84(path, &crs)? {
+    if let Some(t) = crate::crs::for_input(path, src_crs, declared.as_ref())? {
         values.par_iter_mut().try_for_each(|(index, line, v)| {
             let place = FeatureLoc {
                 index: *index,

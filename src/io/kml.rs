@@ -63,9 +63,9 @@ pub fn feature_values(bytes: &[u8], path: &str, kind: KmlKind) -> Result<Vec<Raw
         path: path.to_string(),
         what,
     };
-    let text: Vec<u8> = match kind {
-        KmlKind::Kml => bytes.to_vec(),
-        KmlKind::Kmz => kml_in_zip(bytes).map_err(bad)?,
+    let text: std::borrow::Cow<[u8]> = match kind {
+        KmlKind::Kml => bytes.into(),
+        KmlKind::Kmz => kml_in_zip(bytes).map_err(bad)?.into(),
     };
     check_xml(&text).map_err(|e| bad(format!("not valid KML: {e}")))?;
     let root: Kml = KmlReader::<_, f64>::from_reader(&text[..])

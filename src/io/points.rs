@@ -16,7 +16,9 @@ use std::path::PathBuf;
 use csv::ByteRecord;
 use serde_json::Value;
 
+use crate::crs::{Crs, Transformer};
 use crate::error::{Error, Result};
+use crate::io::LayerSpec;
 
 /// Names recognised as latitude columns.
 pub const LAT_NAMES: [&str; 3] = ["lat", "latitude", "y"];
@@ -267,18 +269,36 @@ impl PointReader {
         (!self.features).then_some(self.bytes_read)
     }
 
-    /// Read GeoJSON Point features (FeatureCollection, Feature or sequence).
-    /// Coordinates in `src_crs` (or the file's legacy `crs` member) are
-    /// transformed to WGS84 first.
-    pub fn geojson(
-        text: &str,
-        label: &str,
-        src_crs: Option<&crate::crs::Crs>,
+    /// Open POINTS as `locate` and `render --points` take it: `-` is CSV on
+    /// stdin; a file named `.geojson`, `.json`, a GeoJSON sequence, `.kml` or
+    /// `.kmz` is read whole as Point features (framing and JSON errors as for
+    /// polygon layers; coordinates in `src_crs`, or a legacy `crs` member, are
+    /// transformed to WGS84 here); any other file is CSV, streamed (its
+    /// coordinates are transformed row by row: see [`lat_lon`]).
+    pub fn open(
+        input: &str,
+        lat: Option<&str>,
+        lon: Option<&str>,
+        src_crs: Option<&Crs>,
     ) -> Result<PointReader> {
-        // Framing (document or sequence) and JSON errors as for polygon layers.
-        let values =
-            crate::io::geojson::feature_values(text, label, crate::io::Framing::Sniff, src_crs)?;
-        Self::from_values(&values, label)
+        if input == "-" {
+            return PointReader::csv(None, lat, lon);
+        }
+        let path = PathBuf::from(input);
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .unwrap_or_default();
+        const FEATURES: [&str; 8] = [
+            "geojson", "json", "geojsonl", "geojsons", "ndjson", "jsonl", "kml", "kmz",
+        ];
+        if FEATURES.contains(&ext.as_str()) {
+            let (label, values) = crate::io::read_values(&LayerSpec::Path(path), src_crs)?;
+            PointReader::from_values(&values, &label)
+        } else {
+            PointReader::csv(Some(&path), lat, lon)
+        }
     }
 
     /// Read Point features given as GeoJSON values (from GeoJSON or KML).
@@ -353,6 +373,71 @@ impl PointReader {
 
 /// Ends (exclusive) of the records in `bytes`: just past each newline that is
 /// outside quotes (RFC 4180 quotes toggle; a doubled quote toggles twice).
+/// Where a record is, for messages: "line N", or "feature N" when the rows
+/// stand for GeoJSON or KML features (row N is on line N + 1).
+pub fn place(features: bool, line: u64) -> String {
+    if features {
+        format!("feature {}", line.saturating_sub(1))
+    } else {
+        format!("line {line}")
+    }
+}
+
+fn coordinate(rec: &ByteRecord, col: usize, name: &str) -> std::result::Result<f64, String> {
+    let raw = rec.get(col).unwrap_or_default();
+    let text = std::str::from_utf8(raw)
+        .map_err(|_| format!("column {name:?} is not UTF-8"))?
+        .trim();
+    if text.is_empty() {
+        return Err(format!("column {name:?} is empty"));
+    }
+    text.parse::<f64>()
+        .map_err(|_| format!("value {text:?} in column {name:?} is not a number"))
+}
+
+/// The (latitude, longitude) of one record: read from the columns
+/// `(index, name)`, brought to WGS84 by `to_wgs84` when the points are in
+/// another CRS (x in the longitude column, y in the latitude one), checked.
+pub fn lat_lon(
+    rec: &ByteRecord,
+    (lat_col, lat_name): (usize, &str),
+    (lon_col, lon_name): (usize, &str),
+    to_wgs84: Option<&Transformer>,
+) -> std::result::Result<(f64, f64), String> {
+    let lat = coordinate(rec, lat_col, lat_name)?;
+    let lon = coordinate(rec, lon_col, lon_name)?;
+    let (lat, lon) = match to_wgs84 {
+        Some(t) => {
+            let (x, y) = crate::crs::transform_point(t, lon, lat)?;
+            (y, x)
+        }
+        None => (lat, lon),
+    };
+    check_range(lat, lon)?;
+    Ok((lat, lon))
+}
+
+/// A latitude and longitude in range, with a hint when they look swapped.
+pub fn check_range(lat: f64, lon: f64) -> std::result::Result<(), String> {
+    if !lat.is_finite() || !lon.is_finite() {
+        return Err("is not a finite number".into());
+    }
+    if !(-90.0..=90.0).contains(&lat) {
+        return Err(format!(
+            "latitude {lat} is outside -90..90{}",
+            if lon.abs() <= 90.0 && lat.abs() <= 180.0 {
+                " (are latitude and longitude swapped?)"
+            } else {
+                ""
+            }
+        ));
+    }
+    if !(-180.0..=180.0).contains(&lon) {
+        return Err(format!("longitude {lon} is outside -180..180"));
+    }
+    Ok(())
+}
+
 fn record_ends(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
     let mut in_quotes = false;
     memchr::memchr2_iter(b'\n', b'"', bytes).filter_map(move |pos| {
