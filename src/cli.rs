@@ -118,6 +118,24 @@ fn man_pages(dir: Option<&std::path::Path>) -> Result<()> {
     Ok(())
 }
 
+/// Remove this run's temporary output files and exit 128 + the signal number
+/// (130 for SIGINT, 143 for SIGTERM, 129 for SIGHUP) when one of those
+/// signals arrives; a thread waits for them, so the work itself is not
+/// disturbed. Without this, an interrupted `-o` run would leave its
+/// `.territory-*.tmp` file behind.
+pub fn watch_signals() {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
+        return;
+    };
+    std::thread::spawn(move || {
+        if let Some(sig) = signals.forever().next() {
+            crate::io::output::remove_temporaries();
+            std::process::exit(128 + sig);
+        }
+    });
+}
+
 /// Parse the command line and run the command.
 pub fn run() -> Result<ExitCode> {
     let matches = Cli::command().color(color_choice()).get_matches();
@@ -140,12 +158,12 @@ pub fn run() -> Result<ExitCode> {
             }
         }
         Command::Completions { shell } => {
-            let mut out = std::io::stdout().lock();
-            clap_complete::generate(*shell, &mut Cli::command(), "territory", &mut out);
-            out.flush().map_err(|source| Error::Write {
-                path: "stdout".into(),
-                source,
-            })?;
+            // Generated into memory: clap_complete panics on a failed write.
+            let mut script = Vec::new();
+            clap_complete::generate(*shell, &mut Cli::command(), "territory", &mut script);
+            let mut out = crate::io::output::Output::open(None, &[])?;
+            out.put(&script)?;
+            out.finish()?;
         }
         Command::Man { dir } => man_pages(dir.as_deref())?,
     }

@@ -6,6 +6,15 @@
 
 #![warn(missing_docs)]
 
+/// A line for people on stderr (`eprintln!` that ignores a closed or full
+/// stderr instead of panicking; see [`io::output::message`]).
+#[macro_export]
+macro_rules! note {
+    ($($arg:tt)*) => {
+        $crate::io::output::message(format_args!($($arg)*))
+    };
+}
+
 pub mod cli;
 pub mod commands;
 pub mod crs;

@@ -1,18 +1,21 @@
 use std::process::ExitCode;
 
+use territory::note;
+
 fn main() -> ExitCode {
+    territory::cli::watch_signals();
     match territory::cli::run() {
         Ok(code) => code,
         Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
         Err(e) => {
             // The chain once: causes already quoted in the message are not repeated.
             let message = e.to_string();
-            eprintln!("territory: error: {message}");
+            note!("territory: error: {message}");
             let mut source = std::error::Error::source(&e);
             while let Some(s) = source {
                 let cause = s.to_string();
                 if !message.contains(&cause) {
-                    eprintln!("  caused by: {cause}");
+                    note!("  caused by: {cause}");
                 }
                 source = s.source();
             }

@@ -248,7 +248,7 @@ pub fn run(args: &AreaArgs) -> Result<()> {
             context.insert(2, format!("by:     {} ({})", regions.name, regions.source));
             let rep = compute_by(&layer, &regions);
             for o in &rep.region_overlaps {
-                eprintln!(
+                crate::note!(
                     "territory: warning: regions {:?} and {:?} of {} overlap by {:.6} {}; that area is reported under both",
                     regions.regions[o.a].id,
                     regions.regions[o.b].id,
@@ -398,7 +398,7 @@ fn write(
                 report::table::write(&mut out, &table).map_err(&werr)?;
             } else {
                 report::csv::write(&mut out, &table).map_err(|e| werr(e.into()))?;
-                eprintln!("territory: {}", total_line(t, unit));
+                crate::note!("territory: {}", total_line(t, unit));
             }
         }
         Format::Json => {
@@ -464,7 +464,7 @@ fn write(
                 }
             });
             report::geojson::write(&mut out, feats, out_crs).map_err(&werr)?;
-            eprintln!("territory: {}", total_line(t, unit));
+            crate::note!("territory: {}", total_line(t, unit));
         }
     }
     out.finish()
@@ -551,7 +551,7 @@ fn write_by(
                 report::table::write(&mut out, &table).map_err(&werr)?;
             } else {
                 report::csv::write(&mut out, &table).map_err(|e| werr(e.into()))?;
-                eprintln!("territory: {}", table.footer[0]);
+                crate::note!("territory: {}", table.footer[0]);
             }
         }
         Format::Json => {

@@ -823,7 +823,7 @@ fn summary(stats: &Stats, targets: &[Target]) {
             located - m
         ));
     }
-    eprintln!("{line}");
+    crate::note!("{line}");
     // Swapped axes: most points in no region, but most of a sample would be
     // in one with latitude and longitude exchanged.
     if let Some(t) = targets.first()
@@ -837,7 +837,7 @@ fn summary(stats: &Stats, targets: &[Target]) {
             .filter(|(lat, lon)| lon.abs() <= 90.0 && t.index.first(*lat, *lon).is_some())
             .count();
         if swapped * 2 > stats.unmatched_sample.len() {
-            eprintln!(
+            crate::note!(
                 "territory: warning: most points are in no region of {}, but {} of {} sampled would be with latitude and longitude swapped: check the column order (--lat-col/--lon-col)",
                 t.label,
                 swapped,

@@ -123,7 +123,7 @@ impl OutputOpts {
 pub fn load(spec: &LayerSpec, opts: &LayerOpts) -> Result<Layer> {
     let layer = crate::data::load_layer(spec, &opts.read_options())?;
     if layer.ignored_z {
-        eprintln!(
+        crate::note!(
             "territory: note: {}: Z values ignored (areas are measured on the ellipsoid surface)",
             layer.name
         );
@@ -167,7 +167,7 @@ pub fn check(layer: &mut Layer, spec: &LayerSpec, opts: &CheckOpts) -> Result<()
     })?;
     let before: f64 = repairs.iter().map(|r| r.before_m2).sum();
     let after: f64 = repairs.iter().map(|r| r.after_m2).sum();
-    eprintln!(
+    crate::note!(
         "territory: {}: repaired {} feature{} with MakeValid: area {:.6} km2 before, {:.6} km2 after ({:+.6} km2)",
         layer.name,
         repairs.len(),
@@ -177,7 +177,7 @@ pub fn check(layer: &mut Layer, spec: &LayerSpec, opts: &CheckOpts) -> Result<()
         (after - before) / 1e6
     );
     for r in &repairs {
-        eprintln!(
+        crate::note!(
             "  feature {} (id {:?}): {:.6} -> {:.6} km2",
             r.index,
             r.id,

@@ -2,7 +2,6 @@
 //! region labels, points, a scale bar, a north arrow, a legend and the data's
 //! sources (see `render.rs` for the projection).
 
-use std::io::Write;
 use std::path::PathBuf;
 use std::str::FromStr;
 
@@ -88,18 +87,19 @@ impl ImageFormat {
 
 /// Write an SVG document to `path` as SVG or PNG (by extension), atomically.
 pub fn write_image(svg: &str, path: &std::path::Path, inputs: &[&std::path::Path]) -> Result<()> {
-    let format = ImageFormat::of(path)?;
-    let bytes = match format {
+    let out = Output::open(Some(path), inputs)?;
+    write_image_to(svg, out)
+}
+
+/// Write an SVG document as SVG or PNG (by the output's extension) into an
+/// output opened earlier, and move it into place.
+pub fn write_image_to(svg: &str, mut out: Output) -> Result<()> {
+    let label = out.label();
+    let bytes = match ImageFormat::of(std::path::Path::new(&label))? {
         ImageFormat::Svg => svg.as_bytes().to_vec(),
-        ImageFormat::Png => {
-            render::png(svg).map_err(|e| Error::Input(format!("{}: {e}", path.display())))?
-        }
+        ImageFormat::Png => render::png(svg).map_err(|e| Error::Input(format!("{label}: {e}")))?,
     };
-    let mut out = Output::open(Some(path), inputs)?;
-    out.write_all(&bytes).map_err(|source| Error::Write {
-        path: path.display().to_string(),
-        source,
-    })?;
+    out.put(&bytes)?;
     out.finish()
 }
 

@@ -233,6 +233,15 @@ pub fn run(args: &TimelineArgs) -> Result<()> {
         .collect();
     let inputs = super::input_paths(&specs);
     let out = Output::open(args.out.output.as_deref(), &super::as_paths(&inputs))?;
+    // Both outputs are opened (and checked) before any work, and the chart is
+    // moved into place only after the data: a run that fails writes neither.
+    let chart_out = match &args.chart {
+        Some(path) => {
+            super::render::ImageFormat::of(path)?;
+            Some(Output::open(Some(path), &super::as_paths(&inputs))?)
+        }
+        None => None,
+    };
     let plain = args.layer_opts.for_other_layers();
     let mask = args
         .within
@@ -285,11 +294,14 @@ pub fn run(args: &TimelineArgs) -> Result<()> {
         context.push(format!("by:     {} ({})", r.name, r.source));
     }
     context.push(format!("method: {}", super::area::METHOD));
-    if let Some(path) = &args.chart {
-        let svg = chart(&snaps, regions.as_ref(), args);
-        super::render::write_image(&svg, path, &super::as_paths(&inputs))?;
+    let svg = chart_out
+        .is_some()
+        .then(|| chart(&snaps, regions.as_ref(), args));
+    write(out, &context, &snaps, regions.as_ref(), args)?;
+    match (chart_out, svg) {
+        (Some(c), Some(svg)) => super::render::write_image_to(&svg, c),
+        _ => Ok(()),
     }
-    write(out, &context, &snaps, regions.as_ref(), args)
 }
 
 /// The chart of `--chart`: the union's area at each date and, with `--by`,

@@ -206,7 +206,7 @@ fn repair(out: &mut Output, spec: &LayerSpec, opts: &LayerOpts) -> Result<()> {
         if !what.is_empty() {
             changed += 1;
             let after = measure::multi_polygon(&r.geom).area_m2;
-            eprintln!(
+            crate::note!(
                 "territory: feature {} (id {:?}): {}; area {:.6} -> {:.6} km²",
                 r.index,
                 r.id,
@@ -216,7 +216,7 @@ fn repair(out: &mut Output, spec: &LayerSpec, opts: &LayerOpts) -> Result<()> {
             );
         }
     }
-    eprintln!(
+    crate::note!(
         "territory: {}: {changed} of {} features changed",
         layer.name,
         layer.regions.len()

@@ -1,35 +1,117 @@
-//! Output that is all or nothing: `-o FILE` is written to a temporary file in the
-//! same directory and renamed over FILE only when the command succeeds, so an
-//! error never leaves a partial file behind. Without `-o`, output goes to stdout.
-//! The file is not fsynced: the rename makes it appear whole, not durable
-//! across a power cut (as `sort -o` or `sed -i`).
+//! Output that is all or nothing, and that never replaces what is not ours.
+//!
+//! - No `-o`, or `-o -`: standard output.
+//! - `-o FILE` for a regular file (or a new one): written to a temporary file in
+//!   the directory of FILE and renamed over it only when the command succeeds,
+//!   so an error never leaves a partial file behind. An existing FILE keeps its
+//!   permission bits (and, when we may, its owner and group).
+//! - `-o LINK` for a symbolic link: the link is followed and its target is
+//!   replaced as above; the link itself stays.
+//! - `-o` onto an existing device, FIFO or socket (`/dev/null`, `/dev/stdout`,
+//!   a named pipe): written in place, through it; it is never replaced.
+//! - `-o DIR` for a directory: refused before anything is computed.
+//!
+//! The temporary files of a run are registered here: when the process is
+//! interrupted (SIGINT, SIGTERM, SIGHUP) the binary calls [`remove_temporaries`]
+//! before it exits. The file is not fsynced: the rename makes it appear whole,
+//! not durable across a power cut (as `sort -o` or `sed -i`).
 
+use std::fs::{File, OpenOptions};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use crate::error::{Error, Result};
+
+/// Temporary files not yet renamed into place, for [`remove_temporaries`].
+static TEMPORARIES: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+fn register(path: &Path) {
+    if let Ok(mut t) = TEMPORARIES.lock() {
+        t.push(path.to_path_buf());
+    }
+}
+
+fn unregister(path: &Path) {
+    if let Ok(mut t) = TEMPORARIES.lock() {
+        t.retain(|p| p != path);
+    }
+}
+
+/// Delete every temporary output file of this process that has not been moved
+/// into place (called on SIGINT/SIGTERM/SIGHUP, just before exiting). Returns
+/// how many were removed.
+pub fn remove_temporaries() -> usize {
+    let Ok(mut t) = TEMPORARIES.lock() else {
+        return 0;
+    };
+    let n = t.iter().filter(|p| std::fs::remove_file(p).is_ok()).count();
+    t.clear();
+    n
+}
 
 /// Where a command's data goes.
 pub enum Output {
     /// Buffered standard output.
     Stdout(BufWriter<io::Stdout>),
+    /// An existing device, FIFO or socket, written in place.
+    InPlace {
+        /// The path the user gave.
+        target: PathBuf,
+        /// The open file.
+        file: BufWriter<File>,
+    },
     /// A temporary file, persisted to `target` by [`Output::finish`].
     File {
-        /// The file the user asked for.
+        /// The regular file to replace (symbolic links already followed).
         target: PathBuf,
-        /// The temporary file beside it.
-        tmp: BufWriter<tempfile::NamedTempFile>,
+        /// The path the user gave, for messages.
+        label: PathBuf,
+        /// The temporary file beside `target`.
+        tmp: BufWriter<Temporary>,
+        /// Permissions (and owner) of the file being replaced.
+        keep: Option<std::fs::Metadata>,
     },
+}
+
+/// Follow symbolic links from `path` (at most 40, as the kernel) to the path
+/// that will be written; a dangling link gives the path it points to.
+fn follow_links(path: &Path) -> io::Result<PathBuf> {
+    let mut p = path.to_path_buf();
+    for _ in 0..40 {
+        match std::fs::symlink_metadata(&p) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let to = std::fs::read_link(&p)?;
+                p = match p.parent() {
+                    Some(parent) if to.is_relative() => parent.join(to),
+                    _ => to,
+                };
+            }
+            _ => return Ok(p),
+        }
+    }
+    Err(io::Error::other("too many levels of symbolic links"))
+}
+
+/// True for files that must be written through rather than replaced: devices,
+/// FIFOs, sockets.
+fn is_special(m: &std::fs::Metadata) -> bool {
+    !m.is_file() && !m.is_dir()
 }
 
 impl Output {
     /// Open the output. `inputs` are the files the command reads: writing over one
-    /// of them is refused.
+    /// of them is refused. `-` is standard output.
     pub fn open(target: Option<&Path>, inputs: &[&Path]) -> Result<Output> {
-        let Some(target) = target else {
-            return Ok(Output::Stdout(BufWriter::new(io::stdout())));
+        let target = match target {
+            Some(t) if t.as_os_str() != "-" => t,
+            _ => return Ok(Output::Stdout(BufWriter::new(io::stdout()))),
         };
         let label = target.display().to_string();
+        let werr = |source: io::Error| Error::Write {
+            path: label.clone(),
+            source,
+        };
         if let Ok(t) = target.canonicalize()
             && inputs
                 .iter()
@@ -37,25 +119,59 @@ impl Output {
         {
             return Err(Error::OutputIsInput { path: label });
         }
-        let dir = match target.parent() {
+        // What is at the path, links followed by the kernel (this also sees
+        // through /dev/stdout -> /proc/self/fd/1 -> pipe:[…]).
+        match std::fs::metadata(target) {
+            Ok(m) if m.is_dir() => {
+                return Err(werr(io::Error::new(
+                    io::ErrorKind::IsADirectory,
+                    "is a directory",
+                )));
+            }
+            Ok(m) if is_special(&m) => {
+                let file = OpenOptions::new().write(true).open(target).map_err(werr)?;
+                return Ok(Output::InPlace {
+                    target: target.to_path_buf(),
+                    file: BufWriter::new(file),
+                });
+            }
+            _ => {}
+        }
+        let real = follow_links(target).map_err(werr)?;
+        if real.starts_with("/proc") || real.starts_with("/dev/fd") {
+            // A descriptor of this process opened on a regular file
+            // (`-o /dev/stdout > file`): write through it.
+            let file = OpenOptions::new()
+                .write(true)
+                .truncate(true)
+                .open(target)
+                .map_err(werr)?;
+            return Ok(Output::InPlace {
+                target: target.to_path_buf(),
+                file: BufWriter::new(file),
+            });
+        }
+        let keep = std::fs::metadata(&real).ok().filter(|m| m.is_file());
+        let dir = match real.parent() {
             Some(p) if !p.as_os_str().is_empty() => p,
             _ => Path::new("."),
         };
         let mut builder = tempfile::Builder::new();
         builder.prefix(".territory-").suffix(".tmp");
-        // Temporary files are created 0600; the output is an ordinary file.
+        // Temporary files are created 0600; a new output is an ordinary 0644
+        // file, an existing one keeps its mode (set in `finish`).
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
             builder.permissions(std::fs::Permissions::from_mode(0o644));
         }
-        let tmp = builder.tempfile_in(dir).map_err(|source| Error::Write {
-            path: label.clone(),
-            source,
-        })?;
+        let tmp = builder.tempfile_in(dir).map_err(werr)?;
+        register(tmp.path());
         Ok(Output::File {
-            target: target.to_path_buf(),
-            tmp: BufWriter::new(tmp),
+            target: real,
+            label: target.to_path_buf(),
+            tmp: BufWriter::new(Temporary(Some(tmp))),
+            keep,
         })
     }
 
@@ -63,8 +179,22 @@ impl Output {
     pub fn label(&self) -> String {
         match self {
             Output::Stdout(_) => "<stdout>".into(),
-            Output::File { target, .. } => target.display().to_string(),
+            Output::InPlace { target, .. } => target.display().to_string(),
+            Output::File { label, .. } => label.display().to_string(),
         }
+    }
+
+    /// The `Error::Write` for this output.
+    pub fn error(&self, source: io::Error) -> Error {
+        Error::Write {
+            path: self.label(),
+            source,
+        }
+    }
+
+    /// Write all of `bytes`, with the error naming this output.
+    pub fn put(&mut self, bytes: &[u8]) -> Result<()> {
+        self.write_all(bytes).map_err(|e| self.error(e))
     }
 
     /// Flush, and for a file, move it into place. Dropping an `Output` without
@@ -77,11 +207,61 @@ impl Output {
         };
         match self {
             Output::Stdout(mut w) => w.flush().map_err(werr),
-            Output::File { target, tmp } => {
-                let tmp = tmp.into_inner().map_err(|e| werr(e.into_error()))?;
-                tmp.persist(&target).map_err(|e| werr(e.error))?;
+            Output::InPlace { mut file, .. } => file.flush().map_err(werr),
+            Output::File {
+                target, tmp, keep, ..
+            } => {
+                let mut tmp = tmp.into_inner().map_err(|e| werr(e.into_error()))?;
+                let Some(file) = tmp.0.take() else {
+                    return Err(werr(io::Error::other("temporary file already gone")));
+                };
+                unregister(file.path());
+                if let Some(m) = keep {
+                    keep_metadata(file.as_file(), &m).map_err(werr)?;
+                }
+                file.persist(&target).map_err(|e| werr(e.error))?;
                 Ok(())
             }
+        }
+    }
+}
+
+/// Give the new file the mode of the one it replaces, and its owner and group
+/// when we may (as root; otherwise the new file is ours, as with `sed -i`).
+fn keep_metadata(file: &File, old: &std::fs::Metadata) -> io::Result<()> {
+    file.set_permissions(old.permissions())?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let _ = std::os::unix::fs::fchown(file, Some(old.uid()), Some(old.gid()));
+    }
+    Ok(())
+}
+
+/// A registered temporary file: deleted (and unregistered) when dropped
+/// unless [`Output::finish`] took it to move it into place.
+pub struct Temporary(Option<tempfile::NamedTempFile>);
+
+impl Drop for Temporary {
+    fn drop(&mut self) {
+        if let Some(f) = &self.0 {
+            unregister(f.path());
+        }
+    }
+}
+
+impl Write for Temporary {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match &mut self.0 {
+            Some(f) => f.write(buf),
+            None => Err(io::Error::other("temporary file already gone")),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match &mut self.0 {
+            Some(f) => f.flush(),
+            None => Ok(()),
         }
     }
 }
@@ -90,6 +270,7 @@ impl Write for Output {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         match self {
             Output::Stdout(w) => w.write(buf),
+            Output::InPlace { file, .. } => file.write(buf),
             Output::File { tmp, .. } => tmp.write(buf),
         }
     }
@@ -97,7 +278,16 @@ impl Write for Output {
     fn flush(&mut self) -> io::Result<()> {
         match self {
             Output::Stdout(w) => w.flush(),
+            Output::InPlace { file, .. } => file.flush(),
             Output::File { tmp, .. } => tmp.flush(),
         }
     }
+}
+
+/// Write a message line to stderr, ignoring failure: a closed or full stderr
+/// must not turn a finished run into a crash (`eprintln!` panics there).
+pub fn message(args: std::fmt::Arguments<'_>) {
+    let mut e = io::stderr().lock();
+    let _ = e.write_fmt(args);
+    let _ = e.write_all(b"\n");
 }
