@@ -69,8 +69,8 @@ pub enum Output {
         label: PathBuf,
         /// The temporary file beside `target`.
         tmp: BufWriter<Temporary>,
-        /// Permissions (and owner) of the file being replaced.
-        keep: Option<std::fs::Metadata>,
+        /// Mode, owner and group of the file being replaced.
+        keep: Option<Box<std::fs::Metadata>>,
     },
 }
 
@@ -151,7 +151,10 @@ impl Output {
                 file: BufWriter::new(file),
             });
         }
-        let keep = std::fs::metadata(&real).ok().filter(|m| m.is_file());
+        let keep = std::fs::metadata(&real)
+            .ok()
+            .filter(|m| m.is_file())
+            .map(Box::new);
         let dir = match real.parent() {
             Some(p) if !p.as_os_str().is_empty() => p,
             _ => Path::new("."),
