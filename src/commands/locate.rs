@@ -16,7 +16,7 @@ use crate::crs::{Crs, Transformer};
 use crate::error::{Error, Result};
 use crate::index::RegionIndex;
 use crate::io::output::Output;
-use crate::io::points::{self, Block, Piece, PointReader};
+use crate::io::points::{self, Block, Piece, PieceReader, PointReader};
 use crate::io::{LayerSpec, ReadOptions};
 use crate::measure;
 use crate::model::Layer;
@@ -471,7 +471,7 @@ fn process_chunk(block: &Block, ctx: &Ctx) -> Result<(Vec<u8>, Stats)> {
     let parts: Vec<Result<(Vec<u8>, Stats)>> = block
         .pieces
         .par_iter()
-        .map(|piece| process_piece(&block.bytes, piece, ctx))
+        .map(|piece| process_piece(block, piece, ctx))
         .collect();
     let mut bytes = Vec::new();
     let mut stats = Stats {
@@ -487,28 +487,23 @@ fn process_chunk(block: &Block, ctx: &Ctx) -> Result<(Vec<u8>, Stats)> {
 }
 
 /// Parse and process one piece of whole records (on a worker).
-fn process_piece(bytes: &[u8], piece: &Piece, ctx: &Ctx) -> Result<(Vec<u8>, Stats)> {
-    let slice = &bytes[piece.range.clone()];
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(ctx.delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(slice);
+fn process_piece(block: &Block, piece: &Piece, ctx: &Ctx) -> Result<(Vec<u8>, Stats)> {
+    let mut reader = PieceReader::new(block, piece, ctx.delimiter);
     let (all, distance) = (ctx.args.all, ctx.args.distance);
     let mut stats = Stats {
         matched: vec![0; ctx.targets.len()],
         ..Stats::default()
     };
     let mut geo = Vec::new();
-    let mut out: Vec<u8> = Vec::with_capacity(slice.len() + slice.len() / 2);
+    let len = piece.range.len();
+    let mut out: Vec<u8> = Vec::with_capacity(len + len / 2);
     let mut hits: Vec<Hit> = Vec::with_capacity(ctx.targets.len());
     let mut record = ByteRecord::new();
     loop {
-        match reader.read_byte_record(&mut record) {
+        match reader.next(&mut record) {
             Ok(true) => {}
             Ok(false) => break,
-            Err(e) => {
-                let line = piece.first_line + e.position().map_or(1, |p| p.line()) - 1;
+            Err((line, e)) => {
                 return Err(Error::Input(format!(
                     "{}: {}: {e}",
                     ctx.path,
@@ -517,7 +512,6 @@ fn process_piece(bytes: &[u8], piece: &Piece, ctx: &Ctx) -> Result<(Vec<u8>, Sta
             }
         }
         let rec = &record;
-        let line = piece.first_line + rec.position().map_or(1, |p| p.line()) - 1;
         stats.rows += 1;
         let (lat, lon) = match read_row(rec, ctx) {
             Ok(p) => p,
@@ -530,7 +524,7 @@ fn process_piece(bytes: &[u8], piece: &Piece, ctx: &Ctx) -> Result<(Vec<u8>, Sta
                 return Err(Error::Input(format!(
                     "{}: {}: {msg} (use --on-error skip to skip such rows)",
                     ctx.path,
-                    ctx.place(line)
+                    ctx.place(reader.line(rec))
                 )));
             }
         };
@@ -544,7 +538,7 @@ fn process_piece(bytes: &[u8], piece: &Piece, ctx: &Ctx) -> Result<(Vec<u8>, Sta
                 return Err(Error::Input(format!(
                     "{}: {}: {msg}",
                     ctx.path,
-                    ctx.place(line)
+                    ctx.place(reader.line(rec))
                 )));
             }
         };
@@ -563,11 +557,7 @@ fn process_piece(bytes: &[u8], piece: &Piece, ctx: &Ctx) -> Result<(Vec<u8>, Sta
         if ctx.format == LocateFormat::Csv {
             if ctx.delimiter == b',' {
                 // The input record as it was written (quotes and all).
-                let start = rec.position().map_or(0, |p| p.byte()) as usize;
-                let end = reader.position().byte() as usize;
-                let raw = &slice[start.min(end)..end];
-                let raw = raw.strip_suffix(b"\n").unwrap_or(raw);
-                out.extend_from_slice(raw.strip_suffix(b"\r").unwrap_or(raw));
+                out.extend_from_slice(reader.raw(rec));
             } else {
                 for (k, f) in rec.iter().enumerate() {
                     if k > 0 {

@@ -171,16 +171,11 @@ fn read_points(args: &RenderArgs, path: &std::path::Path) -> Result<Vec<(f64, f6
     loop {
         let more = reader.read_block(&mut block, 1 << 20)?;
         for piece in &block.pieces {
-            let mut rd = csv::ReaderBuilder::new()
-                .delimiter(reader.delimiter)
-                .has_headers(false)
-                .flexible(true)
-                .from_reader(&block.bytes[piece.range.clone()]);
+            let mut rd = points::PieceReader::new(&block, piece, reader.delimiter);
             while rd
-                .read_byte_record(&mut record)
-                .map_err(|e| Error::Input(format!("{label}: {e}")))?
+                .next(&mut record)
+                .map_err(|(line, e)| Error::Input(format!("{label}: line {line}: {e}")))?
             {
-                let line = piece.first_line + record.position().map_or(1, |p| p.line()) - 1;
                 let (la, lo) = points::lat_lon(
                     &record,
                     (lat_col.0, &lat_col.1),
@@ -190,7 +185,7 @@ fn read_points(args: &RenderArgs, path: &std::path::Path) -> Result<Vec<(f64, f6
                 .map_err(|e| {
                     Error::Input(format!(
                         "{label}: {}: {e}",
-                        points::place(reader.features, line)
+                        points::place(reader.features, rd.line(&record))
                     ))
                 })?;
                 if found.len() == args.max_points {

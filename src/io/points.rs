@@ -46,6 +46,12 @@ pub struct PointReader {
     line: u64,
     eof: bool,
     bytes_read: u64,
+    /// Finds record ends exactly as the csv crate reads records.
+    splitter: Splitter,
+    /// Bytes of `carry` already given to the splitter.
+    scanned: usize,
+    /// Record ends found in `carry` (exclusive byte offsets).
+    ends: Vec<usize>,
 }
 
 /// Raw CSV bytes cut into pieces of whole records.
@@ -143,29 +149,59 @@ impl PointReader {
             line: 1,
             eof: false,
             bytes_read: 0,
+            splitter: Splitter::new(b','),
+            scanned: 0,
+            ends: Vec::new(),
         };
-        // The header: the first record, found quote-aware like every other.
-        let header_end = loop {
-            if let Some(end) = first_record_end(&r.carry) {
-                break end;
+        // The delimiter: the most frequent of `,` `;` tab on the first line.
+        let mut searched = 0;
+        let first_line_end = loop {
+            if let Some(i) = memchr::memchr2(b'\n', b'\r', &r.carry[searched..]) {
+                break searched + i;
             }
+            searched = r.carry.len();
             if r.eof {
-                break r.carry.len();
+                break searched;
+            }
+            if searched > MAX_RECORD {
+                return Err(too_long(&label, 1));
             }
             r.fill(r.carry.len() + (1 << 16))?;
         };
         let bom = r.carry.starts_with(b"\xEF\xBB\xBF");
-        let header_bytes = r.carry[if bom { 3 } else { 0 }..header_end].to_vec();
-        r.line += memchr::memchr_iter(b'\n', &header_bytes).count() as u64;
-        r.carry.drain(..header_end);
-        let first_line = header_bytes
-            .split(|&b| b == b'\n')
-            .next()
-            .unwrap_or_default();
+        let skip = if bom { 3 } else { 0 };
+        let first_line = &r.carry[skip.min(first_line_end)..first_line_end];
         r.delimiter = [b',', b';', b'\t']
             .into_iter()
             .max_by_key(|d| first_line.iter().filter(|b| *b == d).count())
             .unwrap_or(b',');
+        r.splitter = Splitter::new(r.delimiter);
+        // The header: the first record, found like every other (quote-aware).
+        if bom {
+            r.carry.drain(..3);
+        }
+        let mut scanned = 0;
+        let header_end = loop {
+            let mut end = None;
+            scanned = r.splitter.scan(&r.carry, scanned, |e| {
+                end = Some(e);
+                false
+            });
+            if let Some(e) = end {
+                break e;
+            }
+            if r.eof {
+                break r.carry.len();
+            }
+            if r.carry.len() > MAX_RECORD {
+                return Err(too_long(&label, 1));
+            }
+            r.fill(r.carry.len() + (1 << 16))?;
+        };
+        r.splitter.reset();
+        let header_bytes = r.carry[..header_end].to_vec();
+        r.line += count_lines(&header_bytes);
+        r.carry.drain(..header_end);
         let mut header_reader = csv::ReaderBuilder::new()
             .delimiter(r.delimiter)
             .has_headers(false)
@@ -215,52 +251,70 @@ impl PointReader {
 
     /// Read the next block of about `target` bytes of whole records into
     /// `block`; false when the input is exhausted (the block may still hold
-    /// the last records).
+    /// the last records). A record longer than [`MAX_RECORD`] (an unclosed
+    /// quote, a file that is not CSV) is an error naming its line.
     pub fn read_block(&mut self, block: &mut Block, target: usize) -> Result<bool> {
         block.pieces.clear();
         let mut want = target;
         loop {
             self.fill(want)?;
-            if self.eof || last_record_end(&self.carry).is_some() {
+            let ends = &mut self.ends;
+            self.scanned = self.splitter.scan(&self.carry, self.scanned, |e| {
+                ends.push(e);
+                true
+            });
+            let partial = self.ends.last().copied().unwrap_or(0);
+            let unclosed = self.eof && self.splitter.state == SplitState::InQuotes;
+            if self.carry.len() - partial > MAX_RECORD || unclosed {
+                let line = self.line + count_lines(&self.carry[..partial]);
+                return Err(if unclosed {
+                    Error::Input(format!(
+                        "{}: line {line}: a quoted field that starts in this record is never closed (a field that starts with \" needs a closing \")",
+                        self.path
+                    ))
+                } else {
+                    too_long(&self.path, line)
+                });
+            }
+            if self.eof {
+                // The rest, with or without a final line break, is the last record.
+                self.splitter.reset();
                 break;
             }
-            want *= 2; // one record longer than the block: read more
+            if !self.ends.is_empty() {
+                break;
+            }
+            want = self.carry.len() * 2; // one record longer than the block: read more
         }
+        let end = if self.eof {
+            let end = self.carry.len();
+            if self.ends.last().is_none_or(|&e| e < end) {
+                self.ends.push(end); // the last record, without a line break
+            }
+            end
+        } else {
+            self.ends.last().copied().unwrap_or(0)
+        };
         std::mem::swap(&mut block.bytes, &mut self.carry);
         self.carry.clear();
-        let end = if self.eof {
-            block.bytes.len()
-        } else {
-            last_record_end(&block.bytes).unwrap_or(block.bytes.len())
-        };
         self.carry.extend_from_slice(&block.bytes[end..]);
         block.bytes.truncate(end);
+        self.scanned = self.carry.len();
         // Cut into pieces of PIECE_RECORDS records, counting lines as we go.
-        let (mut in_quotes, mut records, mut piece_start, mut piece_line) =
-            (false, 0, 0, self.line);
-        for pos in memchr::memchr2_iter(b'\n', b'"', &block.bytes) {
-            if block.bytes[pos] == b'"' {
-                in_quotes = !in_quotes;
+        let mut piece_start = 0;
+        for chunk in self.ends.chunks(PIECE_RECORDS) {
+            let piece_end = chunk.last().copied().unwrap_or(end).min(end);
+            if piece_end <= piece_start {
                 continue;
             }
-            self.line += 1;
-            if !in_quotes {
-                records += 1;
-                if records == PIECE_RECORDS {
-                    block.pieces.push(Piece {
-                        range: piece_start..pos + 1,
-                        first_line: piece_line,
-                    });
-                    (records, piece_start, piece_line) = (0, pos + 1, self.line);
-                }
-            }
-        }
-        if piece_start < block.bytes.len() {
             block.pieces.push(Piece {
-                range: piece_start..block.bytes.len(),
-                first_line: piece_line,
+                range: piece_start..piece_end,
+                first_line: self.line,
             });
+            self.line += count_lines(&block.bytes[piece_start..piece_end]);
+            piece_start = piece_end;
         }
+        self.ends.clear();
         Ok(!(self.eof && self.carry.is_empty()))
     }
 
@@ -438,26 +492,253 @@ pub fn check_range(lat: f64, lon: f64) -> std::result::Result<(), String> {
     Ok(())
 }
 
-fn record_ends(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    let mut in_quotes = false;
-    memchr::memchr2_iter(b'\n', b'"', bytes).filter_map(move |pos| {
-        if bytes[pos] == b'"' {
-            in_quotes = !in_quotes;
-            None
-        } else {
-            (!in_quotes).then_some(pos + 1)
+/// The longest record (or header) read: 16 MiB. Past it the input is taken to
+/// be broken (an unclosed quote swallowing the rest of the file, or not CSV),
+/// as Python's csv module stops at its field size limit.
+pub const MAX_RECORD: usize = 16 << 20;
+
+fn too_long(path: &str, line: u64) -> Error {
+    Error::Input(format!(
+        "{path}: line {line}: a CSV record longer than {} MiB: an unclosed quote (a field that starts with \" and never ends), or not a CSV file",
+        MAX_RECORD >> 20
+    ))
+}
+
+/// Lines in `bytes`, as people count them: each `\n`, `\r\n` or lone `\r`
+/// (old Mac files) ends one.
+pub fn count_lines(bytes: &[u8]) -> u64 {
+    let mut n = 0;
+    for pos in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+        if bytes[pos] == b'\n' || bytes.get(pos + 1) != Some(&b'\n') {
+            n += 1;
         }
-    })
+    }
+    n
 }
 
-/// End of the first complete record.
-fn first_record_end(bytes: &[u8]) -> Option<usize> {
-    record_ends(bytes).next()
+/// The csv crate's reading rules, to find where records end without parsing
+/// fields: a quote opens a quoted field only at the start of a field; inside
+/// one, `""` is a quote and a line break is data; after the closing quote (or
+/// in an unquoted field) a quote is an ordinary character. A record ends at
+/// `\n`, `\r\n` or a lone `\r`; blank lines are no records (skipped, as
+/// the csv crate and pandas do).
+#[derive(Debug, Clone, Copy)]
+struct Splitter {
+    delimiter: u8,
+    state: SplitState,
 }
 
-/// End of the last complete record.
-fn last_record_end(bytes: &[u8]) -> Option<usize> {
-    record_ends(bytes).last()
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SplitState {
+    /// At the start of a record (blank lines are skipped here).
+    StartRecord,
+    /// At the start of a field.
+    StartField,
+    /// In an unquoted field, or after a quoted one's closing quote.
+    InField,
+    /// Inside quotes.
+    InQuotes,
+    /// Just after a quote inside quotes: `""` or the closing quote.
+    QuoteInQuotes,
+    /// Just after a `\r` that ended a record: a `\n` here belongs to it.
+    AfterCr,
+}
+
+impl Splitter {
+    fn new(delimiter: u8) -> Self {
+        Splitter {
+            delimiter,
+            state: SplitState::StartRecord,
+        }
+    }
+
+    fn reset(&mut self) {
+        self.state = SplitState::StartRecord;
+    }
+
+    /// Scan `bytes[from..]`, calling `on_end` with the exclusive end of each
+    /// record; stop early when it returns false. Returns how far it scanned.
+    fn scan(&mut self, bytes: &[u8], from: usize, mut on_end: impl FnMut(usize) -> bool) -> usize {
+        use SplitState::*;
+        let mut i = from;
+        while i < bytes.len() {
+            if matches!(self.state, StartRecord | StartField | InField) {
+                // Up to the next quote, only line breaks matter.
+                let q = memchr::memchr(b'"', &bytes[i..]).map_or(bytes.len(), |k| i + k);
+                if let Some(stop) = self.scan_unquoted(bytes, i, q, &mut on_end) {
+                    return stop;
+                }
+                i = q;
+                if i >= bytes.len() || self.state == AfterCr {
+                    return bytes.len();
+                }
+            }
+            let b = bytes[i];
+            match self.state {
+                AfterCr => {
+                    self.state = StartRecord;
+                    if b == b'\n' {
+                        i += 1;
+                        if !on_end(i) {
+                            return i;
+                        }
+                        continue;
+                    }
+                    if !on_end(i) {
+                        return i;
+                    }
+                    continue; // this byte starts the next record
+                }
+                StartRecord | StartField if b == b'"' => self.state = InQuotes,
+                InQuotes => {
+                    // Jump to the next quote: everything before it is data.
+                    match memchr::memchr(b'"', &bytes[i..]) {
+                        Some(k) => {
+                            i += k;
+                            self.state = QuoteInQuotes;
+                        }
+                        None => return bytes.len(),
+                    }
+                }
+                QuoteInQuotes if b == b'"' => self.state = InQuotes,
+                QuoteInQuotes if b == b'\n' || b == b'\r' || b == self.delimiter => {
+                    // Handled as in an unquoted field, one byte.
+                    self.state = InField;
+                    if let Some(stop) = self.scan_unquoted(bytes, i, i + 1, &mut on_end) {
+                        return stop;
+                    }
+                }
+                // A quote inside an unquoted field (or after a closing quote)
+                // is an ordinary character; so is anything after a closing quote.
+                _ => self.state = InField,
+            }
+            i += 1;
+        }
+        bytes.len()
+    }
+
+    /// Scan `bytes[from..to]`, which holds no quote, from a state outside
+    /// quotes: a record ends at each line break that follows record content.
+    /// Returns `Some(position)` when `on_end` asked to stop.
+    fn scan_unquoted(
+        &mut self,
+        bytes: &[u8],
+        from: usize,
+        to: usize,
+        on_end: &mut impl FnMut(usize) -> bool,
+    ) -> Option<usize> {
+        use SplitState::*;
+        let mut j = from; // first byte not yet accounted for
+        let mut it = memchr::memchr2_iter(b'\n', b'\r', &bytes[from..to]);
+        while let Some(k) = it.next() {
+            let p = from + k;
+            if p > j {
+                self.state = InField; // content before this line break
+            }
+            j = p + 1;
+            if self.state == StartRecord {
+                continue; // a blank line
+            }
+            self.state = StartRecord;
+            let end = if bytes[p] == b'\r' {
+                match bytes.get(p + 1) {
+                    Some(b'\n') => {
+                        it.next();
+                        j = p + 2;
+                        p + 2
+                    }
+                    Some(_) => p + 1,
+                    None => {
+                        self.state = AfterCr; // a `\n` may still follow
+                        return None;
+                    }
+                }
+            } else {
+                p + 1
+            };
+            if !on_end(end) {
+                return Some(end);
+            }
+        }
+        if j < to {
+            self.state = if bytes[to - 1] == self.delimiter {
+                StartField
+            } else {
+                InField
+            };
+        }
+        None
+    }
+}
+
+/// Reads the records of one [`Piece`] with the input line each starts on.
+pub struct PieceReader<'a> {
+    rd: csv::Reader<&'a [u8]>,
+    slice: &'a [u8],
+    line: u64,
+    last: usize,
+}
+
+impl<'a> PieceReader<'a> {
+    /// A reader over `piece` of `block`.
+    pub fn new(block: &'a Block, piece: &Piece, delimiter: u8) -> Self {
+        let slice = &block.bytes[piece.range.clone()];
+        PieceReader {
+            rd: csv::ReaderBuilder::new()
+                .delimiter(delimiter)
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(slice),
+            slice,
+            line: piece.first_line,
+            last: 0,
+        }
+    }
+
+    /// Read the next record into `rec`: `Ok(true)`, `Ok(false)` at the end,
+    /// or the csv crate's error with the line it happened on.
+    pub fn next(&mut self, rec: &mut ByteRecord) -> std::result::Result<bool, (u64, csv::Error)> {
+        self.rd.read_byte_record(rec).map_err(|e| {
+            let at = e.position().map_or(self.last, |p| p.byte() as usize);
+            self.advance(at);
+            (self.line, e)
+        })
+    }
+
+    /// The 1-based input line on which `rec`, the record just read, starts
+    /// (counted on demand: only messages need it).
+    pub fn line(&mut self, rec: &ByteRecord) -> u64 {
+        let start = rec.position().map_or(self.last, |p| p.byte() as usize);
+        let start = start
+            + self.slice[start.min(self.slice.len())..]
+                .iter()
+                .take_while(|&&b| b == b'\n' || b == b'\r')
+                .count();
+        self.advance(start);
+        self.line
+    }
+
+    fn advance(&mut self, to: usize) {
+        let to = to.clamp(self.last, self.slice.len());
+        self.line += count_lines(&self.slice[self.last..to]);
+        self.last = to;
+    }
+
+    /// The bytes of the record just read, as written (quotes and all), without
+    /// its line break.
+    pub fn raw(&self, rec: &ByteRecord) -> &'a [u8] {
+        let start = rec.position().map_or(0, |p| p.byte() as usize);
+        let end = (self.rd.position().byte() as usize).min(self.slice.len());
+        let raw = &self.slice[start.min(end)..end];
+        // Blank lines before the record belong to no record.
+        let skip = raw
+            .iter()
+            .take_while(|&&b| b == b'\n' || b == b'\r')
+            .count();
+        let raw = &raw[skip..];
+        let raw = raw.strip_suffix(b"\n").unwrap_or(raw);
+        raw.strip_suffix(b"\r").unwrap_or(raw)
+    }
 }
 
 #[cfg(test)]
@@ -504,5 +785,42 @@ mod tests {
             seen.concat(),
             "1,40,44,\"two\nlines\"\n2,41,45,x\n3,42,46,y"
         );
+    }
+
+    /// The splitter finds exactly the records the csv crate reads, on random
+    /// text made of the characters that matter (quotes, delimiters, every
+    /// kind of line break): each piece cut at its record ends reads as the
+    /// same records as the whole.
+    #[test]
+    fn splitter_agrees_with_the_csv_crate() {
+        use proptest::prelude::*;
+        let alphabet =
+            prop::sample::select(vec!["a", "b", ",", ";", "\"", "\n", "\r", "\r\n", "\"\""]);
+        let texts = prop::collection::vec(alphabet, 0..60).prop_map(|v| v.concat());
+        let read_all = |bytes: &[u8], d: u8| -> Vec<Vec<Vec<u8>>> {
+            let mut r = csv::ReaderBuilder::new()
+                .delimiter(d)
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(bytes);
+            r.byte_records()
+                .map(|x| x.unwrap().iter().map(<[u8]>::to_vec).collect())
+                .collect()
+        };
+        proptest!(|(text in texts, semi in any::<bool>())| {
+            let d = if semi { b';' } else { b',' };
+            let bytes = text.as_bytes();
+            let mut sp = Splitter::new(d);
+            let mut ends = Vec::new();
+            sp.scan(bytes, 0, |e| { ends.push(e); true });
+            let whole = read_all(bytes, d);
+            let mut pieces = Vec::new();
+            let mut start = 0;
+            for &e in ends.iter().chain(std::iter::once(&bytes.len())) {
+                pieces.extend(read_all(&bytes[start..e], d));
+                start = e;
+            }
+            prop_assert_eq!(pieces, whole);
+        });
     }
 }
