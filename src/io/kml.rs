@@ -163,6 +163,19 @@ fn check_xml(xml: &[u8]) -> std::result::Result<(), String> {
     }
 }
 
+/// A KMZ may always inflate to this many bytes.
+pub const MIN_INFLATE_LIMIT: u64 = 64 << 20;
+/// Above [`MIN_INFLATE_LIMIT`], a KMZ may inflate to at most this many times
+/// its own size (KML text compresses 10 to 30 times; zip bombs 1,000 times).
+pub const MAX_INFLATE_RATIO: u64 = 200;
+
+/// How many bytes a KMZ archive of `archive` bytes may inflate to.
+pub fn inflate_limit(archive: u64) -> u64 {
+    (archive.saturating_mul(MAX_INFLATE_RATIO))
+        .max(MIN_INFLATE_LIMIT)
+        .min(crate::io::MAX_LAYER_BYTES)
+}
+
 /// The first `.kml` member of a KMZ (zip) archive.
 fn kml_in_zip(bytes: &[u8]) -> std::result::Result<Vec<u8>, String> {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
@@ -176,10 +189,30 @@ fn kml_in_zip(bytes: &[u8]) -> std::result::Result<Vec<u8>, String> {
             .map_err(|e| format!("KMZ member {i}: {e}"))?
             .to_string();
         if name.to_ascii_lowercase().ends_with(".kml") {
+            // A zip bomb (a small archive that inflates to gigabytes) is
+            // refused by its declared size, and by what it really inflates to.
+            let limit = inflate_limit(bytes.len() as u64);
+            let refuse = |size: u64| {
+                format!(
+                    "KMZ member {name} inflates to more than {} MB ({} MB here) from a {:.1} MB archive; an archive that expands over {MAX_INFLATE_RATIO} times (above {} MB), or past the {} GiB layer limit, is refused as a likely zip bomb",
+                    limit >> 20,
+                    size >> 20,
+                    bytes.len() as f64 / 1e6,
+                    MIN_INFLATE_LIMIT >> 20,
+                    crate::io::MAX_LAYER_BYTES >> 30
+                )
+            };
+            if member.size() > limit {
+                return Err(refuse(member.size()));
+            }
             let mut buf = Vec::new();
-            member
+            (&mut member)
+                .take(limit + 1)
                 .read_to_end(&mut buf)
                 .map_err(|e| format!("KMZ member {name}: {e}"))?;
+            if buf.len() as u64 > limit {
+                return Err(refuse(buf.len() as u64));
+            }
             return Ok(buf);
         }
     }

@@ -82,6 +82,21 @@ fn too_large(label: &str, size: u64) -> Error {
     }
 }
 
+/// Read everything, but no more than [`MAX_LAYER_BYTES`].
+fn read_capped(r: impl Read, label: &str) -> Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    r.take(MAX_LAYER_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|source| Error::Read {
+            path: label.to_string(),
+            source,
+        })?;
+    if bytes.len() as u64 > MAX_LAYER_BYTES {
+        return Err(too_large(label, bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
 /// What a file or standard input holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SourceKind {
@@ -117,7 +132,9 @@ pub fn read_source(spec: &LayerSpec) -> Result<Source> {
             if size > MAX_LAYER_BYTES {
                 return Err(too_large(&label, size));
             }
-            let bytes = std::fs::read(p).map_err(rerr)?;
+            // Pipes and process substitutions report no size: the cap holds
+            // for what is actually read.
+            let bytes = read_capped(std::fs::File::open(p).map_err(rerr)?, &label)?;
             let kind = match kml::kind_of(p) {
                 Some(k) => SourceKind::Kml(k),
                 None => SourceKind::GeoJson(framing_for(p)),
@@ -125,18 +142,7 @@ pub fn read_source(spec: &LayerSpec) -> Result<Source> {
             Ok(Source { label, bytes, kind })
         }
         LayerSpec::Stdin => {
-            let mut bytes = Vec::new();
-            std::io::stdin()
-                .lock()
-                .take(MAX_LAYER_BYTES + 1)
-                .read_to_end(&mut bytes)
-                .map_err(|source| Error::Read {
-                    path: "<stdin>".into(),
-                    source,
-                })?;
-            if bytes.len() as u64 > MAX_LAYER_BYTES {
-                return Err(too_large("<stdin>", bytes.len() as u64));
-            }
+            let bytes = read_capped(std::io::stdin().lock(), "<stdin>")?;
             let kind = match kml::sniff(&bytes) {
                 Some(k) => SourceKind::Kml(k),
                 None => SourceKind::GeoJson(Framing::Sniff),
