@@ -195,3 +195,23 @@ fn a_layer_over_the_size_limit_is_refused_before_reading() {
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("more than this tool reads into memory"));
 }
+
+#[test]
+fn duplicate_json_key_is_an_error_in_every_command() {
+    // Feature 2 says "geometry" twice (a Point, then a Polygon): serde_json
+    // kept the last silently, and validate said "no problems found".
+    let e = fails("bad-duplicate-key.geojson");
+    assert!(
+        e.contains("feature 2") && e.contains("duplicate key \"geometry\""),
+        "{e}"
+    );
+    for cmd in ["validate", "info", "check"] {
+        let mut args = vec![cmd, "tests/data/bad-duplicate-key.geojson"];
+        if cmd == "check" {
+            args.extend(["--claim", "1 km2"]);
+        }
+        let (code, _, e) = run(&args);
+        assert_eq!(code, Some(1), "{cmd}");
+        assert!(e.contains("duplicate key \"geometry\""), "{cmd}: {e}");
+    }
+}

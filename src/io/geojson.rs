@@ -104,6 +104,84 @@ fn has_trailing_values(text: &str) -> bool {
     matches!(stream.next(), Some(Ok(_))) && matches!(stream.next(), Some(Ok(_)))
 }
 
+/// Parse one JSON value like `serde_json::from_str`, but refuse an object
+/// that names a key twice (RFC 8259 leaves its meaning open; serde_json would
+/// keep the last silently, so a Point could hide a Polygon): the error, with
+/// its line and column, names the key.
+pub fn strict_json(text: &str) -> serde_json::Result<Value> {
+    use serde::Deserialize;
+    let mut de = serde_json::Deserializer::from_str(text);
+    let v = Strict::deserialize(&mut de)?;
+    de.end()?;
+    Ok(v.0)
+}
+
+/// A JSON value built without accepting duplicate keys (see [`strict_json`]).
+struct Strict(Value);
+
+impl<'de> serde::Deserialize<'de> for Strict {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        d.deserialize_any(StrictVisitor).map(Strict)
+    }
+}
+
+struct StrictVisitor;
+
+impl<'de> serde::de::Visitor<'de> for StrictVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E>(self, v: bool) -> std::result::Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> std::result::Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> std::result::Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_f64<E>(self, v: f64) -> std::result::Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_str<E>(self, v: &str) -> std::result::Result<Value, E> {
+        Ok(Value::String(v.to_string()))
+    }
+    fn visit_string<E>(self, v: String) -> std::result::Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> std::result::Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(
+        self,
+        mut seq: A,
+    ) -> std::result::Result<Value, A::Error> {
+        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        while let Some(Strict(v)) = seq.next_element()? {
+            out.push(v);
+        }
+        Ok(Value::Array(out))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> std::result::Result<Value, A::Error> {
+        let mut out = serde_json::Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if out.contains_key(&key) {
+                return Err(serde::de::Error::custom(format!(
+                    "duplicate key {key:?} in one object (which value is meant is ambiguous: remove one)"
+                )));
+            }
+            let Strict(v) = map.next_value()?;
+            out.insert(key, v);
+        }
+        Ok(Value::Object(out))
+    }
+}
+
 fn json_error(path: &str, text: &str, e: &serde_json::Error, line_base: usize) -> Error {
     let feature = byte_offset(text, e.line(), e.column())
         .and_then(|off| feature_at(text, off))
@@ -214,7 +292,7 @@ type Document = (Vec<(FeatureLoc, Parsed)>, Option<crate::crs::Transformer>);
 fn parse_document(text: &str, path: &str, opts: &ReadOptions) -> Result<Document> {
     if !text.trim_start().starts_with('{') {
         // Either not JSON at all, or JSON of the wrong shape.
-        let v: Value = serde_json::from_str(text).map_err(|e| json_error(path, text, &e, 1))?;
+        let v: Value = strict_json(text).map_err(|e| json_error(path, text, &e, 1))?;
         return Err(Error::NotGeoJson {
             path: path.to_string(),
             what: format!(
@@ -244,9 +322,17 @@ fn parse_document(text: &str, path: &str, opts: &ReadOptions) -> Result<Document
             let results: Vec<_> = raws
                 .par_iter()
                 .map(|raw| {
-                    let v: Value = serde_json::from_str(raw.get()).map_err(|e| Failed {
-                        id: None,
-                        problem: FeatureProblem::NotAFeature(e.to_string()),
+                    let v: Value = strict_json(raw.get()).map_err(|e| {
+                        // The feature's own line is in its location; the
+                        // position inside it would mislead.
+                        let mut message = e.to_string();
+                        if let Some(cut) = message.rfind(" at line ") {
+                            message.truncate(cut);
+                        }
+                        Failed {
+                            id: None,
+                            problem: FeatureProblem::NotAFeature(message),
+                        }
                     })?;
                     convert_feature(&v, opts, lonlat)
                 })
@@ -257,14 +343,14 @@ fn parse_document(text: &str, path: &str, opts: &ReadOptions) -> Result<Document
             })
         }
         Some("Feature") => {
-            let v: Value = serde_json::from_str(text).map_err(|e| json_error(path, text, &e, 1))?;
+            let v: Value = strict_json(text).map_err(|e| json_error(path, text, &e, 1))?;
             collect_in_order(vec![convert_feature(&v, opts, lonlat)], path, |_| None)
         }
         Some(
             "Polygon" | "MultiPolygon" | "GeometryCollection" | "Point" | "MultiPoint"
             | "LineString" | "MultiLineString",
         ) => {
-            let v: Value = serde_json::from_str(text).map_err(|e| json_error(path, text, &e, 1))?;
+            let v: Value = strict_json(text).map_err(|e| json_error(path, text, &e, 1))?;
             let result = bare_geometry(&v, lonlat);
             collect_in_order(vec![result], path, |_| None)
         }
@@ -317,7 +403,7 @@ fn parse_sequence(
     let results: Vec<Result<std::result::Result<Parsed, Failed>>> = recs
         .par_iter()
         .map(|(line, rec)| {
-            let v: Value = serde_json::from_str(rec).map_err(|e| {
+            let v: Value = strict_json(rec).map_err(|e| {
                 let mut err = json_error(path, rec, &e, *line);
                 if let Error::Json { feature, .. } = &mut err {
                     *feature = format!(
@@ -791,13 +877,12 @@ fn raw_values(
         let recs = records(text);
         let mut out = Vec::with_capacity(recs.len());
         for (i, (line, rec)) in recs.iter().enumerate() {
-            let v: Value =
-                serde_json::from_str(rec).map_err(|e| json_error(path, rec, &e, *line))?;
+            let v: Value = strict_json(rec).map_err(|e| json_error(path, rec, &e, *line))?;
             out.push((i + 1, Some(*line), wrap(v)));
         }
         return Ok((out, None));
     }
-    let mut v: Value = serde_json::from_str(text).map_err(|e| json_error(path, text, &e, 1))?;
+    let mut v: Value = strict_json(text).map_err(|e| json_error(path, text, &e, 1))?;
     let crs = v.as_object_mut().and_then(|o| o.remove("crs"));
     let features = match v.get("type").and_then(Value::as_str) {
         Some("FeatureCollection") => match v.get_mut("features") {
