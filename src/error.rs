@@ -135,7 +135,7 @@ pub enum Error {
     Feature(Box<FeatureError>),
     /// Invalid polygons in a layer that is to be overlaid.
     #[error(
-        "{path}: {} invalid feature{} (fix the data, or pass --repair to repair with MakeValid):\n  {}",
+        "{path}: {} invalid feature{} (fix the data, or pass --repair to repair them by the even-odd rule):\n  {}",
         .features.len(),
         if .features.len() == 1 { "" } else { "s" },
         .features.iter().take(20).map(|f| f.to_string()).collect::<Vec<_>>().join("\n  ")
@@ -153,7 +153,7 @@ pub enum Error {
         path: String,
         /// The feature.
         feature: crate::validate::InvalidFeature,
-        /// MakeValid's reason.
+        /// Why the repair failed.
         reason: String,
     },
     /// Something the command cannot do with these inputs (e.g. a snapshot without a date).

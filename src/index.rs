@@ -44,8 +44,9 @@ pub enum Position {
     Outside,
 }
 
-/// Edges of one region, bucketed into horizontal bands.
-struct Banded {
+/// Edges of one region (or of some rings), bucketed into horizontal bands,
+/// for exact point-in-polygon tests in about constant time per point.
+pub(crate) struct Banded {
     y0: f64,
     band_height: f64,
     /// `offsets[b]..offsets[b + 1]` are band b's edges in `edges`.
@@ -55,12 +56,18 @@ struct Banded {
 
 impl Banded {
     fn new(mp: &MultiPolygon<f64>) -> Banded {
-        let segments: Vec<[Coord<f64>; 2]> =
+        Banded::from_rings(
             mp.0.iter()
-                .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
-                .flat_map(|ring| ring.0.windows(2).map(|w| [w[0], w[1]]))
-                .filter(|[a, b]| a != b)
-                .collect();
+                .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors())),
+        )
+    }
+
+    /// The index of these closed rings (the winding rule over all of them).
+    pub(crate) fn from_rings<'a>(rings: impl Iterator<Item = &'a geo::LineString<f64>>) -> Banded {
+        let segments: Vec<[Coord<f64>; 2]> = rings
+            .flat_map(|ring| ring.0.windows(2).map(|w| [w[0], w[1]]))
+            .filter(|[a, b]| a != b)
+            .collect();
         let (y0, y1) = segments
             .iter()
             .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), [a, b]| {
@@ -99,7 +106,7 @@ impl Banded {
     }
 
     /// Winding-number test over the edges of the point's band.
-    fn position(&self, c: Coord<f64>) -> Position {
+    pub(crate) fn position(&self, c: Coord<f64>) -> Position {
         let bands = self.offsets.len() - 1;
         let rel = (c.y - self.y0) / self.band_height;
         if rel.is_nan() || rel < 0.0 || rel > bands as f64 {

@@ -137,20 +137,40 @@ pub struct Overlap {
 /// [`OVERLAP_TOLERANCE`]), found through an R-tree of bounding boxes.
 /// `areas` are the features' own areas in m² (same order).
 pub fn overlaps(geoms: &[&MultiPolygon<f64>], areas: &[f64]) -> Vec<Overlap> {
-    let candidates = box_pairs(geoms.iter().map(|g| g.bounding_rect()));
-    let mut found: Vec<Overlap> = candidates
-        .par_iter()
-        .filter_map(|&(a, b)| {
-            let threshold = OVERLAP_TOLERANCE * areas[a].min(areas[b]);
-            if intersection_area_fast(geoms[a], geoms[b]) <= threshold {
-                return None;
-            }
-            let area_m2 = measure::multi_polygon(&intersection(geoms[a], geoms[b])).area_m2;
-            (area_m2 > threshold).then_some(Overlap { a, b, area_m2 })
-        })
-        .collect();
-    found.sort_by_key(|o| (o.a, o.b));
-    found
+    let mut candidates = box_pairs(geoms.iter().map(|g| g.bounding_rect()));
+    candidates.sort_unstable();
+    overlaps_among(geoms, areas, &candidates, usize::MAX).0
+}
+
+/// The overlapping pairs among `candidates` (sorted), in order, at most
+/// `limit` of them; and whether every candidate was examined.
+fn overlaps_among(
+    geoms: &[&MultiPolygon<f64>],
+    areas: &[f64],
+    candidates: &[(usize, usize)],
+    limit: usize,
+) -> (Vec<Overlap>, bool) {
+    let mut found = Vec::new();
+    // In chunks, so that a listing cut at `limit` stops early.
+    for chunk in candidates.chunks(1 << 14) {
+        let part: Vec<Overlap> = chunk
+            .par_iter()
+            .filter_map(|&(a, b)| {
+                let threshold = OVERLAP_TOLERANCE * areas[a].min(areas[b]);
+                if intersection_area_fast(geoms[a], geoms[b]) <= threshold {
+                    return None;
+                }
+                let area_m2 = measure::multi_polygon(&intersection(geoms[a], geoms[b])).area_m2;
+                (area_m2 > threshold).then_some(Overlap { a, b, area_m2 })
+            })
+            .collect();
+        found.extend(part);
+        if found.len() > limit {
+            found.truncate(limit);
+            return (found, false);
+        }
+    }
+    (found, true)
 }
 
 /// The common part of two bounding boxes, if any.
@@ -297,14 +317,50 @@ pub struct Totals {
     pub union_m2: f64,
     /// `sum_m2 - union_m2`: area covered more than once, counted once in the union.
     pub overlap_m2: f64,
-    /// The overlapping pairs.
+    /// The overlapping pairs, in feature order: all of them, or the first
+    /// [`MAX_LISTED_PAIRS`] when `pairs_complete` is false.
     pub overlaps: Vec<Overlap>,
+    /// Whether `overlaps` lists every overlapping pair.
+    pub pairs_complete: bool,
 }
 
+/// Most overlapping pairs listed for a crowded layer (see [`totals`]).
+pub const MAX_LISTED_PAIRS: usize = 1000;
+
+/// Candidate pairs (bounding boxes meeting) per feature above which a layer
+/// counts as crowded (see [`totals`]).
+const CROWDED_PAIRS_PER_FEATURE: usize = 16;
+
 /// Totals over `geoms`, whose individual areas (m²) are `areas` (same order).
+///
+/// Two ways, by how crowded the layer is, so that the cost grows as
+/// n log n and not with the number of overlapping pairs:
+/// - Most layers (at most 16 pairs of meeting bounding boxes per feature:
+///   provinces, countries, scattered polygons): every pair is tested, the
+///   features linked by overlaps are dissolved group by group, and every
+///   overlapping pair is listed.
+/// - Crowded layers (many polygons piled in one place: n² pairs): the union
+///   is one dissolve (cascaded pairwise unions per connected component), the
+///   overlap is sum − union, and the first [`MAX_LISTED_PAIRS`] overlapping
+///   pairs in feature order are listed.
 pub fn totals(geoms: &[&MultiPolygon<f64>], areas: &[f64]) -> Totals {
     let sum_m2: f64 = areas.iter().sum();
-    let overlaps = overlaps(geoms, areas);
+    let mut candidates = box_pairs(geoms.iter().map(|g| g.bounding_rect()));
+    candidates.sort_unstable();
+    if candidates.len() > CROWDED_PAIRS_PER_FEATURE * geoms.len() {
+        let union_m2 = measure::multi_polygon(&dissolve(geoms.iter().copied())).area_m2;
+        let (overlaps, pairs_complete) =
+            overlaps_among(geoms, areas, &candidates, MAX_LISTED_PAIRS);
+        return Totals {
+            features: geoms.len(),
+            sum_m2,
+            union_m2,
+            overlap_m2: sum_m2 - union_m2,
+            overlaps,
+            pairs_complete,
+        };
+    }
+    let (overlaps, _) = overlaps_among(geoms, areas, &candidates, usize::MAX);
     // Features linked by overlaps form groups; each group is dissolved alone.
     let mut parent: Vec<usize> = (0..geoms.len()).collect();
     for o in &overlaps {
@@ -320,7 +376,9 @@ pub fn totals(geoms: &[&MultiPolygon<f64>], areas: &[f64]) -> Totals {
     }
     let overlap_m2: f64 = groups
         .into_values()
-        .map(|mut members| {
+        .collect::<Vec<_>>()
+        .par_iter_mut()
+        .map(|members| {
             members.sort_unstable();
             members.dedup();
             let group_sum: f64 = members.iter().map(|&i| areas[i]).sum();
@@ -328,6 +386,8 @@ pub fn totals(geoms: &[&MultiPolygon<f64>], areas: &[f64]) -> Totals {
                 measure::multi_polygon(&dissolve(members.iter().map(|&i| geoms[i]))).area_m2;
             group_sum - union
         })
+        .collect::<Vec<f64>>()
+        .into_iter()
         .fold(0.0, |a, b| a + b); // `sum()` of nothing is -0.0
     Totals {
         features: geoms.len(),
@@ -335,6 +395,7 @@ pub fn totals(geoms: &[&MultiPolygon<f64>], areas: &[f64]) -> Totals {
         union_m2: sum_m2 - overlap_m2,
         overlap_m2,
         overlaps,
+        pairs_complete: true,
     }
 }
 

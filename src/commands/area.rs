@@ -307,6 +307,8 @@ struct JsonTotal {
     sum: f64,
     overlap: f64,
     overlapping_pairs: Vec<JsonPair>,
+    /// False when only the first pairs of a crowded layer are listed.
+    overlapping_pairs_complete: bool,
 }
 
 #[derive(Serialize)]
@@ -438,6 +440,7 @@ fn write(
                     sum: unit.from_m2(t.sum_m2),
                     overlap: unit.from_m2(t.overlap_m2),
                     overlapping_pairs: json_pairs(&t.overlaps, layer, unit),
+                    overlapping_pairs_complete: t.pairs_complete,
                 },
             };
             report::json::write(&mut out, &doc).map_err(&werr)?;

@@ -46,7 +46,7 @@ pub struct LayerOpts {
 #[derive(Debug, Clone, Copy, Args, Default)]
 pub struct CheckOpts {
     /// Repair invalid polygons (self-intersections, holes outside their shell)
-    /// with MakeValid instead of stopping; what changed is said on stderr
+    /// by the even-odd rule (as MakeValid) instead of stopping; what changed is said on stderr
     #[arg(long)]
     pub repair: bool,
     /// Skip the validity checks on input layers (they cost about 1.5 µs per
@@ -168,7 +168,7 @@ pub fn check(layer: &mut Layer, spec: &LayerSpec, opts: &CheckOpts) -> Result<()
     let before: f64 = repairs.iter().map(|r| r.before_m2).sum();
     let after: f64 = repairs.iter().map(|r| r.after_m2).sum();
     crate::note!(
-        "territory: {}: repaired {} feature{} with MakeValid: area {:.6} km2 before, {:.6} km2 after ({:+.6} km2)",
+        "territory: {}: repaired {} feature{} (even-odd rule): area {:.6} km2 before, {:.6} km2 after ({:+.6} km2)",
         layer.name,
         repairs.len(),
         if repairs.len() == 1 { "" } else { "s" },

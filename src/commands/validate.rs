@@ -1,12 +1,12 @@
 //! `territory validate LAYER...`: every problem of every feature, located; and
-//! `--repair`: a repaired copy (MakeValid, RFC 7946 winding, repeated vertices
+//! `--repair`: a repaired copy (even-odd rule as MakeValid, RFC 7946 winding, repeated vertices
 //! removed) with what changed per feature.
 
 use std::io::Write;
 
 use clap::{Args, ValueEnum};
 use geo::orient::{Direction, Orient};
-use geo::{MakeValid, RemoveRepeatedPoints, Validation};
+use geo::{CoordsIter, RemoveRepeatedPoints};
 use serde_json::Value;
 
 use super::LayerOpts;
@@ -47,7 +47,7 @@ pub struct ValidateArgs {
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<std::path::PathBuf>,
     /// Id and name fields; `--repair` writes a repaired copy of the (single)
-    /// LAYER as GeoJSON: MakeValid on invalid polygons, counterclockwise
+    /// LAYER as GeoJSON: invalid polygons rebuilt by the even-odd rule (as MakeValid), counterclockwise
     /// exteriors and clockwise holes, repeated vertices removed.
     #[command(flatten)]
     pub layer_opts: LayerOpts,
@@ -175,29 +175,16 @@ fn repair(out: &mut Output, spec: &LayerSpec, opts: &LayerOpts) -> Result<()> {
     for r in &mut layer.regions {
         let before = measure::multi_polygon(&r.geom).area_m2;
         let mut what = Vec::new();
-        let deduped = r.geom.remove_repeated_points();
-        let removed = r.vertices.saturating_sub(
-            deduped
-                .0
-                .iter()
-                .map(|p| {
-                    p.exterior().0.len() + p.interiors().iter().map(|h| h.0.len()).sum::<usize>()
-                })
-                .sum(),
-        );
+        let removed = r
+            .vertices
+            .saturating_sub(r.geom.remove_repeated_points().coords_count());
         if removed > 0 {
             what.push(format!("{removed} repeated vertices removed"));
         }
-        let mut geom = deduped;
-        if !geom.0.iter().all(|p| p.is_valid()) {
-            geom = geom.make_valid().map_err(|e| {
-                Error::Input(format!(
-                    "{}: feature {} (id {:?}): cannot repair: {e}",
-                    layer.name, r.index, r.id
-                ))
-            })?;
-            what.push("made valid (MakeValid)".into());
+        if !crate::validate::checks::is_valid(&r.geom) {
+            what.push("made valid (even-odd rule)".into());
         }
+        let geom = crate::validate::repair::repair(&r.geom);
         let oriented = geom.orient(Direction::Default);
         if oriented != geom {
             what.push("rings reoriented (RFC 7946)".into());

@@ -171,9 +171,9 @@ pub const MAX_INFLATE_RATIO: u64 = 200;
 
 /// How many bytes a KMZ archive of `archive` bytes may inflate to.
 pub fn inflate_limit(archive: u64) -> u64 {
-    (archive.saturating_mul(MAX_INFLATE_RATIO))
-        .max(MIN_INFLATE_LIMIT)
-        .min(crate::io::MAX_LAYER_BYTES)
+    archive
+        .saturating_mul(MAX_INFLATE_RATIO)
+        .clamp(MIN_INFLATE_LIMIT, crate::io::MAX_LAYER_BYTES)
 }
 
 /// The first `.kml` member of a KMZ (zip) archive.

@@ -1,12 +1,14 @@
-//! Geometry validity (OGC simple features, through geo's `Validation`) and
-//! repair (geo's `MakeValid`, constrained Delaunay triangulation).
+//! Geometry validity (the rules of geo's `Validation`, checked by a sweep
+//! line in [`checks`]) and the one repair ([`repair`], by the even–odd rule).
 //!
 //! Overlay results are only meaningful on valid polygons: a self-intersecting
 //! ring or a hole outside its shell makes intersections and unions wrong. The
 //! overlay commands therefore check their layers first and stop with every
 //! invalid feature listed, unless `--repair` asks for the repair.
 
-use geo::{MakeValid, Validation};
+pub mod checks;
+pub mod repair;
+
 use rayon::prelude::*;
 
 use crate::measure;
@@ -50,9 +52,9 @@ pub fn invalid_features(layer: &Layer) -> Vec<InvalidFeature> {
                 .iter()
                 .enumerate()
                 .flat_map(|(k, p)| {
-                    p.validation_errors()
+                    checks::problems(p)
                         .into_iter()
-                        .map(move |e| format!("polygon {}: {e}", k + 1))
+                        .map(move |e| format!("polygon {}: {}", k + 1, e.error))
                 })
                 .collect();
             (!problems.is_empty()).then(|| InvalidFeature {
@@ -77,8 +79,9 @@ pub struct Repair {
     pub after_m2: f64,
 }
 
-/// Repair the given invalid features in place with `MakeValid`. A feature the
-/// repair cannot handle is returned as an error with its reason.
+/// Repair the given invalid features in place (see [`repair::repair`]). The
+/// error (a feature the repair cannot handle, with the reason) is kept for
+/// callers; the even–odd repair always succeeds.
 pub fn repair(
     layer: &mut Layer,
     invalid: &[InvalidFeature],
@@ -89,11 +92,7 @@ pub fn repair(
             continue;
         };
         let before_m2 = measure::multi_polygon(&region.geom).area_m2;
-        let fixed = region
-            .geom
-            .make_valid()
-            .map_err(|e| (bad.clone(), e.to_string()))?;
-        region.geom = fixed;
+        region.geom = repair::repair(&region.geom);
         out.push(Repair {
             index: bad.index,
             id: bad.id.clone(),
@@ -524,7 +523,8 @@ fn check_polygon(
     }
     let exterior = lines.remove(0);
     let polygon = Polygon::new(exterior, lines);
-    for e in polygon.validation_errors() {
+    for problem in checks::problems(&polygon) {
+        let e = problem.error;
         use geo::algorithm::validation::InvalidPolygon as I;
         let ring_no = |r: &geo::algorithm::validation::RingRole| match r {
             geo::algorithm::validation::RingRole::Exterior => 1,
@@ -533,13 +533,9 @@ fn check_polygon(
         match &e {
             I::SelfIntersection(role) => {
                 let rn = ring_no(role);
-                let ring = if rn == 1 {
-                    polygon.exterior()
-                } else {
-                    &polygon.interiors()[rn - 2]
-                };
-                let (vertex, at) =
-                    crossing(ring).map_or((None, None), |(k, c)| (Some(k), Some([c.x, c.y])));
+                let (vertex, at) = problem
+                    .at
+                    .map_or((None, None), |(k, c)| (Some(k), Some([c.x, c.y])));
                 fd.push(
                     Severity::Error,
                     "self-intersection",
@@ -593,28 +589,4 @@ fn check_polygon(
         }
     }
     Some(polygon)
-}
-
-/// The first place where a ring crosses itself: (1-based vertex starting the
-/// first crossing segment, crossing point). Pairs of non-adjacent segments are
-/// tried in order (quadratic; rings that cross themselves are rare and small).
-fn crossing(ring: &geo::LineString<f64>) -> Option<(usize, geo::Coord<f64>)> {
-    use geo::{Line, LineIntersection, line_intersection::line_intersection};
-    let segs: Vec<Line<f64>> = ring.lines().filter(|l| l.start != l.end).collect();
-    let n = segs.len();
-    for i in 0..n {
-        for j in i + 1..n {
-            let adjacent = j == i + 1 || (i == 0 && j == n - 1);
-            match line_intersection(segs[i], segs[j]) {
-                Some(LineIntersection::SinglePoint { intersection, .. }) if !adjacent => {
-                    return Some((i + 1, intersection));
-                }
-                Some(LineIntersection::Collinear { intersection }) => {
-                    return Some((i + 1, intersection.start));
-                }
-                _ => {}
-            }
-        }
-    }
-    None
 }
