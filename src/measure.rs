@@ -75,39 +75,173 @@ pub fn multi_polygons(geoms: &[&MultiPolygon<f64>]) -> Vec<Measure> {
 /// boundary of `mp` (every ring, holes included).
 ///
 /// The nearest edge and the nearest point on it are found in a local
-/// equirectangular frame centred on the point (x scaled by cos lat); the
+/// equirectangular frame centred on the point (x scaled by [`frame_scale`]); the
 /// distance to that point, and to the nearest points of the next best edges,
 /// is then measured on the WGS84 ellipsoid (Karney), and the least is returned.
 /// Agrees with GeographicLib's distance to densified edges to better than 0.1%
 /// (tests/locate.rs).
 pub fn distance_to_boundary_m(lon: f64, lat: f64, mp: &MultiPolygon<f64>) -> f64 {
-    use geo::{Distance, Geodesic, Point};
-    let k = lat.to_radians().cos().max(1e-6);
-    let mut best: [(f64, f64, f64); 4] = [(f64::INFINITY, 0.0, 0.0); 4];
-    for ring in
+    let segments =
         mp.0.iter()
             .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
-    {
-        for w in ring.0.windows(2) {
-            let (ax, ay) = ((w[0].x - lon) * k, w[0].y - lat);
-            let (bx, by) = ((w[1].x - lon) * k, w[1].y - lat);
-            let (dx, dy) = (bx - ax, by - ay);
-            let len2 = dx * dx + dy * dy;
-            let t = if len2 > 0.0 {
-                (-(ax * dx + ay * dy) / len2).clamp(0.0, 1.0)
-            } else {
-                0.0
-            };
-            let (px, py) = (ax + t * dx, ay + t * dy);
-            let d2 = px * px + py * py;
-            if d2 < best[3].0 {
-                best[3] = (d2, lon + px / k, lat + py);
-                best.sort_by(|a, b| a.0.total_cmp(&b.0));
-            }
+            .flat_map(|ring| ring.0.windows(2).map(|w| [w[0], w[1]]));
+    distance_to_segments_m(lon, lat, segments)
+}
+
+/// Geodesic distance in metres from (lon, lat) to the nearest of `segments`
+/// (lon/lat end points), found as [`distance_to_boundary_m`] describes;
+/// infinite when there are none.
+pub fn distance_to_segments_m(
+    lon: f64,
+    lat: f64,
+    segments: impl IntoIterator<Item = [geo::Coord<f64>; 2]>,
+) -> f64 {
+    let k = frame_scale(lat);
+    let mut best: [(f64, f64, f64); 4] = [(f64::INFINITY, 0.0, 0.0); 4];
+    for w in segments {
+        let c = nearest_on_segment(lon, lat, k, w);
+        if c.0 < best[3].0 {
+            best[3] = c;
+            best.sort_by(|a, b| a.0.total_cmp(&b.0));
         }
     }
+    geodesic_to_best(lon, lat, &best)
+}
+
+/// The geodesic distance from (lon, lat) to the nearest of the candidate
+/// points `best` ((squared local-frame distance, lon, lat), best first): the
+/// local frame's distances are proportional to the geodesic ones near the
+/// point, so only candidates within 1% of the best (2% in squared distance;
+/// 5% beyond 0.2°, where the frame's scale drifts) are measured on the
+/// ellipsoid.
+pub(crate) fn geodesic_to_best(lon: f64, lat: f64, best: &[(f64, f64, f64)]) -> f64 {
+    use geo::{Distance, Geodesic, Point};
+    let Some(first) = best.first() else {
+        return f64::INFINITY;
+    };
+    // Farther away the frame bends (its scale is the point's): widen the cut.
+    let cut = first.0 * if first.0 < 0.04 { 1.02 } else { 1.1 } + 1e-18;
     best.iter()
-        .filter(|b| b.0.is_finite())
-        .map(|&(_, x, y)| Geodesic.distance(Point::new(lon, lat), Point::new(x, y)))
+        .filter(|b| b.0.is_finite() && b.0 <= cut)
+        .map(|&(_, x, y)| match short_distance_m(lon, lat, x, y) {
+            Some(d) => d,
+            None => Geodesic.distance(Point::new(lon, lat), Point::new(x, y)),
+        })
         .fold(f64::INFINITY, f64::min)
+}
+
+/// Below this, [`short_distance_m`] answers instead of Karney's method.
+const SHORT_M: f64 = 20_000.0;
+/// Below this, [`lambert_distance_m`] answers instead of Karney's method.
+const LAMBERT_M: f64 = 400_000.0;
+
+/// The geodesic distance between two points less than 20 km apart, from the
+/// WGS84 radii of curvature at their mean latitude (meridional M, prime
+/// vertical N): sqrt((M Δφ)² + (N cos φ Δλ)²). Its relative error grows as
+/// (d / R)², under 1e-5 at 20 km (tested against GeographicLib); beyond 20 km
+/// Lambert's formula answers up to 400 km ([`lambert_distance_m`]), and
+/// Karney's method beyond that. Ten times faster than Karney.
+fn short_distance_m(lon1: f64, lat1: f64, lon2: f64, lat2: f64) -> Option<f64> {
+    const A: f64 = 6_378_137.0;
+    const E2: f64 = 6.694_379_990_141_316_5e-3; // WGS84 first eccentricity squared
+    let phi = ((lat1 + lat2) / 2.0).to_radians();
+    let (s, c) = phi.sin_cos();
+    let w2 = 1.0 - E2 * s * s;
+    let n = A / w2.sqrt();
+    let m = A * (1.0 - E2) / (w2 * w2.sqrt());
+    let dy = m * (lat2 - lat1).to_radians();
+    let dx = n * c * (lon2 - lon1).to_radians();
+    let d = (dx * dx + dy * dy).sqrt();
+    if d < SHORT_M {
+        Some(d)
+    } else {
+        lambert_distance_m(lon1, lat1, lon2, lat2).filter(|&d| d < LAMBERT_M)
+    }
+}
+
+/// Lambert's formula for long lines on the WGS84 ellipsoid (great-circle
+/// angle between reduced latitudes, corrected to first order in the
+/// flattening): under 1e-5 relative to Karney up to 400 km (tested).
+fn lambert_distance_m(lon1: f64, lat1: f64, lon2: f64, lat2: f64) -> Option<f64> {
+    const A: f64 = 6_378_137.0;
+    const F: f64 = 1.0 / 298.257_223_563;
+    let b1 = ((1.0 - F) * lat1.to_radians().tan()).atan();
+    let b2 = ((1.0 - F) * lat2.to_radians().tan()).atan();
+    let dl = (lon2 - lon1).to_radians();
+    let h = ((b2 - b1) / 2.0).sin().powi(2) + b1.cos() * b2.cos() * (dl / 2.0).sin().powi(2);
+    let sigma = 2.0 * h.sqrt().clamp(0.0, 1.0).asin();
+    if sigma.is_nan() || sigma <= 0.0 {
+        return None;
+    }
+    let (p, q) = ((b1 + b2) / 2.0, (b2 - b1) / 2.0);
+    let x = (sigma - sigma.sin()) * (p.sin() * q.cos()).powi(2) / (sigma / 2.0).cos().powi(2);
+    let y = (sigma + sigma.sin()) * (p.cos() * q.sin()).powi(2) / (sigma / 2.0).sin().powi(2);
+    Some(A * (sigma - F / 2.0 * (x + y)))
+}
+
+/// The longitude scale of the local frame at `lat`: cos φ · N / M (N, M the
+/// WGS84 prime-vertical and meridional radii of curvature), so that a degree
+/// of latitude and k degrees of longitude are the same length there and the
+/// frame's distances are proportional to the ellipsoid's near the point.
+pub fn frame_scale(lat: f64) -> f64 {
+    const E2: f64 = 6.694_379_990_141_316_5e-3;
+    let (s, c) = lat.to_radians().sin_cos();
+    (c * (1.0 - E2 * s * s) / (1.0 - E2)).max(1e-6)
+}
+
+/// The point of segment `w` nearest to (lon, lat) in the local equirectangular
+/// frame (x scaled by k = [`frame_scale`]): (squared distance in that frame's
+/// degrees, lon, lat).
+pub(crate) fn nearest_on_segment(
+    lon: f64,
+    lat: f64,
+    k: f64,
+    w: [geo::Coord<f64>; 2],
+) -> (f64, f64, f64) {
+    let (ax, ay) = ((w[0].x - lon) * k, w[0].y - lat);
+    let (bx, by) = ((w[1].x - lon) * k, w[1].y - lat);
+    let (dx, dy) = (bx - ax, by - ay);
+    let len2 = dx * dx + dy * dy;
+    let t = if len2 > 0.0 {
+        (-(ax * dx + ay * dy) / len2).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let (px, py) = (ax + t * dx, ay + t * dy);
+    (px * px + py * py, lon + px / k, lat + py)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The short-distance formulas (radii of curvature below 20 km, Lambert's
+    /// to 400 km) against Karney (geographiclib-rs) for seeded random pairs
+    /// up to 400 km apart, at latitudes 0 to 80 degrees.
+    #[test]
+    fn short_distance_agrees_with_karney() {
+        use geo::{Distance, Geodesic, Point};
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let (mut worst, mut tried): (f64, usize) = (0.0, 0);
+        for _ in 0..20_000 {
+            let (lon, lat) = (-180.0 + 360.0 * next(), 80.0 * next());
+            let scale = if next() < 0.5 { 1.0 } else { 12.0 };
+            let (dlon, dlat) = ((next() - 0.5) * 0.4 * scale, (next() - 0.5) * 0.3 * scale);
+            let (a, b) = (Point::new(lon, lat), Point::new(lon + dlon, lat + dlat));
+            let karney = Geodesic.distance(a, b);
+            if let Some(d) = short_distance_m(lon, lat, lon + dlon, lat + dlat) {
+                worst = worst.max(((d - karney) / karney).abs());
+                tried += 1;
+            }
+        }
+        assert!(tried > 5_000, "{tried}");
+        assert!(worst < 1e-5, "worst relative difference {worst}");
+        eprintln!("short_distance_m: worst relative difference {worst:e} over {tried} pairs");
+    }
 }

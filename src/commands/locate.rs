@@ -14,11 +14,10 @@ use serde_json::{Map, Value};
 use super::CheckOpts;
 use crate::crs::{Crs, Transformer};
 use crate::error::{Error, Result};
-use crate::index::RegionIndex;
+use crate::index::{BoundaryIndex, RegionIndex};
 use crate::io::output::Output;
 use crate::io::points::{self, Block, Piece, PieceReader, PointReader};
 use crate::io::{LayerSpec, ReadOptions};
-use crate::measure;
 use crate::model::Layer;
 
 /// A `--regions [LABEL=]LAYER` argument.
@@ -144,6 +143,8 @@ pub struct Target {
     pub layer: Layer,
     /// Their index.
     pub index: RegionIndex,
+    /// Their boundaries, indexed for distances (with `--distance`).
+    pub boundary: Option<BoundaryIndex>,
 }
 
 /// The answer for one point and one layer.
@@ -163,53 +164,14 @@ pub fn lookup(t: &Target, lon: f64, lat: f64, all: bool, distance: bool) -> Hit 
     } else if let Some(i) = t.index.first(lon, lat) {
         regions.push(i);
     }
-    let distance_km = distance.then(|| match regions.first() {
-        Some(&i) => measure::distance_to_boundary_m(lon, lat, &t.layer.regions[i].geom) / 1000.0,
-        None => nearest_boundary_m(t, lon, lat) / 1000.0,
-    });
+    let distance_km = match (&t.boundary, distance) {
+        (Some(b), true) => Some(b.distance_m(lon, lat, regions.first().copied()) / 1000.0),
+        _ => None,
+    };
     Hit {
         regions,
         distance_km,
     }
-}
-
-/// Distance to the nearest region's boundary, visiting regions by a lower bound
-/// from their bounding boxes and stopping when no closer one can exist.
-fn nearest_boundary_m(t: &Target, lon: f64, lat: f64) -> f64 {
-    use geo::BoundingRect;
-    let mut bounds: Vec<(f64, usize)> = t
-        .layer
-        .regions
-        .iter()
-        .enumerate()
-        .filter_map(|(i, r)| {
-            let b = r.geom.bounding_rect()?;
-            let dx = (b.min().x - lon).max(lon - b.max().x).max(0.0);
-            let dy = (b.min().y - lat).max(lat - b.max().y).max(0.0);
-            let max_abs_lat = lat
-                .abs()
-                .max(b.min().y.abs())
-                .max(b.max().y.abs())
-                .min(89.9);
-            // 110.5 km per degree of latitude is below the WGS84 minimum (110.57).
-            let lower =
-                110_500.0 * (dy * dy + (dx * max_abs_lat.to_radians().cos()).powi(2)).sqrt();
-            Some((lower, i))
-        })
-        .collect();
-    bounds.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let mut best = f64::INFINITY;
-    for (lower, i) in bounds {
-        if lower > best {
-            break;
-        }
-        best = best.min(measure::distance_to_boundary_m(
-            lon,
-            lat,
-            &t.layer.regions[i].geom,
-        ));
-    }
-    best
 }
 
 /// Parse `LAT,LON`.
@@ -239,17 +201,17 @@ pub fn targets(specs: &[LabeledLayer], distance: bool, checks: &CheckOpts) -> Re
             let mut layer = crate::data::load_layer(&s.layer, &lean)?;
             super::check(&mut layer, &s.layer, checks)?;
             let index = RegionIndex::new(&layer);
-            // Only ids, names and (for distances) geometry are needed from here on.
+            let boundary = distance.then(|| BoundaryIndex::new(&layer));
+            // Only ids and names are needed from here on.
             for r in &mut layer.regions {
                 r.props = Map::new();
-                if !distance {
-                    r.geom = geo::MultiPolygon(Vec::new());
-                }
+                r.geom = geo::MultiPolygon(Vec::new());
             }
             Ok(Target {
                 label: s.label.clone(),
                 layer,
                 index,
+                boundary,
             })
         })
         .collect()
