@@ -228,13 +228,41 @@ pub struct Piece {
 }
 
 /// Split `subject` by every region it meets (regions in parallel); pieces of
-/// zero area are left out. Regions are tested by bounding box first.
+/// zero area are left out. Each region is intersected only with the polygons
+/// of `subject` whose bounding boxes meet its own (an R-tree), so the cost
+/// grows with what lies near each region, not with all of `subject`.
 pub fn split_by(subject: &MultiPolygon<f64>, regions: &[&MultiPolygon<f64>]) -> Vec<Piece> {
+    use rstar::AABB;
+    let items: Vec<GeomWithData<Rectangle<[f64; 2]>, usize>> = subject
+        .0
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| {
+            p.bounding_rect().map(|r| {
+                GeomWithData::new(Rectangle::from_corners(r.min().into(), r.max().into()), i)
+            })
+        })
+        .collect();
+    let tree = RTree::bulk_load(items);
     regions
         .par_iter()
         .enumerate()
         .filter_map(|(region, r)| {
-            let geom = intersection(subject, r);
+            let b = r.bounding_rect()?;
+            let env = AABB::from_corners(b.min().into(), b.max().into());
+            let mut near: Vec<usize> = tree
+                .locate_in_envelope_intersecting(&env)
+                .map(|g| g.data)
+                .collect();
+            near.sort_unstable();
+            let part = if near.len() == subject.0.len() {
+                std::borrow::Cow::Borrowed(subject)
+            } else {
+                std::borrow::Cow::Owned(MultiPolygon(
+                    near.iter().map(|&i| subject.0[i].clone()).collect(),
+                ))
+            };
+            let geom = intersection(&part, r);
             let area_m2 = measure::multi_polygon(&geom).area_m2;
             (area_m2 > 0.0).then_some(Piece {
                 region,
