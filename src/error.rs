@@ -135,10 +135,11 @@ pub enum Error {
     Feature(Box<FeatureError>),
     /// Invalid polygons in a layer that is to be overlaid.
     #[error(
-        "{path}: {} invalid feature{} (fix the data, or pass --repair to repair them by the even-odd rule):\n  {}",
+        "{path}: {} invalid feature{} (fix the data, or pass --repair to repair them by the even-odd rule):\n  {}{}",
         .features.len(),
         if .features.len() == 1 { "" } else { "s" },
-        .features.iter().take(20).map(|f| f.to_string()).collect::<Vec<_>>().join("\n  ")
+        .features.iter().take(20).map(|f| f.to_string()).collect::<Vec<_>>().join("\n  "),
+        if .features.len() > 20 { format!("\n  and {} more features: run `territory validate` for all", .features.len() - 20) } else { String::new() }
     )]
     InvalidGeometry {
         /// The input.

@@ -150,7 +150,6 @@ fn every_command_that_measures_checks_validity() {
         vec!["area", bowtie, "--by", "builtin:armenia-provinces"],
         vec!["check", bowtie, "--claim", "95 km2"],
         vec!["timeline", bowtie, "--date", "2021-05-12"],
-        vec!["locate", "40.15,45.05", "--regions", bowtie],
     ] {
         let (code, out, err) = run(&args);
         assert_eq!(code, Some(1), "{args:?}: {err}");
@@ -161,6 +160,24 @@ fn every_command_that_measures_checks_validity() {
                 && err.contains("--repair"),
             "{args:?}: {err}"
         );
+    }
+}
+
+#[test]
+fn locate_region_layers_with_invalid_polygons_warn_and_go_on() {
+    // A point lookup stays defined on a bow-tie (winding rule): one warning
+    // naming the feature, and the answer. (40.10 N, 45.03 E) lies in the
+    // bow-tie's left triangle, (40.15 N, 45.05 E) on its crossing point.
+    let bowtie = "tests/data/invalid-bowtie.geojson";
+    for point in ["40.10,45.03", "40.15,45.05"] {
+        let (code, out, err) = run(&["locate", point, "--regions", bowtie, "--all"]);
+        assert_eq!(code, Some(0), "{err}");
+        assert!(out.contains("bowtie"), "{point}: {out}");
+        assert!(
+            err.contains("warning") && err.contains("feature 2 (id \"bowtie\")"),
+            "{err}"
+        );
+        assert_eq!(err.lines().count(), 1, "{err}");
     }
 }
 

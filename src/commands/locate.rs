@@ -199,7 +199,29 @@ pub fn targets(specs: &[LabeledLayer], distance: bool, checks: &CheckOpts) -> Re
                 ..ReadOptions::default()
             };
             let mut layer = crate::data::load_layer(&s.layer, &lean)?;
-            super::check(&mut layer, &s.layer, checks)?;
+            // A lookup stays well defined on an invalid polygon (the winding
+            // rule answers for any ring), so problems are one warning here;
+            // --repair still repairs, commands that measure areas stop.
+            if checks.repair {
+                super::check(&mut layer, &s.layer, checks)?;
+            } else if !checks.skips(&s.layer) {
+                let invalid = crate::validate::invalid_features(&layer);
+                if !invalid.is_empty() {
+                    crate::note!(
+                        "territory: warning: {}: {} invalid feature{} ({}); points are placed by the winding rule, which stays defined (--repair to repair, `territory validate` for details)",
+                        layer.name,
+                        invalid.len(),
+                        if invalid.len() == 1 { "" } else { "s" },
+                        invalid
+                            .iter()
+                            .take(5)
+                            .map(|f| format!("feature {} (id {:?})", f.index, f.id))
+                            .chain((invalid.len() > 5).then(|| format!("and {} more", invalid.len() - 5)))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    );
+                }
+            }
             let index = RegionIndex::new(&layer);
             let boundary = distance.then(|| BoundaryIndex::new(&layer));
             // Only ids and names are needed from here on.
@@ -310,7 +332,8 @@ fn one_point(
                     };
                     format!(" ({d:.3} km to the {to})")
                 });
-                writeln!(out, "{}: {what}{dist}   [{}]", t.label, t.layer.source).map_err(werr)?;
+                let line = format!("{}: {what}{dist}   [{}]", t.label, t.layer.source);
+                writeln!(out, "{}", crate::report::printable(&line)).map_err(werr)?;
             }
         }
         LocateFormat::Json | LocateFormat::Csv | LocateFormat::Geojson => {

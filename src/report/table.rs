@@ -29,7 +29,7 @@ pub fn group_thousands(v: f64, decimals: usize) -> String {
 
 fn render(cell: &Cell) -> String {
     match cell {
-        Cell::Text(s) => s.clone(),
+        Cell::Text(s) => super::printable(s).into_owned(),
         Cell::Int(n) => group_thousands(*n as f64, 0),
         Cell::Num { value, decimals } => group_thousands(*value, *decimals),
     }
@@ -38,7 +38,7 @@ fn render(cell: &Cell) -> String {
 /// Write `t` as aligned columns.
 pub fn write(w: &mut impl Write, t: &Table) -> io::Result<()> {
     for line in &t.preamble {
-        writeln!(w, "{line}")?;
+        writeln!(w, "{}", super::printable(line))?;
     }
     if !t.preamble.is_empty() {
         writeln!(w)?;

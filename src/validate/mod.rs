@@ -25,15 +25,33 @@ pub struct InvalidFeature {
     pub problems: Vec<String>,
 }
 
+/// Problems shown per feature in messages; the rest are counted.
+const SHOWN_PROBLEMS: usize = 3;
+
 impl std::fmt::Display for InvalidFeature {
+    /// The first three problems, then how many more (a real layer can have
+    /// hundreds of bad rings in one feature: `territory validate` lists them).
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
             "feature {} (id {:?}): {}",
             self.index,
             self.id,
-            self.problems.join("; ")
-        )
+            self.problems
+                .iter()
+                .take(SHOWN_PROBLEMS)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("; ")
+        )?;
+        if self.problems.len() > SHOWN_PROBLEMS {
+            write!(
+                f,
+                "; and {} more: run `territory validate` for all",
+                self.problems.len() - SHOWN_PROBLEMS
+            )?;
+        }
+        Ok(())
     }
 }
 
