@@ -142,6 +142,18 @@ pub fn overlaps(geoms: &[&MultiPolygon<f64>], areas: &[f64]) -> Vec<Overlap> {
     overlaps_among(geoms, areas, &candidates, usize::MAX).0
 }
 
+/// The first `limit` overlapping pairs in feature order (as [`overlaps`]),
+/// and whether that is all of them.
+pub fn overlaps_limited(
+    geoms: &[&MultiPolygon<f64>],
+    areas: &[f64],
+    limit: usize,
+) -> (Vec<Overlap>, bool) {
+    let mut candidates = box_pairs(geoms.iter().map(|g| g.bounding_rect()));
+    candidates.sort_unstable();
+    overlaps_among(geoms, areas, &candidates, limit)
+}
+
 /// The overlapping pairs among `candidates` (sorted), in order, at most
 /// `limit` of them; and whether every candidate was examined.
 fn overlaps_among(

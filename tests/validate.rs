@@ -221,3 +221,35 @@ fn info_reports_validity_instead_of_stopping() {
     let builtin = json(&["info", "builtin:armenia", "-f", "json"]);
     assert!(builtin["invalid_features"].is_null(), "{builtin}");
 }
+
+#[test]
+fn crowded_layer_lists_at_most_10000_overlaps() {
+    // 150 copies of one square: 11,175 overlapping pairs.
+    let dir = tempfile::tempdir().unwrap();
+    let features: Vec<serde_json::Value> = (0..150)
+        .map(|i| {
+            serde_json::json!({"type": "Feature", "id": format!("f{i}"), "properties": {},
+                "geometry": {"type": "Polygon", "coordinates": [[[45.0, 40.0], [45.2, 40.0], [45.2, 40.2], [45.0, 40.2], [45.0, 40.0]]]}})
+        })
+        .collect();
+    let path = dir.path().join("crowded.geojson");
+    std::fs::write(
+        &path,
+        serde_json::json!({"type": "FeatureCollection", "features": features}).to_string(),
+    )
+    .unwrap();
+    let (v, code) = findings(path.to_str().unwrap());
+    assert_eq!(code, Some(0), "{v}");
+    let all = v["findings"].as_array().unwrap();
+    let overlaps = all
+        .iter()
+        .filter(|d| d["code"] == "features-overlap")
+        .count();
+    assert_eq!(overlaps, 10_000);
+    assert_eq!(
+        all.iter()
+            .filter(|d| d["code"] == "overlaps-not-all-listed")
+            .count(),
+        1
+    );
+}

@@ -121,6 +121,10 @@ pub fn repair(
     Ok(out)
 }
 
+/// Most `features-overlap` warnings listed: a crowded layer (many polygons
+/// piled up) has millions of overlapping pairs, which no one reads.
+pub const MAX_OVERLAP_WARNINGS: usize = 10_000;
+
 /// How serious a finding is: errors make `validate` exit 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -273,7 +277,25 @@ pub fn diagnose(
             .iter()
             .map(|m| m.area_m2)
             .collect();
-        for o in crate::overlay::overlaps(&geoms, &areas) {
+        let (overlaps, complete) =
+            crate::overlay::overlaps_limited(&geoms, &areas, MAX_OVERLAP_WARNINGS);
+        if !complete {
+            out.push(Diagnostic {
+                severity: Severity::Warning,
+                code: "overlaps-not-all-listed",
+                feature: valid[overlaps.last().map_or(0, |o| o.b)].0,
+                id: None,
+                line: None,
+                polygon: None,
+                ring: None,
+                vertex: None,
+                coordinates: None,
+                message: format!(
+                    "more than {MAX_OVERLAP_WARNINGS} pairs of features overlap; the first {MAX_OVERLAP_WARNINGS} (in feature order) are listed. Totals count every overlap once (`territory area`)"
+                ),
+            });
+        }
+        for o in overlaps {
             let (a, b) = (valid[o.a].0, valid[o.b].0);
             let (_, line, f) = &features[b - 1];
             out.push(Diagnostic {
