@@ -149,6 +149,20 @@ fn between(c: Coord<f64>, a: Coord<f64>, b: Coord<f64>) -> bool {
     c.x >= a.x.min(b.x) && c.x <= a.x.max(b.x) && c.y >= a.y.min(b.y) && c.y <= a.y.max(b.y)
 }
 
+/// An R-tree (`bulk_load`) of bounding boxes, each tagged with its position
+/// in `boxes`; `None` (an empty geometry) is left out.
+pub(crate) fn box_tree(
+    boxes: impl Iterator<Item = Option<geo::Rect<f64>>>,
+) -> RTree<GeomWithData<Rectangle<[f64; 2]>, usize>> {
+    let items = boxes
+        .enumerate()
+        .filter_map(|(i, b)| {
+            b.map(|r| GeomWithData::new(Rectangle::from_corners(r.min().into(), r.max().into()), i))
+        })
+        .collect();
+    RTree::bulk_load(items)
+}
+
 /// A layer indexed for point lookups. Built once (`RTree::bulk_load`).
 ///
 /// For speed, the R-tree is also flattened into a uniform grid over the layer's
@@ -241,17 +255,7 @@ impl RegionIndex {
             .par_iter()
             .map(|r| Banded::new(&r.geom))
             .collect();
-        let boxes = layer
-            .regions
-            .iter()
-            .enumerate()
-            .filter_map(|(i, r)| {
-                r.geom.bounding_rect().map(|b| {
-                    GeomWithData::new(Rectangle::from_corners(b.min().into(), b.max().into()), i)
-                })
-            })
-            .collect();
-        let tree = RTree::bulk_load(boxes);
+        let tree = box_tree(layer.regions.iter().map(|r| r.geom.bounding_rect()));
         let grid = Grid::new(&tree, layer.regions.len());
         let boxes = layer
             .regions
@@ -350,19 +354,9 @@ impl BoundaryIndex {
                 (c, RTree::bulk_load(segments))
             })
             .collect();
-        let boxes = layer
-            .regions
-            .iter()
-            .enumerate()
-            .filter_map(|(i, r)| {
-                r.geom.bounding_rect().map(|b| {
-                    GeomWithData::new(Rectangle::from_corners(b.min().into(), b.max().into()), i)
-                })
-            })
-            .collect();
         BoundaryIndex {
             regions,
-            boxes: RTree::bulk_load(boxes),
+            boxes: box_tree(layer.regions.iter().map(|r| r.geom.bounding_rect())),
         }
     }
 

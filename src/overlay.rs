@@ -24,8 +24,6 @@
 use geo::orient::{Direction, Orient};
 use geo::{BooleanOps, BoundingRect, Coord, LineString, MultiPolygon, Polygon, Rect, coord};
 use rayon::prelude::*;
-use rstar::RTree;
-use rstar::primitives::{GeomWithData, Rectangle};
 
 use crate::measure;
 
@@ -40,10 +38,16 @@ pub const OVERLAP_TOLERANCE: f64 = 1e-9;
 /// bounding boxes) and each component is united on its own with geo's
 /// pairwise unions (see `cascaded_union`).
 pub fn dissolve<'a>(geoms: impl IntoIterator<Item = &'a MultiPolygon<f64>>) -> MultiPolygon<f64> {
-    let polygons: Vec<Polygon<f64>> = geoms
-        .into_iter()
-        .flat_map(|g| g.orient(Direction::Default).0)
-        .collect();
+    dissolve_polygons(
+        geoms
+            .into_iter()
+            .flat_map(|g| g.orient(Direction::Default).0)
+            .collect(),
+    )
+}
+
+/// [`dissolve`] of polygons already oriented.
+fn dissolve_polygons(polygons: Vec<Polygon<f64>>) -> MultiPolygon<f64> {
     let mut parent: Vec<usize> = (0..polygons.len()).collect();
     for (a, b) in box_pairs(polygons.iter().map(|p| p.bounding_rect())) {
         let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
@@ -100,13 +104,7 @@ fn cascaded_union(mut parts: Vec<&Polygon<f64>>) -> MultiPolygon<f64> {
 /// Every pair `(a, b)`, `a < b`, of items whose bounding boxes meet, through
 /// an R-tree (rstar) built once with `bulk_load`.
 fn box_pairs(boxes: impl Iterator<Item = Option<Rect<f64>>>) -> Vec<(usize, usize)> {
-    let items: Vec<GeomWithData<Rectangle<[f64; 2]>, usize>> = boxes
-        .enumerate()
-        .filter_map(|(i, b)| {
-            b.map(|r| GeomWithData::new(Rectangle::from_corners(r.min().into(), r.max().into()), i))
-        })
-        .collect();
-    let tree = RTree::bulk_load(items);
+    let tree = crate::index::box_tree(boxes);
     tree.intersection_candidates_with_other_tree(&tree)
         .filter(|(x, y)| x.data < y.data)
         .map(|(x, y)| (x.data, y.data))
@@ -245,17 +243,7 @@ pub struct Piece {
 /// grows with what lies near each region, not with all of `subject`.
 pub fn split_by(subject: &MultiPolygon<f64>, regions: &[&MultiPolygon<f64>]) -> Vec<Piece> {
     use rstar::AABB;
-    let items: Vec<GeomWithData<Rectangle<[f64; 2]>, usize>> = subject
-        .0
-        .iter()
-        .enumerate()
-        .filter_map(|(i, p)| {
-            p.bounding_rect().map(|r| {
-                GeomWithData::new(Rectangle::from_corners(r.min().into(), r.max().into()), i)
-            })
-        })
-        .collect();
-    let tree = RTree::bulk_load(items);
+    let tree = crate::index::box_tree(subject.0.iter().map(|p| p.bounding_rect()));
     regions
         .par_iter()
         .enumerate()
@@ -275,6 +263,62 @@ pub fn split_by(subject: &MultiPolygon<f64>, regions: &[&MultiPolygon<f64>]) -> 
                 ))
             };
             let geom = intersection(&part, r);
+            let area_m2 = measure::multi_polygon(&geom).area_m2;
+            (area_m2 > 0.0).then_some(Piece {
+                region,
+                geom,
+                area_m2,
+            })
+        })
+        .collect()
+}
+
+/// The union of `features` split by every region: for each region, the
+/// polygons of `features` whose boxes meet one of the region's polygons'
+/// boxes, dissolved (cascaded pairwise unions), then intersected with the
+/// region; regions in parallel, pieces of zero area left out. The same pieces
+/// as `split_by(&dissolve(features), regions)`, but the cost grows with what
+/// lies near each region, never with the whole union (a province is never
+/// intersected with a merged continent): the 4,596 admin-1 units by
+/// themselves in 16 s instead of more than 15 minutes.
+pub fn split_features_by(
+    features: &[&MultiPolygon<f64>],
+    regions: &[&MultiPolygon<f64>],
+) -> Vec<Piece> {
+    use rstar::AABB;
+    // Polygons, not features, are indexed: a feature or region made of parts
+    // far apart (across the antimeridian, islands) has a box spanning the
+    // globe, but each of its polygons a tight one.
+    let polygons: Vec<Polygon<f64>> = features
+        .par_iter()
+        .flat_map_iter(|f| f.orient(Direction::Default).0)
+        .collect();
+    let tree = crate::index::box_tree(polygons.iter().map(|p| p.bounding_rect()));
+    regions
+        .par_iter()
+        .enumerate()
+        .filter_map(|(region, r)| {
+            let mut near: Vec<usize> =
+                r.0.iter()
+                    .filter_map(|p| p.bounding_rect())
+                    .flat_map(|b| {
+                        tree.locate_in_envelope_intersecting(&AABB::from_corners(
+                            b.min().into(),
+                            b.max().into(),
+                        ))
+                        .map(|g| g.data)
+                    })
+                    .collect();
+            if near.is_empty() {
+                return None;
+            }
+            near.sort_unstable();
+            near.dedup();
+            // Their union by the cascaded pairwise unions of `dissolve` (one
+            // non-zero overlay of them all hung in i_overlay on two Canadian
+            // regions of the world layer), then cut by the region.
+            let subject = dissolve_polygons(near.iter().map(|&i| polygons[i].clone()).collect());
+            let geom = intersection(&subject, r);
             let area_m2 = measure::multi_polygon(&geom).area_m2;
             (area_m2 > 0.0).then_some(Piece {
                 region,

@@ -184,7 +184,10 @@ pub struct ByReport {
     pub region_overlaps: Vec<Overlap>,
 }
 
-/// Dissolve `layer`, and split the union by every region of `regions`.
+/// Dissolve `layer`, and split the union by every region of `regions`: each
+/// region meets only the layer's polygons near it (see
+/// [`overlay::split_features_by`]); the outside is the union less the
+/// regions that hold some of it.
 pub fn compute_by(layer: &Layer, regions: &Layer) -> ByReport {
     let union = overlay::dissolve(layer.regions.iter().map(|r| &r.geom));
     let union_m2 = measure::multi_polygon(&union).area_m2;
@@ -193,7 +196,8 @@ pub fn compute_by(layer: &Layer, regions: &Layer) -> ByReport {
         .iter()
         .map(|m| m.area_m2)
         .collect();
-    let pieces = overlay::split_by(&union, &region_geoms);
+    let features: Vec<&MultiPolygon<f64>> = layer.regions.iter().map(|r| &r.geom).collect();
+    let pieces = overlay::split_features_by(&features, &region_geoms);
     let touched = overlay::dissolve(pieces.iter().map(|p| region_geoms[p.region]));
     let outside = overlay::difference(&union, &touched);
     let outside_m2 = measure::multi_polygon(&outside).area_m2;
