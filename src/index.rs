@@ -308,8 +308,8 @@ impl RegionIndex {
     }
 }
 
-/// The boundary segments of each region in an R-tree of its own (built in
-/// parallel), and the regions' bounding boxes in another, for the distance
+/// The boundary segments of each region in an R-tree of its own (built when
+/// the region is first searched), and the regions' bounding boxes in another, for the distance
 /// from a point to the nearest boundary in about O(log n) per point
 /// (`locate --distance`), however many regions and vertices the layer has.
 ///
@@ -323,41 +323,50 @@ impl RegionIndex {
 /// For the nearest region's boundary, regions are visited by the distance to
 /// their bounding box, until that is larger than the best found.
 pub struct BoundaryIndex {
-    /// Per region: the longitude scale and the scaled segments.
-    regions: Vec<(f64, RTree<Segment>)>,
+    /// The regions' geometry, until their trees are built.
+    geoms: Vec<MultiPolygon<f64>>,
+    /// Per region, built on first use (a run over one area touches a few of
+    /// a world layer's regions): the longitude scale and the scaled segments.
+    regions: Vec<std::sync::OnceLock<(f64, RTree<Segment>)>>,
     boxes: RTree<GeomWithData<Rectangle<[f64; 2]>, usize>>,
 }
 
 type Segment = rstar::primitives::Line<[f64; 2]>;
 
 impl BoundaryIndex {
-    /// Index every ring of every region of `layer`.
+    /// Index every ring of every region of `layer` (a copy of its geometry).
     pub fn new(layer: &Layer) -> BoundaryIndex {
-        use rayon::prelude::*;
-        let regions = layer
-            .regions
-            .par_iter()
-            .map(|r| {
-                let mid = r
-                    .geom
-                    .bounding_rect()
-                    .map_or(0.0, |b| (b.min().y + b.max().y) / 2.0);
-                let c = crate::measure::frame_scale(mid);
-                let segments: Vec<Segment> = r
-                    .geom
-                    .0
-                    .iter()
+        BoundaryIndex::from_geoms(layer.regions.iter().map(|r| r.geom.clone()).collect())
+    }
+
+    /// Index these regions' rings, taking their geometry.
+    pub fn from_geoms(geoms: Vec<MultiPolygon<f64>>) -> BoundaryIndex {
+        BoundaryIndex {
+            boxes: box_tree(geoms.iter().map(|g| g.bounding_rect())),
+            regions: (0..geoms.len())
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
+            geoms,
+        }
+    }
+
+    /// Region `i`'s tree: its segments with x scaled by the frame scale at
+    /// its middle latitude.
+    fn tree(&self, i: usize) -> &(f64, RTree<Segment>) {
+        self.regions[i].get_or_init(|| {
+            let g = &self.geoms[i];
+            let mid = g
+                .bounding_rect()
+                .map_or(0.0, |b| (b.min().y + b.max().y) / 2.0);
+            let c = crate::measure::frame_scale(mid);
+            let segments: Vec<Segment> =
+                g.0.iter()
                     .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
                     .flat_map(|ring| ring.0.windows(2))
                     .map(|w| Segment::new([w[0].x * c, w[0].y], [w[1].x * c, w[1].y]))
                     .collect();
-                (c, RTree::bulk_load(segments))
-            })
-            .collect();
-        BoundaryIndex {
-            regions,
-            boxes: box_tree(layer.regions.iter().map(|r| r.geom.bounding_rect())),
-        }
+            (c, RTree::bulk_load(segments))
+        })
     }
 
     /// Geodesic distance in metres from (lon, lat) to the nearest boundary of
@@ -388,7 +397,7 @@ impl BoundaryIndex {
     /// with x scaled by c (the tree) instead of k (the point's frame), frame
     /// distance ≥ tree distance × min(1, k / c).
     fn search(&self, i: usize, near: &mut Nearest) {
-        let (c, tree) = &self.regions[i];
+        let (c, tree) = self.tree(i);
         let ratio = (near.k / c).min(1.0);
         for (s, d2) in tree.nearest_neighbor_iter_with_distance_2(&[near.lon * c, near.lat]) {
             if d2.sqrt() * ratio > near.best() {

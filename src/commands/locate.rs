@@ -223,12 +223,14 @@ pub fn targets(specs: &[LabeledLayer], distance: bool, checks: &CheckOpts) -> Re
                 }
             }
             let index = RegionIndex::new(&layer);
-            let boundary = distance.then(|| BoundaryIndex::new(&layer));
-            // Only ids and names are needed from here on.
+            // Only ids and names are needed from here on; the geometry goes
+            // to the boundary index (for distances) or away.
+            let mut geoms = Vec::with_capacity(layer.regions.len());
             for r in &mut layer.regions {
                 r.props = Map::new();
-                r.geom = geo::MultiPolygon(Vec::new());
+                geoms.push(std::mem::replace(&mut r.geom, geo::MultiPolygon(Vec::new())));
             }
+            let boundary = distance.then(|| BoundaryIndex::from_geoms(geoms));
             Ok(Target {
                 label: s.label.clone(),
                 layer,
@@ -649,6 +651,10 @@ fn many_points(mut out: Output, targets: &[Target], args: &LocateArgs) -> Result
         args.lon_col.as_deref(),
         args.src_crs.as_ref(),
     )?;
+    if args.distance {
+        // Distances cost ten times a lookup, and vary from point to point.
+        reader.piece_records = points::PIECE_RECORDS / 8;
+    }
     let src = match &args.src_crs {
         Some(c) => crate::crs::to_wgs84("--src-crs", c)?,
         None => None,

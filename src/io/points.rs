@@ -41,6 +41,10 @@ pub struct PointReader {
     pub delimiter: u8,
     /// True when rows stand for GeoJSON features: messages then say "feature N".
     pub features: bool,
+    /// Records per piece, the unit of parallel work ([`PIECE_RECORDS`]):
+    /// smaller when each record costs more, so that the workers finish a
+    /// block together.
+    pub piece_records: usize,
     input: Box<dyn Read + Send>,
     carry: Vec<u8>,
     line: u64,
@@ -59,7 +63,7 @@ pub struct PointReader {
 pub struct Block {
     /// The bytes.
     pub bytes: Vec<u8>,
-    /// Pieces of about [`PIECE_RECORDS`] records each.
+    /// Pieces of about [`PointReader::piece_records`] records each.
     pub pieces: Vec<Piece>,
 }
 
@@ -72,7 +76,7 @@ pub struct Piece {
     pub first_line: u64,
 }
 
-/// Records per piece (the unit of parallel work).
+/// Records per piece (the unit of parallel work) unless set otherwise.
 pub const PIECE_RECORDS: usize = 4096;
 
 fn find_col(
@@ -150,6 +154,7 @@ impl PointReader {
             eof: false,
             bytes_read: 0,
             splitter: Splitter::new(b','),
+            piece_records: PIECE_RECORDS,
             scanned: 0,
             ends: Vec::new(),
         };
@@ -300,9 +305,9 @@ impl PointReader {
         self.carry.extend_from_slice(&block.bytes[end..]);
         block.bytes.truncate(end);
         self.scanned = self.carry.len();
-        // Cut into pieces of PIECE_RECORDS records, counting lines as we go.
+        // Cut into pieces of `piece_records` records, counting lines as we go.
         let mut piece_start = 0;
-        for chunk in self.ends.chunks(PIECE_RECORDS) {
+        for chunk in self.ends.chunks(self.piece_records.max(1)) {
             let piece_end = chunk.last().copied().unwrap_or(end).min(end);
             if piece_end <= piece_start {
                 continue;

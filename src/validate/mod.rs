@@ -1,5 +1,5 @@
 //! Geometry validity (the rules of geo's `Validation`, checked by a sweep
-//! line in [`checks`]) and the one repair ([`repair`], by the even–odd rule).
+//! line in [`checks`]) and the one repair ([`mod@repair`], by the even–odd rule).
 //!
 //! Overlay results are only meaningful on valid polygons: a self-intersecting
 //! ring or a hole outside its shell makes intersections and unions wrong. The
