@@ -327,11 +327,28 @@ pub struct BoundaryIndex {
     geoms: Vec<MultiPolygon<f64>>,
     /// Per region, built on first use (a run over one area touches a few of
     /// a world layer's regions): the longitude scale and the scaled segments.
-    regions: Vec<std::sync::OnceLock<(f64, RTree<Segment>)>>,
+    regions: Vec<std::sync::OnceLock<Chains>>,
+    /// The bounding boxes of the regions' polygons ...
     boxes: RTree<GeomWithData<Rectangle<[f64; 2]>, usize>>,
+    /// ... and the region each belongs to.
+    owner: Vec<usize>,
 }
 
-type Segment = rstar::primitives::Line<[f64; 2]>;
+/// Consecutive vertices of one ring (at most [`CHAIN`] + 1), as a leaf of a
+/// region's tree: the box of the chain and where its vertices are.
+type Chain = GeomWithData<Rectangle<[f64; 2]>, (u32, u32)>;
+
+/// Segments per chain: eight times fewer leaves than segments, so the
+/// nearest-first walk pushes and pops eight times fewer heap entries.
+const CHAIN: usize = 8;
+
+/// A region's boundary for distances: the longitude scale c, the vertices
+/// with x scaled by c, and an R-tree of chains of them.
+struct Chains {
+    c: f64,
+    points: Vec<[f64; 2]>,
+    tree: RTree<Chain>,
+}
 
 impl BoundaryIndex {
     /// Index every ring of every region of `layer` (a copy of its geometry).
@@ -341,8 +358,21 @@ impl BoundaryIndex {
 
     /// Index these regions' rings, taking their geometry.
     pub fn from_geoms(geoms: Vec<MultiPolygon<f64>>) -> BoundaryIndex {
+        // Boxes of polygons, not of regions: a region's parts far apart
+        // (islands, across a sea) have one box that covers the sea between.
+        let owner: Vec<usize> = geoms
+            .iter()
+            .enumerate()
+            .flat_map(|(i, g)| std::iter::repeat_n(i, g.0.len()))
+            .collect();
+        let boxes = box_tree(
+            geoms
+                .iter()
+                .flat_map(|g| g.0.iter().map(|p| p.bounding_rect())),
+        );
         BoundaryIndex {
-            boxes: box_tree(geoms.iter().map(|g| g.bounding_rect())),
+            boxes,
+            owner,
             regions: (0..geoms.len())
                 .map(|_| std::sync::OnceLock::new())
                 .collect(),
@@ -350,22 +380,45 @@ impl BoundaryIndex {
         }
     }
 
-    /// Region `i`'s tree: its segments with x scaled by the frame scale at
-    /// its middle latitude.
-    fn tree(&self, i: usize) -> &(f64, RTree<Segment>) {
+    /// Region `i`'s chains: its rings with x scaled by the frame scale at
+    /// its middle latitude, cut into chains of [`CHAIN`] segments.
+    fn tree(&self, i: usize) -> &Chains {
         self.regions[i].get_or_init(|| {
             let g = &self.geoms[i];
             let mid = g
                 .bounding_rect()
                 .map_or(0.0, |b| (b.min().y + b.max().y) / 2.0);
             let c = crate::measure::frame_scale(mid);
-            let segments: Vec<Segment> =
+            let mut points: Vec<[f64; 2]> = Vec::new();
+            let mut chains: Vec<Chain> = Vec::new();
+            for ring in
                 g.0.iter()
                     .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
-                    .flat_map(|ring| ring.0.windows(2))
-                    .map(|w| Segment::new([w[0].x * c, w[0].y], [w[1].x * c, w[1].y]))
-                    .collect();
-            (c, RTree::bulk_load(segments))
+            {
+                let start = points.len();
+                points.extend(ring.0.iter().map(|v| [v.x * c, v.y]));
+                let n = ring.0.len();
+                let mut k = 0;
+                while k + 1 < n {
+                    let end = (k + CHAIN).min(n - 1);
+                    let pts = &points[start + k..=start + end];
+                    let (mut lo, mut hi) = (pts[0], pts[0]);
+                    for q in pts {
+                        lo = [lo[0].min(q[0]), lo[1].min(q[1])];
+                        hi = [hi[0].max(q[0]), hi[1].max(q[1])];
+                    }
+                    chains.push(GeomWithData::new(
+                        Rectangle::from_corners(lo, hi),
+                        ((start + k) as u32, (end - k) as u32),
+                    ));
+                    k = end;
+                }
+            }
+            Chains {
+                c,
+                points,
+                tree: RTree::bulk_load(chains),
+            }
         })
     }
 
@@ -377,6 +430,7 @@ impl BoundaryIndex {
         match region {
             Some(i) => self.search(i, &mut near),
             None => {
+                let mut searched: Vec<usize> = Vec::new();
                 for (g, d2) in self
                     .boxes
                     .nearest_neighbor_iter_with_distance_2(&[lon, lat])
@@ -385,7 +439,11 @@ impl BoundaryIndex {
                     if d2.sqrt() * near.k.min(1.0) > near.best() {
                         break;
                     }
-                    self.search(g.data, &mut near);
+                    let region = self.owner[g.data];
+                    if !searched.contains(&region) {
+                        searched.push(region);
+                        self.search(region, &mut near);
+                    }
                 }
             }
         }
@@ -397,22 +455,30 @@ impl BoundaryIndex {
     /// with x scaled by c (the tree) instead of k (the point's frame), frame
     /// distance ≥ tree distance × min(1, k / c).
     fn search(&self, i: usize, near: &mut Nearest) {
-        let (c, tree) = self.tree(i);
+        let Chains { c, points, tree } = self.tree(i);
         let ratio = (near.k / c).min(1.0);
-        for (s, d2) in tree.nearest_neighbor_iter_with_distance_2(&[near.lon * c, near.lat]) {
+        // Chains come nearest box first; a chain's box distance bounds the
+        // distance of each of its segments from below.
+        for (chain, d2) in tree.nearest_neighbor_iter_with_distance_2(&[near.lon * c, near.lat]) {
             if d2.sqrt() * ratio > near.best() {
                 break;
             }
-            near.offer([
-                Coord {
-                    x: s.from[0] / c,
-                    y: s.from[1],
-                },
-                Coord {
-                    x: s.to[0] / c,
-                    y: s.to[1],
-                },
-            ]);
+            if d2 * ratio * ratio >= near.best[7].0 {
+                continue;
+            }
+            let (start, len) = (chain.data.0 as usize, chain.data.1 as usize);
+            for w in points[start..=start + len].windows(2) {
+                near.offer([
+                    Coord {
+                        x: w[0][0] / c,
+                        y: w[0][1],
+                    },
+                    Coord {
+                        x: w[1][0] / c,
+                        y: w[1][1],
+                    },
+                ]);
+            }
         }
     }
 }
