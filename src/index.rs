@@ -308,20 +308,21 @@ impl RegionIndex {
     }
 }
 
-/// The boundary segments of each region in an R-tree of its own (built when
-/// the region is first searched), and the regions' bounding boxes in another, for the distance
-/// from a point to the nearest boundary in about O(log n) per point
-/// (`locate --distance`), however many regions and vertices the layer has.
+/// Each region's boundary in an R-tree of its own (built when the region is
+/// first searched), and the boxes of the regions' polygons in another, for
+/// the distance from a point to the nearest boundary in about O(log n) per
+/// point (`locate --distance`), however many regions and vertices the layer
+/// has.
 ///
-/// Each region's tree holds its segments with longitudes scaled by the cosine
-/// (times N/M, see [`crate::measure::frame_scale`]) of the region's middle
-/// latitude, so that the tree's own (Euclidean)
-/// nearest-neighbour order is, near the region, the order of distances in the
-/// local equirectangular frame of the point that
-/// [`crate::measure::distance_to_boundary_m`] uses; the search stops when a
-/// lower bound of the next segment's frame distance exceeds the best found.
+/// A region's tree holds chains of eight consecutive segments, with
+/// longitudes scaled by the cosine (times N/M, see
+/// [`crate::measure::frame_scale`]) of the region's middle latitude, so that
+/// the tree's own (Euclidean) nearest-first order is, near the region, the
+/// order of distances in the local equirectangular frame of the point that
+/// [`crate::measure::distance_to_boundary_m`] uses; the walk stops when a
+/// lower bound of the next chain's frame distance exceeds the best found.
 /// For the nearest region's boundary, regions are visited by the distance to
-/// their bounding box, until that is larger than the best found.
+/// their polygons' boxes, until that is larger than the best found.
 pub struct BoundaryIndex {
     /// The regions' geometry, until their trees are built.
     geoms: Vec<MultiPolygon<f64>>,
