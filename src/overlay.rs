@@ -237,6 +237,18 @@ pub struct Piece {
     pub area_m2: f64,
 }
 
+impl Piece {
+    /// The piece of `region` with its geodesic area; `None` when it has none.
+    fn of(region: usize, geom: MultiPolygon<f64>) -> Option<Piece> {
+        let area_m2 = measure::multi_polygon(&geom).area_m2;
+        (area_m2 > 0.0).then_some(Piece {
+            region,
+            geom,
+            area_m2,
+        })
+    }
+}
+
 /// Split `subject` by every region it meets (regions in parallel); pieces of
 /// zero area are left out. Each region is intersected only with the polygons
 /// of `subject` whose bounding boxes meet its own (an R-tree), so the cost
@@ -263,12 +275,7 @@ pub fn split_by(subject: &MultiPolygon<f64>, regions: &[&MultiPolygon<f64>]) -> 
                 ))
             };
             let geom = intersection(&part, r);
-            let area_m2 = measure::multi_polygon(&geom).area_m2;
-            (area_m2 > 0.0).then_some(Piece {
-                region,
-                geom,
-                area_m2,
-            })
+            Piece::of(region, geom)
         })
         .collect()
 }
@@ -330,12 +337,7 @@ pub fn split_features_by(
                 1 => MultiPolygon(cuts),
                 _ => dissolve_polygons(cuts),
             };
-            let area_m2 = measure::multi_polygon(&geom).area_m2;
-            (area_m2 > 0.0).then_some(Piece {
-                region,
-                geom,
-                area_m2,
-            })
+            Piece::of(region, geom)
         })
         .collect()
 }
