@@ -280,3 +280,40 @@ fn completions_into_a_closed_pipe_exit_0() {
     assert_eq!(status.status.code(), Some(0));
     assert!(!String::from_utf8_lossy(&status.stderr).contains("panicked"));
 }
+
+/// `-o /dev/stdout` and `-o /dev/full`, in a private mount namespace with its
+/// own /dev (tmpfs): a regression here would replace the machine's device
+/// files, so the test never touches the real /dev. Skipped where `unshare`
+/// is not allowed (not root).
+#[test]
+fn output_onto_dev_stdout_and_dev_full_in_a_private_namespace() {
+    let bin = assert_cmd::cargo::cargo_bin("territory");
+    let bin = bin.to_str().unwrap();
+    let script = format!(
+        "mount -t tmpfs none /dev && ln -s /proc/self/fd/1 /dev/stdout && mknod -m 666 /dev/full c 1 7 \
+         && {bin} area builtin:armenia -f csv -o /dev/stdout \
+         && test -L /dev/stdout && echo STDOUT-LINK-KEPT \
+         ; {bin} area builtin:armenia -f csv -o /dev/full 2>&1; echo \"full exit $?\" \
+         ; test -c /dev/full && echo FULL-DEVICE-KEPT"
+    );
+    let out = Command::new("unshare")
+        .args(["-m", "sh", "-c", &script])
+        .output();
+    let Ok(out) = out else {
+        eprintln!("skipped: no unshare");
+        return;
+    };
+    let text = String::from_utf8_lossy(&out.stdout);
+    if !out.status.success() && !text.contains("STDOUT-LINK-KEPT") {
+        let err = String::from_utf8_lossy(&out.stderr);
+        if err.contains("unshare") || err.contains("mount") {
+            eprintln!("skipped: {err}");
+            return;
+        }
+    }
+    assert!(text.contains(HEADER), "{text}");
+    assert!(text.contains("STDOUT-LINK-KEPT"), "{text}");
+    assert!(text.contains("full exit 1"), "{text}");
+    assert!(text.contains("No space left on device"), "{text}");
+    assert!(text.contains("FULL-DEVICE-KEPT"), "{text}");
+}
