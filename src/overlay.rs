@@ -421,6 +421,39 @@ pub struct Totals {
     pub pairs_complete: bool,
 }
 
+/// The first `limit` overlapping pairs in feature order, found feature by
+/// feature through the box tree (each feature's later neighbours, in order),
+/// without listing every pair of meeting boxes; and whether that is all.
+fn first_overlaps(
+    geoms: &[&MultiPolygon<f64>],
+    areas: &[f64],
+    boxes: &[Option<Rect<f64>>],
+    tree: &rstar::RTree<
+        rstar::primitives::GeomWithData<rstar::primitives::Rectangle<[f64; 2]>, usize>,
+    >,
+    limit: usize,
+) -> (Vec<Overlap>, bool) {
+    use rstar::AABB;
+    let mut found = Vec::new();
+    for (a, b) in boxes.iter().enumerate() {
+        let Some(b) = b else { continue };
+        let mut later: Vec<(usize, usize)> = tree
+            .locate_in_envelope_intersecting(&AABB::from_corners(b.min().into(), b.max().into()))
+            .map(|g| g.data)
+            .filter(|&x| x > a)
+            .map(|x| (a, x))
+            .collect();
+        later.sort_unstable();
+        let (part, _) = overlaps_among(geoms, areas, &later, limit - found.len() + 1);
+        found.extend(part);
+        if found.len() > limit {
+            found.truncate(limit);
+            return (found, false);
+        }
+    }
+    (found, true)
+}
+
 /// Most overlapping pairs listed for a crowded layer (see [`totals`]).
 pub const MAX_LISTED_PAIRS: usize = 1000;
 
@@ -442,12 +475,21 @@ const CROWDED_PAIRS_PER_FEATURE: usize = 16;
 ///   pairs in feature order are listed.
 pub fn totals(geoms: &[&MultiPolygon<f64>], areas: &[f64]) -> Totals {
     let sum_m2: f64 = areas.iter().sum();
-    let mut candidates = box_pairs(geoms.iter().map(|g| g.bounding_rect()));
-    candidates.sort_unstable();
-    if candidates.len() > CROWDED_PAIRS_PER_FEATURE * geoms.len() {
+    let boxes: Vec<Option<Rect<f64>>> = geoms.iter().map(|g| g.bounding_rect()).collect();
+    let tree = crate::index::box_tree(boxes.iter().copied());
+    // Count the pairs of meeting boxes only as far as the crowding limit: a
+    // crowded layer has n² of them, which are never all listed.
+    let limit = CROWDED_PAIRS_PER_FEATURE * geoms.len();
+    let crowded = tree
+        .intersection_candidates_with_other_tree(&tree)
+        .filter(|(x, y)| x.data < y.data)
+        .take(limit + 1)
+        .count()
+        > limit;
+    if crowded {
         let union_m2 = measure::multi_polygon(&dissolve(geoms.iter().copied())).area_m2;
         let (overlaps, pairs_complete) =
-            overlaps_among(geoms, areas, &candidates, MAX_LISTED_PAIRS);
+            first_overlaps(geoms, areas, &boxes, &tree, MAX_LISTED_PAIRS);
         return Totals {
             features: geoms.len(),
             sum_m2,
@@ -457,6 +499,12 @@ pub fn totals(geoms: &[&MultiPolygon<f64>], areas: &[f64]) -> Totals {
             pairs_complete,
         };
     }
+    let mut candidates: Vec<(usize, usize)> = tree
+        .intersection_candidates_with_other_tree(&tree)
+        .filter(|(x, y)| x.data < y.data)
+        .map(|(x, y)| (x.data, y.data))
+        .collect();
+    candidates.sort_unstable();
     let (overlaps, _) = overlaps_among(geoms, areas, &candidates, usize::MAX);
     // Features linked by overlaps form groups; each group is dissolved alone.
     let mut parent: Vec<usize> = (0..geoms.len()).collect();
