@@ -147,9 +147,9 @@ pub fn overlaps_limited(
     areas: &[f64],
     limit: usize,
 ) -> (Vec<Overlap>, bool) {
-    let mut candidates = box_pairs(geoms.iter().map(|g| g.bounding_rect()));
-    candidates.sort_unstable();
-    overlaps_among(geoms, areas, &candidates, limit)
+    let boxes: Vec<Option<Rect<f64>>> = geoms.iter().map(|g| g.bounding_rect()).collect();
+    let tree = crate::index::box_tree(boxes.iter().copied());
+    first_overlaps(geoms, areas, &boxes, &tree, limit)
 }
 
 /// The overlapping pairs among `candidates` (sorted), in order, at most
