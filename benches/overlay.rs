@@ -21,6 +21,23 @@ fn by_caucasus(c: &mut Criterion) {
     });
 }
 
+/// Loading a built-in layer (parse the embedded GeoJSON, filter the country):
+/// issue #12 asks < 20 ms for a country.
+fn load_builtins(c: &mut Criterion) {
+    let opts = ReadOptions::default();
+    let mut g = c.benchmark_group("load builtin");
+    for name in [
+        "armenia",
+        "armenia@ne10m",
+        "azerbaijan",
+        "armenia-provinces",
+        "caucasus",
+    ] {
+        g.bench_function(name, |b| b.iter(|| data::builtin(name, &opts).unwrap()));
+    }
+    g.finish();
+}
+
 fn dissolve_world_by_country(c: &mut Criterion) {
     if !Path::new(WORLD).exists() {
         eprintln!("skipping: {WORLD} is missing; run scripts/make-bench-data.sh");
@@ -49,5 +66,10 @@ fn dissolve_world_by_country(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, by_caucasus, dissolve_world_by_country);
+criterion_group!(
+    benches,
+    load_builtins,
+    by_caucasus,
+    dissolve_world_by_country
+);
 criterion_main!(benches);

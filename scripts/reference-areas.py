@@ -62,15 +62,20 @@ def main():
             fc = json.load(f)
         out["layers"][f"tests/data/{name}.geojson"] = {
             str(ft["id"]): measure(ft["geometry"]) for ft in fc["features"]}
-    with open(os.path.join(ROOT, "data", "caucasus-admin1.geojson")) as f:
-        fc = json.load(f)
-    out["layers"]["builtin:armenia-provinces"] = {
-        ft["id"]: measure(ft["geometry"]) for ft in fc["features"]
-        if ft["properties"]["iso_a2"] == "AM"}
-    with open(os.path.join(ROOT, "data", "caucasus-countries.geojson")) as f:
-        fc = json.load(f)
-    out["layers"]["builtin:armenia"] = {
-        ft["id"]: measure(ft["geometry"]) for ft in fc["features"] if ft["id"] == "AM"}
+    def features(name):
+        with open(os.path.join(ROOT, "data", name)) as f:
+            return json.load(f)["features"]
+
+    # Every source of Armenia's outline and provinces (data/README.md).
+    for layer, fname in [("builtin:armenia-provinces", "osm-admin1.geojson"),
+                         ("builtin:armenia-provinces@ne10m", "ne10m-admin1.geojson")]:
+        out["layers"][layer] = {ft["id"]: measure(ft["geometry"]) for ft in features(fname)
+                                if ft["properties"]["iso_a2"] == "AM"}
+    for layer, fname in [("builtin:armenia", "osm-maritime-10m.geojson"),
+                         ("builtin:armenia@osm-land", "osm-land-10m.geojson"),
+                         ("builtin:armenia@ne10m", "ne10m-countries.geojson")]:
+        out["layers"][layer] = {ft["id"]: measure(ft["geometry"]) for ft in features(fname)
+                                if ft["id"] == "AM"}
     # tests/data/overlap.geojson: squares a = [45.0, 45.2] x [40.0, 40.2] and
     # b = [45.1, 45.3] x [40.0, 40.2] (lon x lat). Their intersection and union,
     # derived by hand, measured with every vertex the overlay keeps.
@@ -96,8 +101,7 @@ def main():
     out["bowtie_repaired"] = measure(tri1)["area_m2"] + measure(tri2)["area_m2"]
     # Distances from points to a region's boundary: the boundary densified
     # along geodesics (200 points an edge), nearest by GeographicLib Inverse.
-    with open(os.path.join(ROOT, "data", "caucasus-admin1.geojson")) as f:
-        admin1 = {ft["id"]: ft["geometry"] for ft in json.load(f)["features"]}
+    admin1 = {ft["id"]: ft["geometry"] for ft in features("osm-admin1.geojson")}
     points = {
         "republic-square": (40.1776, 44.5126, "AM-ER"),
         "sisian": (39.5208, 46.0322, "AM-SU"),

@@ -93,11 +93,11 @@ def main():
         "planar_area_m2": shoelace([(c[0], c[1]) for c in ring]),
     }
 
-    with open(os.path.join(ROOT, "data/caucasus-admin1.geojson")) as f:
+    with open(os.path.join(ROOT, "data/osm-admin1.geojson")) as f:
         admin1 = json.load(f)
     provinces = []
     for feat in admin1["features"]:
-        code = feat["properties"].get("iso_3166_2", "")
+        code = feat["properties"].get("iso_3166_2") or ""
         if code.startswith("AM-"):
             planar, geod = planar_and_geodesic(feat["geometry"])
             provinces.append({"id": code, "planar_area_m2": planar, "geodesic_area_m2": geod})

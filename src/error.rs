@@ -163,6 +163,16 @@ pub enum Error {
     /// `builtin:NAME` with an unknown NAME.
     #[error("unknown built-in layer {0:?}; `territory layers` lists the built-in layers")]
     UnknownBuiltin(String),
+    /// `builtin:NAME@SOURCE` with a SOURCE the layer does not come in.
+    #[error("builtin:{layer} has no source {source_key:?}; it comes in: {known}")]
+    UnknownBuiltinSource {
+        /// The layer name.
+        layer: String,
+        /// The unknown source key.
+        source_key: String,
+        /// The sources the layer has.
+        known: String,
+    },
     /// Input or output in a CRS other than WGS84 lon/lat, in a build without PROJ.
     #[error(
         "{path}: {crs} is not WGS84 longitude/latitude, and this build has no PROJ to transform it. Reproject the data to WGS84, or build with the `proj` feature (needs cmake and a C++ compiler): cargo install --path . --features proj"

@@ -96,13 +96,33 @@ fn each_armenian_province_matches_geographiclib() {
 #[test]
 fn armenia_outline_matches_geographiclib_and_the_sum_of_its_provinces() {
     check_layer("builtin:armenia", &layer_ref("builtin:armenia"));
-    // The outline was dissolved from the provinces (by shapely), so its area
-    // equals the provinces' sum up to the dissolve's rounding.
+    // The default provinces are fitted to the default (OSM political)
+    // outline: they tile it, so their areas sum to the outline's.
     let provinces: f64 = layer_ref("builtin:armenia-provinces")
         .values()
         .map(|v| v["area_m2"].as_f64().unwrap())
         .sum();
     let outline = layer_ref("builtin:armenia")["AM"]["area_m2"]
+        .as_f64()
+        .unwrap();
+    assert!(rel(outline, provinces) < 1e-8, "{outline} vs {provinces}");
+}
+
+#[test]
+fn every_source_of_armenia_matches_geographiclib() {
+    for layer in [
+        "builtin:armenia@osm-land",
+        "builtin:armenia@ne10m",
+        "builtin:armenia-provinces@ne10m",
+    ] {
+        check_layer(layer, &layer_ref(layer));
+    }
+    // The Natural Earth outline was dissolved from its provinces (by shapely).
+    let provinces: f64 = layer_ref("builtin:armenia-provinces@ne10m")
+        .values()
+        .map(|v| v["area_m2"].as_f64().unwrap())
+        .sum();
+    let outline = layer_ref("builtin:armenia@ne10m")["AM"]["area_m2"]
         .as_f64()
         .unwrap();
     assert!(rel(outline, provinces) < 1e-8, "{outline} vs {provinces}");

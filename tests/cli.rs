@@ -13,7 +13,7 @@ fn reference(key: &str) -> f64 {
 #[test]
 fn area_csv_has_the_documented_header_and_one_row_per_feature() {
     let out = territory()
-        .args(["area", "builtin:armenia-provinces", "-f", "csv"])
+        .args(["area", "builtin:armenia-provinces@ne10m", "-f", "csv"])
         .output()
         .unwrap();
     assert!(out.status.success());
@@ -253,7 +253,7 @@ fn output_file_is_written_and_never_over_an_input() {
 
 #[test]
 fn info_reports_counts_bbox_fields() {
-    let v = json(&["info", "builtin:armenia-provinces", "-f", "json"]);
+    let v = json(&["info", "builtin:armenia-provinces@ne10m", "-f", "json"]);
     assert_eq!(v["features"], 11);
     assert_eq!(v["geometry_types"]["MultiPolygon"], 1); // Gegharkunik
     assert_eq!(v["geometry_types"]["Polygon"], 10);
@@ -283,18 +283,46 @@ fn info_reports_counts_bbox_fields() {
 }
 
 #[test]
-fn layers_lists_every_builtin_with_counts_and_licence() {
+fn layers_lists_every_builtin_in_every_source_with_licence_vertices_and_area() {
     let v = json(&["layers", "-f", "json"]);
     let rows = v.as_array().unwrap();
     let find = |n: &str| rows.iter().find(|r| r["name"] == n).unwrap().clone();
     assert_eq!(find("builtin:armenia-provinces")["features"], 11);
+    assert_eq!(find("builtin:armenia-provinces@ne10m")["features"], 11);
     assert_eq!(find("builtin:georgia-regions")["features"], 12);
     assert_eq!(find("builtin:caucasus")["features"], 101);
-    assert!(rows.iter().all(|r| r["licence"] == "public domain"));
-    assert!(
-        rows.iter()
-            .all(|r| r["source"].as_str().unwrap().contains("Natural Earth"))
+    // Each source's licence: OpenStreetMap-derived data under the ODbL with its
+    // attribution, Natural Earth in the public domain.
+    for r in rows {
+        let name = r["name"].as_str().unwrap();
+        if name.ends_with("@ne10m") {
+            assert_eq!(r["licence"], "public domain", "{name}");
+            assert!(r["source"].as_str().unwrap().contains("Natural Earth"));
+        } else {
+            assert_eq!(r["licence"], "ODbL 1.0", "{name}");
+            assert_eq!(r["attribution"], "© OpenStreetMap contributors", "{name}");
+        }
+    }
+    // Areas against GeographicLib (scripts/reference-areas.py).
+    let refs: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(data("reference-areas.json")).unwrap())
+            .unwrap();
+    for layer in [
+        "builtin:armenia",
+        "builtin:armenia@osm-land",
+        "builtin:armenia@ne10m",
+    ] {
+        let want = refs["layers"][layer]["AM"]["area_m2"].as_f64().unwrap() / 1e6;
+        let got = find(layer)["area_km2"].as_f64().unwrap();
+        assert!(rel(got, want) < 1e-9, "{layer}: {got} vs {want}");
+        assert_eq!(find(layer)["features"], 1);
+    }
+    // Vertices: the 10 m outline has about ten times Natural Earth's.
+    let (osm, ne) = (
+        find("builtin:armenia")["vertices"].as_u64().unwrap(),
+        find("builtin:armenia@ne10m")["vertices"].as_u64().unwrap(),
     );
+    assert!(osm > 5 * ne && ne > 100, "{osm} {ne}");
 }
 
 #[test]

@@ -103,7 +103,10 @@ fn union_of_the_eleven_provinces_equals_armenia() {
     assert!(rel(union, armenia_ref) < 1e-8, "{union} vs {armenia_ref}");
     assert!(v["total"]["outside"].as_f64().unwrap() < 1e-8 * armenia_ref);
     // And the other way: Armenia by its provinces gives each province's area
-    // (measured worst 3e-9: the overlay snaps to a grid fitted to the operands).
+    // (measured worst 1.9e-8, Shirak: the provinces were fitted to the outline
+    // by shapely and rounded to 1e-9 degrees, so the points where a province
+    // edge meets the outline lie within 0.1 mm of the outline's edge, and the
+    // overlay snaps to a grid fitted to the operands).
     let v = json(&[
         "area",
         "builtin:armenia",
@@ -121,7 +124,7 @@ fn union_of_the_eleven_provinces_equals_armenia() {
             r["area_m2"].as_f64().unwrap(),
             r["region_area_m2"].as_f64().unwrap(),
         );
-        assert!(rel(a, ra) < 1e-8, "{}: {a} vs {ra}", r["region_id"]);
+        assert!(rel(a, ra) < 5e-8, "{}: {a} vs {ra}", r["region_id"]);
     }
 }
 

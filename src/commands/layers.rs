@@ -1,4 +1,5 @@
-//! `territory layers`: the built-in layers, with feature count, source and licence.
+//! `territory layers`: every built-in layer in every source it comes in, with
+//! feature count, source, snapshot, resolution, licence, vertices and area.
 
 use clap::Args;
 use serde::Serialize;
@@ -12,8 +13,9 @@ use crate::report::{self, Cell, Format, Table};
 
 /// Arguments of `territory layers`.
 #[derive(Debug, Clone, Args)]
-#[command(after_help = "Example:
-  territory layers -f csv")]
+#[command(after_help = "Examples:
+  territory layers
+  territory layers -f csv -o layers.csv")]
 pub struct LayersArgs {
     /// Format and destination.
     #[command(flatten)]
@@ -23,10 +25,16 @@ pub struct LayersArgs {
 #[derive(Serialize)]
 struct Row {
     name: String,
+    default: bool,
     features: usize,
+    vertices: usize,
+    area_km2: f64,
     description: &'static str,
     source: &'static str,
+    snapshot: &'static str,
+    resolution: &'static str,
     licence: &'static str,
+    attribution: &'static str,
 }
 
 /// Run `territory layers`.
@@ -34,14 +42,32 @@ pub fn run(args: &LayersArgs) -> Result<()> {
     let mut out = Output::open(args.out.output.as_deref(), &[])?;
     let mut rows = Vec::new();
     for b in BUILTINS {
-        let layer = data::builtin(b.name, &ReadOptions::default())?;
-        rows.push(Row {
-            name: format!("builtin:{}", b.name),
-            features: layer.regions.len(),
-            description: b.description,
-            source: data::SOURCE,
-            licence: data::LICENCE,
-        });
+        for (i, s) in b.kind.sources().iter().enumerate() {
+            let spec = if i == 0 {
+                b.name.to_string()
+            } else {
+                format!("{}@{}", b.name, s.key)
+            };
+            let layer = data::builtin(&spec, &ReadOptions::default())?;
+            let geoms: Vec<_> = layer.regions.iter().map(|r| &r.geom).collect();
+            let area_m2 = crate::measure::multi_polygons(&geoms)
+                .iter()
+                .map(|m| m.area_m2)
+                .sum::<f64>();
+            rows.push(Row {
+                name: layer.name.clone(),
+                default: i == 0,
+                features: layer.regions.len(),
+                vertices: layer.vertex_count(),
+                area_km2: area_m2 / 1e6,
+                description: b.description,
+                source: s.title,
+                snapshot: s.snapshot,
+                resolution: s.resolution,
+                licence: s.licence,
+                attribution: s.attribution,
+            });
+        }
     }
     let label = out.label();
     let werr = |source: std::io::Error| Error::Write {
@@ -51,42 +77,77 @@ pub fn run(args: &LayersArgs) -> Result<()> {
     match args.out.format {
         Format::Json | Format::Geojson => report::json::write(&mut out, &rows).map_err(werr)?,
         f => {
-            let table = Table {
-                preamble: if f == Format::Table {
-                    vec![format!(
-                        "source: {}; licence: {}",
-                        data::SOURCE,
-                        data::LICENCE
-                    )]
-                } else {
-                    vec![]
-                },
-                columns: ["name", "features", "description", "source", "licence"]
-                    .map(String::from)
-                    .to_vec(),
-                rows: rows
-                    .iter()
-                    .map(|r| {
-                        vec![
-                            r.name.clone().into(),
-                            Cell::Int(r.features as u64),
-                            r.description.into(),
-                            r.source.into(),
-                            r.licence.into(),
-                        ]
-                    })
-                    .collect(),
-                footer: vec![],
+            let columns = [
+                "name",
+                "features",
+                "vertices",
+                "area_km2",
+                "source",
+                "snapshot",
+                "resolution",
+                "licence",
+                "attribution",
+                "description",
+            ];
+            let cells = |r: &Row| {
+                vec![
+                    r.name.clone().into(),
+                    Cell::Int(r.features as u64),
+                    Cell::Int(r.vertices as u64),
+                    Cell::Num {
+                        value: r.area_km2,
+                        decimals: 1,
+                    },
+                    r.source.into(),
+                    r.snapshot.into(),
+                    r.resolution.into(),
+                    r.licence.into(),
+                    r.attribution.into(),
+                    r.description.into(),
+                ]
             };
             if f == Format::Csv {
+                let table = Table {
+                    preamble: vec![],
+                    columns: columns.map(String::from).to_vec(),
+                    rows: rows.iter().map(cells).collect(),
+                    footer: vec![],
+                };
                 report::csv::write(&mut out, &table).map_err(|e| werr(e.into()))?;
             } else {
-                let short = Table {
-                    columns: table.columns[..3].to_vec(),
-                    rows: table.rows.iter().map(|r| r[..3].to_vec()).collect(),
-                    ..table
+                let mut preamble = vec![
+                    "Built-in layers: builtin:NAME is the first (default) source of each; \
+                     builtin:NAME@SOURCE names another."
+                        .to_string(),
+                ];
+                for s in data::SOURCES {
+                    preamble.push(format!("  @{:<9} {}", s.key, s.label()));
+                }
+                let table = Table {
+                    preamble,
+                    columns: ["name", "features", "vertices", "area_km2", "source key"]
+                        .map(String::from)
+                        .to_vec(),
+                    rows: rows
+                        .iter()
+                        .map(|r| {
+                            let mut c = cells(r);
+                            c.truncate(4);
+                            let key = data::SOURCES
+                                .iter()
+                                .find(|s| s.title == r.source)
+                                .map_or("", |s| s.key);
+                            c.push(format!("@{key}").into());
+                            c
+                        })
+                        .collect(),
+                    footer: vec![
+                        "OpenStreetMap-derived data: ODbL 1.0, © OpenStreetMap contributors; \
+                         results derived from it stay under the ODbL (data/README.md)."
+                            .to_string(),
+                    ],
                 };
-                report::table::write(&mut out, &short).map_err(werr)?;
+                report::table::write(&mut out, &table).map_err(werr)?;
             }
         }
     }

@@ -115,6 +115,16 @@ pub struct LocateArgs {
     /// What to do with a row that cannot be read
     #[arg(long, value_enum, default_value_t)]
     pub on_error: OnError,
+    /// Property that holds each region's id, in every --regions layer
+    /// (`--id-field adm1_code`) [default: the GeoJSON feature `id`, else
+    /// property `id`, else the 1-based feature index]
+    #[arg(long, value_name = "FIELD")]
+    pub id_field: Option<String>,
+    /// Property that holds each region's name, in every --regions layer
+    /// (`--name-field name_local`) [default: the first present of `name`,
+    /// `NAME`, `name_en`, `Name`]
+    #[arg(long, value_name = "FIELD")]
+    pub name_field: Option<String>,
     /// Validity checks and repair of the region layers.
     #[command(flatten)]
     pub checks: CheckOpts,
@@ -181,7 +191,12 @@ fn parse_point(s: &str) -> Option<(f64, f64)> {
 }
 
 /// Load and index the layers asked for.
-pub fn targets(specs: &[LabeledLayer], distance: bool, checks: &CheckOpts) -> Result<Vec<Target>> {
+pub fn targets(
+    specs: &[LabeledLayer],
+    distance: bool,
+    checks: &CheckOpts,
+    fields: &ReadOptions,
+) -> Result<Vec<Target>> {
     let default = [LabeledLayer {
         label: "caucasus".into(),
         layer: LayerSpec::Builtin("caucasus".into()),
@@ -196,7 +211,7 @@ pub fn targets(specs: &[LabeledLayer], distance: bool, checks: &CheckOpts) -> Re
         .map(|s| {
             let lean = ReadOptions {
                 lean: true,
-                ..ReadOptions::default()
+                ..fields.clone()
             };
             let mut layer = crate::data::load_layer(&s.layer, &lean)?;
             // A lookup stays well defined on an invalid polygon (the winding
@@ -273,7 +288,12 @@ pub fn run(args: &LocateArgs) -> Result<()> {
         inputs.push(PathBuf::from(s));
     }
     let out = Output::open(args.output.as_deref(), &super::as_paths(&inputs))?;
-    let targets = targets(&args.regions, args.distance, &args.checks)?;
+    let fields = ReadOptions {
+        id_field: args.id_field.clone(),
+        name_field: args.name_field.clone(),
+        ..ReadOptions::default()
+    };
+    let targets = targets(&args.regions, args.distance, &args.checks, &fields)?;
     match single {
         Some((lat, lon)) => {
             let perr = |e: String| Error::Input(format!("point {lat},{lon}: {e}"));
