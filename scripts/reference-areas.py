@@ -8,7 +8,7 @@ area is |exterior| - sum(|holes|), a MultiPolygon's the sum over its polygons,
 the perimeter the sum of all ring perimeters.
 
 Writes tests/data/reference-areas.json, read by tests/accuracy.rs.
-Usage: pip install geographiclib && python3 scripts/reference-areas.py
+Usage: pip install geographiclib shapely && python3 scripts/reference-areas.py
 """
 import json
 import os
@@ -110,6 +110,25 @@ def main():
     out["distance"] = {name: {"lat": lat, "lon": lon, "region": rid,
                               "distance_m": boundary_distance(lat, lon, admin1[rid])}
                        for name, (lat, lon, rid) in points.items()}
+    # tests/data/osm-armenia-raw.geojson: a MultiPolygon whose parts overlap.
+    # The union and the pairwise intersections of its parts by shapely (GEOS),
+    # measured by GeographicLib as above.
+    from shapely.geometry import mapping, shape
+    from shapely.ops import unary_union
+    with open(os.path.join(ROOT, "tests", "data", "osm-armenia-raw.geojson")) as f:
+        raw = json.load(f)["features"][0]["geometry"]
+    parts = [shape({"type": "Polygon", "coordinates": p}) for p in raw["coordinates"]]
+    pairs = {}
+    for i in range(len(parts)):
+        for j in range(i + 1, len(parts)):
+            inter = parts[i].intersection(parts[j])
+            if inter.area > 0:
+                pairs[f"{i + 1}-{j + 1}"] = measure(mapping(inter))["area_m2"]
+    out["osm_armenia_raw"] = {
+        "sum_m2": measure(raw)["area_m2"],
+        "union_m2": measure(json.loads(json.dumps(mapping(unary_union(parts)))))["area_m2"],
+        "overlapping_parts_m2": pairs,
+    }
     path = os.path.join(ROOT, "tests", "data", "reference-areas.json")
     with open(path, "w") as f:
         json.dump(out, f, indent=1)

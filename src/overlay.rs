@@ -187,6 +187,48 @@ fn overlaps_among(
     (found, true)
 }
 
+/// Pairs of one MultiPolygon's own polygons that overlap (an intersection of
+/// positive area, as [`overlaps`]), with `a`, `b` the 0-based polygon numbers.
+/// A valid MultiPolygon has none (OGC: its parts' interiors are disjoint);
+/// published data sometimes does (OpenStreetMap-derived Armenia nests the
+/// Azerbaijani exclaves in its mainland as extra parts). Only polygons whose
+/// bounding boxes meet are intersected, so the usual case costs a box test.
+///
+/// # Example
+/// ```
+/// use geo::{MultiPolygon, polygon};
+/// use territory::overlay::part_overlaps;
+/// // A square near Yerevan and a second part covering its eastern half.
+/// let mp = MultiPolygon(vec![
+///     polygon![(x: 44.0, y: 40.0), (x: 44.2, y: 40.0), (x: 44.2, y: 40.2), (x: 44.0, y: 40.2)],
+///     polygon![(x: 44.1, y: 40.0), (x: 44.3, y: 40.0), (x: 44.3, y: 40.2), (x: 44.1, y: 40.2)],
+/// ]);
+/// let found = part_overlaps(&mp);
+/// assert_eq!((found[0].a, found[0].b), (0, 1));
+/// // 0.1° x 0.2° at 40° N: about 8.5 km x 22.2 km.
+/// assert!((found[0].area_m2 / 1e6 - 189.5).abs() < 1.0);
+/// ```
+pub fn part_overlaps(mp: &MultiPolygon<f64>) -> Vec<Overlap> {
+    if mp.0.len() < 2 {
+        return Vec::new();
+    }
+    let boxes: Vec<Option<Rect<f64>>> = mp.0.iter().map(|p| p.bounding_rect()).collect();
+    let candidates = box_pairs(boxes.iter().copied());
+    if candidates.is_empty() {
+        return Vec::new();
+    }
+    let parts: Vec<MultiPolygon<f64>> =
+        mp.0.iter().map(|p| MultiPolygon(vec![p.clone()])).collect();
+    let refs: Vec<&MultiPolygon<f64>> = parts.iter().collect();
+    let areas: Vec<f64> = refs
+        .iter()
+        .map(|g| measure::multi_polygon(g).area_m2)
+        .collect();
+    let mut candidates = candidates;
+    candidates.sort_unstable();
+    overlaps_among(&refs, &areas, &candidates, usize::MAX).0
+}
+
 /// The common part of two bounding boxes, if any.
 fn window(a: &MultiPolygon<f64>, b: &MultiPolygon<f64>) -> Option<Rect<f64>> {
     let (ra, rb) = (a.bounding_rect()?, b.bounding_rect()?);
@@ -423,6 +465,10 @@ pub struct Totals {
     pub overlaps: Vec<Overlap>,
     /// Whether `overlaps` lists every overlapping pair.
     pub pairs_complete: bool,
+    /// Features whose own polygons overlap (an invalid MultiPolygon, measured
+    /// with `--no-check`): (0-based feature index, area covered twice within
+    /// the feature, m²). The union counts it once, like overlaps between features.
+    pub self_overlaps: Vec<(usize, f64)>,
 }
 
 /// The first `limit` overlapping pairs in feature order, found feature by
@@ -479,6 +525,18 @@ const CROWDED_PAIRS_PER_FEATURE: usize = 16;
 ///   pairs in feature order are listed.
 pub fn totals(geoms: &[&MultiPolygon<f64>], areas: &[f64]) -> Totals {
     let sum_m2: f64 = areas.iter().sum();
+    // A feature whose own parts overlap counts its overlap once too.
+    let self_overlaps: Vec<(usize, f64)> = geoms
+        .par_iter()
+        .enumerate()
+        .filter(|(_, g)| !part_overlaps(g).is_empty())
+        .map(|(i, g)| {
+            (
+                i,
+                areas[i] - measure::multi_polygon(&dissolve([*g])).area_m2,
+            )
+        })
+        .collect();
     let boxes: Vec<Option<Rect<f64>>> = geoms.iter().map(|g| g.bounding_rect()).collect();
     let tree = crate::index::box_tree(boxes.iter().copied());
     // Count the pairs of meeting boxes only as far as the crowding limit: a
@@ -501,6 +559,7 @@ pub fn totals(geoms: &[&MultiPolygon<f64>], areas: &[f64]) -> Totals {
             overlap_m2: sum_m2 - union_m2,
             overlaps,
             pairs_complete,
+            self_overlaps,
         };
     }
     let mut candidates: Vec<(usize, usize)> = tree
@@ -522,6 +581,10 @@ pub fn totals(geoms: &[&MultiPolygon<f64>], areas: &[f64]) -> Totals {
             let root = find(&mut parent, i);
             groups.entry(root).or_default().push(i);
         }
+    }
+    for &(i, _) in &self_overlaps {
+        let root = find(&mut parent, i);
+        groups.entry(root).or_default().push(i);
     }
     let overlap_m2: f64 = groups
         .into_values()
@@ -545,6 +608,7 @@ pub fn totals(geoms: &[&MultiPolygon<f64>], areas: &[f64]) -> Totals {
         overlap_m2,
         overlaps,
         pairs_complete: true,
+        self_overlaps,
     }
 }
 

@@ -253,3 +253,109 @@ fn crowded_layer_lists_at_most_10000_overlaps() {
         1
     );
 }
+
+/// tests/data/osm-armenia-raw.geojson: Armenia's OpenStreetMap-derived outline
+/// as published, whose mainland has two more parts nested in it. Reference
+/// areas: shapely's intersections and union, measured by GeographicLib
+/// (scripts/reference-areas.py).
+fn raw_armenia_ref() -> serde_json::Value {
+    let text = std::fs::read_to_string(data("reference-areas.json")).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    v["osm_armenia_raw"].clone()
+}
+
+#[test]
+fn overlapping_parts_of_one_multipolygon_are_an_error_with_their_area() {
+    let r = raw_armenia_ref();
+    let (code, out, _) = run(&[
+        "validate",
+        "tests/data/osm-armenia-raw.geojson",
+        "-f",
+        "json",
+    ]);
+    assert_eq!(code, Some(1));
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let found: Vec<&serde_json::Value> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "parts-overlap")
+        .collect();
+    assert_eq!(found.len(), 2, "{v}");
+    for (d, (pair, polygon)) in found.iter().zip([("1-2", 2), ("1-3", 3)]) {
+        assert_eq!(d["severity"], "error");
+        assert_eq!(d["polygon"], polygon);
+        let want = r["overlapping_parts_m2"][pair].as_f64().unwrap() / 1e6;
+        let msg = d["message"].as_str().unwrap();
+        let got: f64 = msg
+            .split("overlap by ")
+            .nth(1)
+            .unwrap()
+            .split(' ')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!((got - want).abs() < 1e-6, "{pair}: {got} vs {want}");
+        // The place given is inside both parts: Barxudarlı (45.00 E 41.07 N)
+        // and Yukhari Askipara (45.21 E 40.99 N).
+        let at = d["coordinates"].as_array().unwrap();
+        let (lon, lat) = (at[0].as_f64().unwrap(), at[1].as_f64().unwrap());
+        let (x, y) = if polygon == 2 {
+            (45.00, 41.07)
+        } else {
+            (45.21, 40.99)
+        };
+        assert!(
+            (lon - x).abs() < 0.05 && (lat - y).abs() < 0.05,
+            "{lon},{lat}"
+        );
+    }
+}
+
+#[test]
+fn overlapping_parts_stop_area_and_repair_unites_them() {
+    let r = raw_armenia_ref();
+    let (code, _, err) = run(&["area", "tests/data/osm-armenia-raw.geojson"]);
+    assert_eq!(code, Some(1));
+    assert!(
+        err.contains("polygons 1 and 2 of this MultiPolygon overlap"),
+        "{err}"
+    );
+    let union = r["union_m2"].as_f64().unwrap();
+    let v = json(&[
+        "area",
+        "tests/data/osm-armenia-raw.geojson",
+        "--repair",
+        "-f",
+        "json",
+        "--unit",
+        "m2",
+    ]);
+    let got = v["features"][0]["area_m2"].as_f64().unwrap();
+    assert!(rel(got, union) < 1e-9, "{got} vs {union}");
+}
+
+#[test]
+fn union_total_unites_the_parts_within_a_feature() {
+    // With the checks skipped the feature is measured as given (the sum of its
+    // parts), and the total, the area of the union, counts the overlap once.
+    let r = raw_armenia_ref();
+    let v = json(&[
+        "area",
+        "tests/data/osm-armenia-raw.geojson",
+        "--no-check",
+        "-f",
+        "json",
+        "--unit",
+        "m2",
+    ]);
+    let (sum, union) = (
+        r["sum_m2"].as_f64().unwrap(),
+        r["union_m2"].as_f64().unwrap(),
+    );
+    assert!(rel(v["features"][0]["area_m2"].as_f64().unwrap(), sum) < 1e-9);
+    assert!(rel(v["total"]["union"].as_f64().unwrap(), union) < 1e-9);
+    assert!(rel(v["total"]["overlap"].as_f64().unwrap(), sum - union) < 1e-6);
+    assert_eq!(v["total"]["overlapping_parts"][0]["id"], "ARM");
+}

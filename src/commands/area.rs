@@ -300,6 +300,15 @@ fn total_line(t: &Totals, unit: AreaUnit) -> String {
             f(t.sum_m2),
             f(t.overlap_m2)
         ));
+        let within: f64 = t.self_overlaps.iter().map(|(_, a)| a).sum();
+        if within > 0.0 {
+            s.push_str(&format!(
+                " ({} {u} of it between parts of one feature, in {} feature{})",
+                f(within),
+                t.self_overlaps.len(),
+                if t.self_overlaps.len() == 1 { "" } else { "s" }
+            ));
+        }
     }
     s
 }
@@ -313,6 +322,14 @@ struct JsonTotal {
     overlapping_pairs: Vec<JsonPair>,
     /// False when only the first pairs of a crowded layer are listed.
     overlapping_pairs_complete: bool,
+    /// Features whose own parts overlap, with the area covered twice.
+    overlapping_parts: Vec<JsonSelf>,
+}
+
+#[derive(Serialize)]
+struct JsonSelf {
+    id: String,
+    overlap: f64,
 }
 
 #[derive(Serialize)]
@@ -445,6 +462,14 @@ fn write(
                     overlap: unit.from_m2(t.overlap_m2),
                     overlapping_pairs: json_pairs(&t.overlaps, layer, unit),
                     overlapping_pairs_complete: t.pairs_complete,
+                    overlapping_parts: t
+                        .self_overlaps
+                        .iter()
+                        .map(|&(i, a)| JsonSelf {
+                            id: layer.regions[i].id.clone(),
+                            overlap: unit.from_m2(a),
+                        })
+                        .collect(),
                 },
             };
             report::json::write(&mut out, &doc).map_err(&werr)?;

@@ -57,14 +57,15 @@ impl std::fmt::Display for InvalidFeature {
 
 /// Every invalid feature of a layer (checked in parallel, reported in order).
 /// Each polygon is checked on its own (self-intersections, holes outside the
-/// shell, rings crossing); overlaps between polygons of one feature are the
-/// overlay's business (they are counted once in unions).
+/// shell, rings crossing), then the polygons of a MultiPolygon against each
+/// other: parts that overlap make it invalid (OGC), and a measure of it
+/// would count the overlap twice.
 pub fn invalid_features(layer: &Layer) -> Vec<InvalidFeature> {
     layer
         .regions
         .par_iter()
         .filter_map(|r| {
-            let problems: Vec<String> = r
+            let mut problems: Vec<String> = r
                 .geom
                 .0
                 .iter()
@@ -75,6 +76,13 @@ pub fn invalid_features(layer: &Layer) -> Vec<InvalidFeature> {
                         .map(move |e| format!("polygon {}: {}", k + 1, e.error))
                 })
                 .collect();
+            if problems.is_empty() {
+                problems.extend(
+                    crate::overlay::part_overlaps(&r.geom)
+                        .iter()
+                        .map(|o| parts_overlap_message(o.a + 1, o.b + 1, o.area_m2)),
+                );
+            }
             (!problems.is_empty()).then(|| InvalidFeature {
                 index: r.index,
                 id: r.id.clone(),
@@ -82,6 +90,14 @@ pub fn invalid_features(layer: &Layer) -> Vec<InvalidFeature> {
             })
         })
         .collect()
+}
+
+/// The problem text of two overlapping polygons of one MultiPolygon.
+fn parts_overlap_message(a: usize, b: usize, area_m2: f64) -> String {
+    format!(
+        "polygons {a} and {b} of this MultiPolygon overlap by {:.6} km² (a MultiPolygon's parts must not overlap; --repair unites them)",
+        area_m2 / 1e6
+    )
 }
 
 /// What a repair changed.
@@ -260,6 +276,25 @@ pub fn diagnose(
         for (p, rings) in polygons.iter().enumerate() {
             if let Some(poly) = check_polygon(p + 1, rings, &mut fd) {
                 ok_polys.push(poly);
+            }
+        }
+        if ok_polys.len() == polygons.len() && ok_polys.len() > 1 {
+            let mp = geo::MultiPolygon(ok_polys.clone());
+            for o in crate::overlay::part_overlaps(&mp) {
+                let at = geo::InteriorPoint::interior_point(&crate::overlay::intersection(
+                    &geo::MultiPolygon(vec![mp.0[o.a].clone()]),
+                    &geo::MultiPolygon(vec![mp.0[o.b].clone()]),
+                ))
+                .map(|p| [p.x(), p.y()]);
+                fd.push(
+                    Severity::Error,
+                    "parts-overlap",
+                    Some(o.b + 1),
+                    None,
+                    None,
+                    at,
+                    parts_overlap_message(o.a + 1, o.b + 1, o.area_m2),
+                );
             }
         }
         // Only features without geometry errors take part in the overlap check
