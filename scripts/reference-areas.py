@@ -129,6 +129,20 @@ def main():
         "union_m2": measure(json.loads(json.dumps(mapping(unary_union(parts)))))["area_m2"],
         "overlapping_parts_m2": pairs,
     }
+    # data/examples/occupied-illustrative.geojson inside each source of
+    # Armenia's outline: shapely's union of the sample intersected with the
+    # outline, measured by GeographicLib (for tests/borders.rs).
+    with open(os.path.join(ROOT, "data", "examples", "occupied-illustrative.geojson")) as f:
+        sample = unary_union([shape(ft["geometry"]) for ft in json.load(f)["features"]])
+    out["sample_within"] = {}
+    for layer, fname in [("builtin:armenia", "osm-maritime-10m.geojson"),
+                         ("builtin:armenia@osm-land", "osm-land-10m.geojson"),
+                         ("builtin:armenia@ne10m", "ne10m-countries.geojson")]:
+        outline = shape([ft for ft in features(fname) if ft["id"] == "AM"][0]["geometry"])
+        inside = json.loads(json.dumps(mapping(sample.intersection(outline))))
+        if inside["type"] == "Polygon":
+            inside = {"type": "MultiPolygon", "coordinates": [inside["coordinates"]]}
+        out["sample_within"][layer] = measure(inside)["area_m2"]
     path = os.path.join(ROOT, "tests", "data", "reference-areas.json")
     with open(path, "w") as f:
         json.dump(out, f, indent=1)

@@ -23,7 +23,7 @@ use crate::error::{Error, Result};
   territory render builtin:armenia-provinces -o armenia.png
 
 Exit codes: 0 success, 1 error (bad input, I/O; `validate` found errors), 2 usage error,
-3 a `check` whose claim failed.")]
+3 a `check` whose claim failed, 4 a `check` that is inconclusive (the borders disagree).")]
 pub struct Cli {
     /// The subcommand to run.
     #[command(subcommand)]
@@ -143,8 +143,9 @@ pub fn run() -> Result<ExitCode> {
     match &cli.command {
         Command::Area(a) => area::run(a)?,
         Command::Check(a) => {
-            if !check::run(a)? {
-                return Ok(ExitCode::from(3));
+            let outcome = check::run(a)?;
+            if outcome != crate::borders::Outcome::Pass {
+                return Ok(ExitCode::from(outcome.exit_code()));
             }
         }
         Command::Info(a) => info::run(a)?,

@@ -163,6 +163,9 @@ pub enum Error {
     /// `builtin:NAME` with an unknown NAME.
     #[error("unknown built-in layer {0:?}; `territory layers` lists the built-in layers")]
     UnknownBuiltin(String),
+    /// Options that cannot go together (exit 2, like clap's usage errors).
+    #[error("{0}")]
+    Usage(String),
     /// `builtin:NAME@SOURCE` with a SOURCE the layer does not come in.
     #[error("builtin:{layer} has no source {source_key:?}; it comes in: {known}")]
     UnknownBuiltinSource {
@@ -275,7 +278,10 @@ pub enum FeatureProblem {
 impl Error {
     /// The process exit code for this error (see README, "Exit codes").
     pub fn exit_code(&self) -> u8 {
-        1
+        match self {
+            Error::Usage(_) => 2,
+            _ => 1,
+        }
     }
 
     /// True when the error is a closed stdout (e.g. piped into `head`), which

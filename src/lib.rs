@@ -15,6 +15,7 @@ macro_rules! note {
     };
 }
 
+pub mod borders;
 pub mod cli;
 pub mod commands;
 pub mod crs;

@@ -1,14 +1,16 @@
 //! `territory check LAYER --claim "215 km2"`: does a published figure hold?
-//! Exit 0 when it does (PASS), 3 when it does not (FAIL).
+//! Exit 0 when it does (PASS), 3 when it does not (FAIL), 4 when the borders
+//! given with several `--within` disagree (INCONCLUSIVE).
 
 use clap::Args;
 use serde::Serialize;
 
 use super::{LayerOpts, OutputOpts};
+use crate::borders::{Outcome, Spread};
 use crate::error::{Error, Result};
 use crate::io::LayerSpec;
 use crate::io::output::Output;
-use crate::model::{AreaUnit, Claim, ClaimKind, Tolerance};
+use crate::model::{AreaUnit, Claim, ClaimKind, Layer, Tolerance};
 use crate::report::{self, Format, table::group_thousands};
 
 /// Arguments of `territory check`.
@@ -20,8 +22,12 @@ use crate::report::{self, Format, table::group_thousands};
 Examples:
   territory check occupied.geojson --claim \"215 km2\" --tolerance 5% --within builtin:armenia
   territory check occupied.geojson --claim \"at least 215 km2\" -f json
+  territory check occupied.geojson --claim \"215 km2\" --within builtin:armenia@ne10m --within builtin:armenia
 
-Exit codes: 0 PASS, 3 FAIL, 1 error, 2 usage."
+With several --within borders the claim is judged under each: PASS when it holds
+under all, FAIL when under none, INCONCLUSIVE when they disagree.
+
+Exit codes: 0 PASS, 3 FAIL, 4 INCONCLUSIVE, 1 error, 2 usage."
 )]
 pub struct CheckArgs {
     /// Polygon layer (file, `-`, or builtin:NAME)
@@ -33,9 +39,10 @@ pub struct CheckArgs {
     /// Allowed difference: a percentage of the claim ("5%") or an area ("10 km2")
     #[arg(long, value_name = "TOL", default_value = "5%")]
     pub tolerance: Tolerance,
-    /// Measure only what lies inside the union of this layer (e.g. builtin:armenia)
+    /// Measure only what lies inside the union of this layer (e.g. builtin:armenia);
+    /// repeatable: the claim is then judged under each border
     #[arg(long, value_name = "REGIONS")]
-    pub within: Option<LayerSpec>,
+    pub within: Vec<LayerSpec>,
     /// Unit for the report [default: the claim's unit]
     #[arg(long, value_enum)]
     pub unit: Option<AreaUnit>,
@@ -96,6 +103,16 @@ impl Verdict {
 }
 
 #[derive(Serialize)]
+struct JsonUnder {
+    within: String,
+    source: String,
+    computed: f64,
+    difference: f64,
+    difference_pct: f64,
+    result: &'static str,
+}
+
+#[derive(Serialize)]
 struct JsonVerdict<'a> {
     layer: &'a str,
     source: &'a str,
@@ -111,29 +128,65 @@ struct JsonVerdict<'a> {
     difference: f64,
     difference_pct: f64,
     result: &'static str,
+    /// With several borders: the verdict under each (the figures above are
+    /// the first border's).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    borders: Vec<JsonUnder>,
+    /// With several borders: the spread of the computed area.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    spread: Option<crate::borders::Spread>,
 }
 
-/// Run `territory check`; `Ok(true)` on PASS.
-pub fn run(args: &CheckArgs) -> Result<bool> {
-    let specs: Vec<&LayerSpec> = [Some(&args.layer), args.within.as_ref()]
-        .into_iter()
-        .flatten()
-        .collect();
+/// Run `territory check`: the outcome (PASS, FAIL, or INCONCLUSIVE when
+/// several borders disagree).
+pub fn run(args: &CheckArgs) -> Result<Outcome> {
+    let specs: Vec<&LayerSpec> = std::iter::once(&args.layer).chain(&args.within).collect();
     let inputs = super::input_paths(&specs);
     let mut out = Output::open(args.out.output.as_deref(), &super::as_paths(&inputs))?;
-    let mut layer = super::load_checked(&args.layer, &args.layer_opts)?;
-    let mut within = None;
-    if let Some(w) = &args.within {
-        let plain = args.layer_opts.for_other_layers();
-        let mask = super::load_checked(w, &plain)?;
-        within = Some(format!("{} ({})", mask.name, mask.source));
-        super::area::clip_within(&mut layer, &mask);
-    }
-    let report = super::area::compute(&layer);
-    let verdict = Verdict::new(report.totals.union_m2, args.claim, args.tolerance);
+    let layer = super::load_checked(&args.layer, &args.layer_opts)?;
+    let plain = args.layer_opts.for_other_layers();
+    let borders: Vec<Layer> = args
+        .within
+        .iter()
+        .map(|w| super::load_checked(w, &plain))
+        .collect::<Result<_>>()?;
+    // (border, verdict) for each border; one entry without --within.
+    let verdicts: Vec<(Option<&Layer>, Verdict)> = if borders.is_empty() {
+        let report = super::area::compute(&layer);
+        vec![(
+            None,
+            Verdict::new(report.totals.union_m2, args.claim, args.tolerance),
+        )]
+    } else {
+        borders
+            .iter()
+            .map(|b| {
+                let clipped = crate::borders::clipped(&layer, &crate::borders::mask(b));
+                let report = super::area::compute(&clipped);
+                (
+                    Some(b),
+                    Verdict::new(report.totals.union_m2, args.claim, args.tolerance),
+                )
+            })
+            .collect()
+    };
+    let outcome = Outcome::of(&verdicts.iter().map(|(_, v)| v.pass()).collect::<Vec<_>>());
+    let verdict = verdicts[0].1;
+    let within = verdicts[0].0.map(|b| format!("{} ({})", b.name, b.source));
+    let several = verdicts.len() > 1;
+    let spread = several
+        .then(|| {
+            Spread::of(
+                &verdicts
+                    .iter()
+                    .map(|(_, v)| v.computed_m2)
+                    .collect::<Vec<_>>(),
+            )
+        })
+        .flatten();
     let unit = args.unit.unwrap_or(args.claim.value.unit);
     let u = unit.suffix();
-    let result = if verdict.pass() { "PASS" } else { "FAIL" };
+    let result = outcome.as_str();
     let claim_text = format!(
         "{}{} {u}",
         match args.claim.kind {
@@ -149,6 +202,8 @@ pub fn run(args: &CheckArgs) -> Result<bool> {
         source,
     };
     let f = |v: f64| group_thousands(unit.from_m2(v), unit.table_decimals());
+    let signed = |v: f64| format!("{}{}", if v >= 0.0 { "+" } else { "" }, f(v));
+    let pass_text = |v: &Verdict| if v.pass() { "PASS" } else { "FAIL" };
     match args.out.format {
         Format::Json | Format::Geojson => {
             let doc = JsonVerdict {
@@ -166,6 +221,24 @@ pub fn run(args: &CheckArgs) -> Result<bool> {
                 difference: unit.from_m2(verdict.difference_m2()),
                 difference_pct: verdict.difference_pct(),
                 result,
+                borders: if several {
+                    verdicts
+                        .iter()
+                        .filter_map(|(b, v)| {
+                            b.map(|b| JsonUnder {
+                                within: b.name.clone(),
+                                source: b.source.clone(),
+                                computed: unit.from_m2(v.computed_m2),
+                                difference: unit.from_m2(v.difference_m2()),
+                                difference_pct: v.difference_pct(),
+                                result: pass_text(v),
+                            })
+                        })
+                        .collect()
+                } else {
+                    Vec::new()
+                },
+                spread: spread.map(|s| s.scaled(1.0 / unit.m2_per_unit())),
             };
             report::json::write(&mut out, &doc).map_err(werr)?;
         }
@@ -185,36 +258,61 @@ pub fn run(args: &CheckArgs) -> Result<bool> {
                 ),
                 format!("source:     {}", layer.source),
             ];
-            if let Some(w) = &within {
+            if !several && let Some(w) = &within {
                 lines.push(format!("within:     {w}"));
             }
-            lines.extend([
-                format!("method:     {}", super::area::METHOD),
-                format!(
+            lines.push(format!("method:     {}", super::area::METHOD));
+            lines.push(format!(
+                "claimed:    {claim_text}, tolerance {}",
+                args.tolerance
+            ));
+            lines.push(format!("passes if:  {bounds}"));
+            if several {
+                for (i, (b, v)) in verdicts.iter().enumerate() {
+                    let b = b.expect("a border");
+                    lines.push(format!("border {}:   {} ({})", i + 1, b.name, b.source));
+                    lines.push(format!(
+                        "  computed  {} {u} (area of the union), difference {} {u} ({:+.2}%): {}",
+                        f(v.computed_m2),
+                        signed(v.difference_m2()),
+                        v.difference_pct(),
+                        pass_text(v)
+                    ));
+                }
+                if let Some(s) = &spread {
+                    lines.push(super::borders::spread_line(
+                        "computed",
+                        s,
+                        unit,
+                        verdicts.len(),
+                    ));
+                }
+            } else {
+                lines.push(format!(
                     "computed:   {} {u} (area of the union)",
                     f(verdict.computed_m2)
-                ),
-                format!("claimed:    {claim_text}, tolerance {}", args.tolerance),
-                format!("passes if:  {bounds}"),
-                format!(
-                    "difference: {}{} {u} ({:+.2}%)",
-                    if verdict.difference_m2() >= 0.0 {
-                        "+"
-                    } else {
-                        ""
-                    },
-                    f(verdict.difference_m2()),
+                ));
+                lines.push(format!(
+                    "difference: {} {u} ({:+.2}%)",
+                    signed(verdict.difference_m2()),
                     verdict.difference_pct()
-                ),
-                format!("result:     {result}"),
-            ]);
+                ));
+            }
+            lines.push(format!(
+                "result:     {result}{}",
+                if outcome == Outcome::Inconclusive {
+                    " (the claim holds under some borders and not under others)"
+                } else {
+                    ""
+                }
+            ));
             for l in lines {
                 writeln!(out, "{l}").map_err(werr)?;
             }
         }
     }
     out.finish()?;
-    Ok(verdict.pass())
+    Ok(outcome)
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! One module per subcommand: its arguments, its help and `run` (read → compute → report).
 
 pub mod area;
+pub mod borders;
 pub mod check;
 pub mod info;
 pub mod layers;

@@ -48,9 +48,10 @@ pub struct TimelineArgs {
     /// Report the change region by region of this layer
     #[arg(long, value_name = "REGIONS")]
     pub by: Option<LayerSpec>,
-    /// Keep only what lies inside the union of this layer (e.g. builtin:armenia)
+    /// Keep only what lies inside the union of this layer (e.g. builtin:armenia);
+    /// repeatable: the total at each date under each border, with the spread
     #[arg(long, value_name = "REGIONS")]
-    pub within: Option<LayerSpec>,
+    pub within: Vec<LayerSpec>,
     /// Unit for areas
     #[arg(long, value_enum, default_value_t)]
     pub unit: AreaUnit,
@@ -229,8 +230,13 @@ pub fn run(args: &TimelineArgs) -> Result<()> {
         .layers
         .iter()
         .chain(args.by.as_ref())
-        .chain(args.within.as_ref())
+        .chain(&args.within)
         .collect();
+    if args.within.len() > 1 && (args.by.is_some() || args.chart.is_some()) {
+        return Err(Error::Usage(
+            "timeline with several --within borders gives the total under each border; --by and --chart take one border (run once per border)".into(),
+        ));
+    }
     let inputs = super::input_paths(&specs);
     let out = Output::open(args.out.output.as_deref(), &super::as_paths(&inputs))?;
     // Both outputs are opened (and checked) before any work, and the chart is
@@ -243,15 +249,19 @@ pub fn run(args: &TimelineArgs) -> Result<()> {
         None => None,
     };
     let plain = args.layer_opts.for_other_layers();
-    let mask = args
+    let borders: Vec<Layer> = args
         .within
-        .as_ref()
+        .iter()
         .map(|w| super::load_checked(w, &plain))
-        .transpose()?;
+        .collect::<Result<_>>()?;
+    let mask = match borders.as_slice() {
+        [one] => Some(one),
+        _ => None,
+    };
     let mut groups: BTreeMap<String, Vec<MultiPolygon<f64>>> = BTreeMap::new();
     for (i, spec) in args.layers.iter().enumerate() {
         let mut layer = super::load_checked(spec, &args.layer_opts)?;
-        if let Some(m) = &mask {
+        if let Some(m) = mask {
             super::area::clip_within(&mut layer, m);
         }
         for r in layer.regions {
@@ -278,7 +288,6 @@ pub fn run(args: &TimelineArgs) -> Result<()> {
         .as_ref()
         .map(|b| super::load_checked(b, &plain))
         .transpose()?;
-    let snaps = compute(&groups, regions.as_ref());
     let mut context = vec![format!(
         "layers: {}",
         args.layers
@@ -287,13 +296,40 @@ pub fn run(args: &TimelineArgs) -> Result<()> {
             .collect::<Vec<_>>()
             .join(", ")
     )];
-    if let Some(m) = &mask {
+    if let Some(m) = mask {
         context.push(format!("within: {} ({})", m.name, m.source));
     }
     if let Some(r) = &regions {
         context.push(format!("by:     {} ({})", r.name, r.source));
     }
     context.push(format!("method: {}", super::area::METHOD));
+    if borders.len() > 1 {
+        let under: Vec<super::borders::Under<'_, Vec<Snapshot>>> = borders
+            .iter()
+            .map(|b| {
+                let m = crate::borders::mask(b);
+                let clipped: BTreeMap<String, Vec<MultiPolygon<f64>>> = groups
+                    .iter()
+                    .map(|(d, g)| {
+                        (
+                            d.clone(),
+                            g.par_iter().map(|p| overlay::intersection(p, &m)).collect(),
+                        )
+                    })
+                    .collect();
+                super::borders::Under {
+                    border: b,
+                    layer: Layer {
+                        regions: Vec::new(),
+                        ..b.clone()
+                    },
+                    report: compute(&clipped, None),
+                }
+            })
+            .collect();
+        return super::borders::write_timeline(out, &context, &under, args.unit, args.out.format);
+    }
+    let snaps = compute(&groups, regions.as_ref());
     let svg = chart_out
         .is_some()
         .then(|| chart(&snaps, regions.as_ref(), args));

@@ -1,0 +1,153 @@
+//! The answer under every border: the same figure computed against several
+//! border lines (`--within A --within B`), the spread between them, and a
+//! verdict that says "inconclusive" when the borders disagree.
+//!
+//! A figure measured inside a border is only as good as the border line: the
+//! ten illustrative polygons lie 169.7 km² inside Armenia by Natural Earth's
+//! 1:10m line and 190.2 km² by the OpenStreetMap-derived 10 m line. Asking
+//! under each border, and printing the spread, says how much of a figure is
+//! the border's doing.
+//!
+//! # Example
+//! ```
+//! use territory::borders::{Outcome, Spread};
+//! // The illustrative sample inside Armenia by two lines (km²).
+//! let s = Spread::of(&[169.7, 190.2]).unwrap();
+//! assert_eq!((s.min, s.max), (169.7, 190.2));
+//! assert!((s.relative - 0.1208).abs() < 1e-4);
+//! // "about 180 km2 ± 5 %" holds under one line and not the other:
+//! assert_eq!(Outcome::of(&[false, true]), Outcome::Inconclusive);
+//! ```
+
+use geo::MultiPolygon;
+use rayon::prelude::*;
+
+use crate::model::Layer;
+use crate::overlay;
+
+/// The spread of one figure over several borders (or a tolerance band).
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct Spread {
+    /// The smallest value.
+    pub min: f64,
+    /// The largest value.
+    pub max: f64,
+    /// `(max − min) / min`: how much larger the largest answer is than the
+    /// smallest (0 when `min` is 0 and so is `max`; infinite when only `min` is).
+    pub relative: f64,
+}
+
+impl Spread {
+    /// The spread of `values` (`None` when there are none).
+    pub fn of(values: &[f64]) -> Option<Spread> {
+        let min = values.iter().copied().reduce(f64::min)?;
+        let max = values.iter().copied().reduce(f64::max)?;
+        let relative = if max == min {
+            0.0
+        } else if min > 0.0 {
+            (max - min) / min
+        } else {
+            f64::INFINITY
+        };
+        Some(Spread { min, max, relative })
+    }
+
+    /// The same spread in another unit (`factor` per base unit).
+    pub fn scaled(self, factor: f64) -> Spread {
+        Spread {
+            min: self.min * factor,
+            max: self.max * factor,
+            relative: self.relative,
+        }
+    }
+}
+
+/// The verdict on a claim over several borders (or a tolerance band).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Outcome {
+    /// The claim holds under every border: exit 0.
+    Pass,
+    /// The claim holds under none: exit 3.
+    Fail,
+    /// It holds under some and not others: exit 4.
+    Inconclusive,
+}
+
+impl Outcome {
+    /// Combine the verdicts under each border (`true`: the claim holds).
+    pub fn of(passes: &[bool]) -> Outcome {
+        match (passes.iter().any(|&p| p), passes.iter().all(|&p| p)) {
+            (_, true) => Outcome::Pass,
+            (false, _) => Outcome::Fail,
+            _ => Outcome::Inconclusive,
+        }
+    }
+
+    /// The process exit code for `check`.
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Outcome::Pass => 0,
+            Outcome::Fail => 3,
+            Outcome::Inconclusive => 4,
+        }
+    }
+
+    /// `PASS`, `FAIL` or `INCONCLUSIVE`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Pass => "PASS",
+            Outcome::Fail => "FAIL",
+            Outcome::Inconclusive => "INCONCLUSIVE",
+        }
+    }
+}
+
+/// The union of a border layer's features: the mask `--within` clips to.
+pub fn mask(border: &Layer) -> MultiPolygon<f64> {
+    overlay::dissolve(border.regions.iter().map(|r| &r.geom))
+}
+
+/// `layer` with every feature cut to `mask` (in parallel); features keep
+/// their ids, names and order, and may become empty.
+pub fn clipped(layer: &Layer, mask: &MultiPolygon<f64>) -> Layer {
+    let mut out = layer.clone();
+    out.regions
+        .par_iter_mut()
+        .for_each(|r| r.geom = overlay::intersection(&r.geom, mask));
+    out
+}
+
+/// A short name for a border in column headers: the layer name without a
+/// `builtin:` prefix (`armenia@ne10m`), or the file name.
+pub fn short_name(layer: &Layer) -> String {
+    let n = layer.name.strip_prefix("builtin:").unwrap_or(&layer.name);
+    std::path::Path::new(n)
+        .file_name()
+        .map_or_else(|| n.to_string(), |f| f.to_string_lossy().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outcomes_and_exit_codes() {
+        assert_eq!(Outcome::of(&[true, true]), Outcome::Pass);
+        assert_eq!(Outcome::of(&[false, false]), Outcome::Fail);
+        assert_eq!(Outcome::of(&[true, false, true]), Outcome::Inconclusive);
+        assert_eq!(Outcome::of(&[true]), Outcome::Pass);
+        assert_eq!(Outcome::Inconclusive.exit_code(), 4);
+        assert_eq!(Outcome::Fail.exit_code(), 3);
+    }
+
+    #[test]
+    fn spread_of_equal_and_zero_values() {
+        assert_eq!(Spread::of(&[]), None);
+        assert_eq!(Spread::of(&[2.0, 2.0]).unwrap().relative, 0.0);
+        assert_eq!(Spread::of(&[0.0, 0.0]).unwrap().relative, 0.0);
+        assert!(Spread::of(&[0.0, 1.0]).unwrap().relative.is_infinite());
+        let s = Spread::of(&[231.3, 258.2, 255.1]).unwrap();
+        assert!((s.relative - (258.2 - 231.3) / 231.3).abs() < 1e-15);
+    }
+}

@@ -1,0 +1,525 @@
+//! Reports of a figure under several borders (`--within A --within B`):
+//! shared by `area`, `area --by`, `check` and `timeline`. The computing is
+//! the library's ([`crate::borders`], [`super::area::compute`], ...); this
+//! file lays the answers side by side.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::borders::{Spread, short_name};
+use crate::crs::Transformer;
+use crate::error::Result;
+use crate::io::output::Output;
+use crate::model::{AreaUnit, Layer};
+use crate::report::geojson::OutFeature;
+use crate::report::{self, Cell, Format, Table};
+
+use super::area::{AreaReport, ByReport, METHOD};
+
+/// One border and what was computed under it.
+pub struct Under<'a, R> {
+    /// The border layer.
+    pub border: &'a Layer,
+    /// The input layer clipped to it.
+    pub layer: Layer,
+    /// The report computed on `layer`.
+    pub report: R,
+}
+
+/// "border 1: builtin:armenia@ne10m (source ...)" lines for the preamble.
+pub fn border_lines<R>(under: &[Under<'_, R>]) -> Vec<String> {
+    under
+        .iter()
+        .enumerate()
+        .map(|(i, u)| format!("border {}: {} ({})", i + 1, u.border.name, u.border.source))
+        .collect()
+}
+
+/// "spread: 169.7 to 190.2 km2 (+12.08 %) over 2 borders".
+pub fn spread_line(what: &str, s: &Spread, unit: AreaUnit, n: usize) -> String {
+    let d = unit.table_decimals();
+    let f = |v: f64| report::table::group_thousands(unit.from_m2(v), d);
+    format!(
+        "{what}: {} to {} {} over {n} borders (largest {:+.2} % over smallest)",
+        f(s.min),
+        f(s.max),
+        unit.suffix(),
+        100.0 * s.relative
+    )
+}
+
+fn pct(s: &Spread) -> Cell {
+    Cell::num(100.0 * s.relative, 2)
+}
+
+#[derive(Serialize)]
+struct JsonBorder {
+    layer: String,
+    source: String,
+    total: Value,
+    features: Vec<Map<String, Value>>,
+}
+
+#[derive(Serialize)]
+struct JsonArea<'a> {
+    layer: &'a str,
+    source: &'a str,
+    unit: &'a str,
+    method: &'static str,
+    borders: Vec<JsonBorder>,
+    /// The area of the union under each border, by border layer name.
+    total_by_border: Map<String, Value>,
+    spread: Spread,
+}
+
+/// `area LAYER --within A --within B ...`.
+pub fn write_area(
+    mut out: Output,
+    context: &[String],
+    layer: &Layer,
+    under: &[Under<'_, AreaReport>],
+    unit: AreaUnit,
+    format: Format,
+    out_crs: Option<&Transformer>,
+) -> Result<()> {
+    let label = out.label();
+    let werr = super::area::write_error(&label);
+    let area_col = format!("area_{}", unit.suffix());
+    let unions: Vec<f64> = under.iter().map(|u| u.report.totals.union_m2).collect();
+    let spread = Spread::of(&unions).expect("two borders or more");
+    let total = spread_line("total (area of the union)", &spread, unit, under.len());
+    let d = unit.table_decimals();
+    match format {
+        Format::Table => {
+            let mut columns = vec!["id".to_string(), "name".to_string()];
+            columns.extend(under.iter().map(|u| short_name(u.border)));
+            columns.push("spread_pct".into());
+            let mut rows: Vec<Vec<Cell>> = layer
+                .regions
+                .iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    let vals: Vec<f64> = under
+                        .iter()
+                        .map(|u| u.report.rows[i].measure.area_m2)
+                        .collect();
+                    let mut row: Vec<Cell> = vec![r.id.as_str().into(), r.name.as_str().into()];
+                    row.extend(vals.iter().map(|&v| Cell::num(unit.from_m2(v), d)));
+                    row.push(Spread::of(&vals).map_or(Cell::from(""), |s| pct(&s)));
+                    row
+                })
+                .collect();
+            let mut last: Vec<Cell> = vec!["total".into(), "(area of the union)".into()];
+            last.extend(unions.iter().map(|&v| Cell::num(unit.from_m2(v), d)));
+            last.push(pct(&spread));
+            rows.push(last);
+            let mut preamble = context.to_vec();
+            preamble.extend(border_lines(under));
+            preamble.push(format!("unit:   {}", unit.suffix()));
+            let table = Table {
+                preamble,
+                columns,
+                rows,
+                footer: vec![total],
+            };
+            report::table::write(&mut out, &table).map_err(&werr)?;
+        }
+        Format::Csv => {
+            let table = Table {
+                preamble: vec![],
+                columns: vec![
+                    "border".into(),
+                    "id".into(),
+                    "name".into(),
+                    area_col.clone(),
+                    "perimeter_km".into(),
+                ],
+                rows: under
+                    .iter()
+                    .flat_map(|u| {
+                        u.report.rows.iter().map(|r| {
+                            vec![
+                                u.border.name.as_str().into(),
+                                r.id.as_str().into(),
+                                r.name.as_str().into(),
+                                Cell::num(unit.from_m2(r.measure.area_m2), d),
+                                Cell::num(r.measure.perimeter_m / 1000.0, 3),
+                            ]
+                        })
+                    })
+                    .collect(),
+                footer: vec![],
+            };
+            report::csv::write(&mut out, &table).map_err(|e| werr(e.into()))?;
+            crate::note!("territory: {total}");
+        }
+        Format::Json => {
+            let borders = under
+                .iter()
+                .map(|u| {
+                    let t = &u.report.totals;
+                    let mut total = Map::new();
+                    total.insert("features".into(), t.features.into());
+                    total.insert("union".into(), unit.from_m2(t.union_m2).into());
+                    total.insert("sum".into(), unit.from_m2(t.sum_m2).into());
+                    total.insert("overlap".into(), unit.from_m2(t.overlap_m2).into());
+                    JsonBorder {
+                        layer: u.border.name.clone(),
+                        source: u.border.source.clone(),
+                        total: Value::Object(total),
+                        features: u
+                            .report
+                            .rows
+                            .iter()
+                            .map(|r| {
+                                let mut m = Map::new();
+                                m.insert("index".into(), r.index.into());
+                                m.insert("id".into(), r.id.clone().into());
+                                m.insert("name".into(), r.name.clone().into());
+                                m.insert(area_col.clone(), unit.from_m2(r.measure.area_m2).into());
+                                m.insert(
+                                    "perimeter_km".into(),
+                                    (r.measure.perimeter_m / 1000.0).into(),
+                                );
+                                m
+                            })
+                            .collect(),
+                    }
+                })
+                .collect();
+            let doc = JsonArea {
+                layer: &layer.name,
+                source: &layer.source,
+                unit: unit.suffix(),
+                method: METHOD,
+                borders,
+                total_by_border: under
+                    .iter()
+                    .map(|u| {
+                        (
+                            u.border.name.clone(),
+                            unit.from_m2(u.report.totals.union_m2).into(),
+                        )
+                    })
+                    .collect(),
+                spread: spread.scaled(1.0 / unit.m2_per_unit()),
+            };
+            report::json::write(&mut out, &doc).map_err(&werr)?;
+        }
+        Format::Geojson => {
+            let feats = under.iter().flat_map(|u| {
+                u.layer
+                    .regions
+                    .iter()
+                    .zip(&u.report.rows)
+                    .map(|(region, row)| {
+                        let mut props = Map::new();
+                        props.insert("border".into(), u.border.name.clone().into());
+                        props.extend(region.props.clone());
+                        props.insert(area_col.clone(), unit.from_m2(row.measure.area_m2).into());
+                        OutFeature {
+                            id: Some(&region.id),
+                            properties: props,
+                            geometry: &region.geom,
+                        }
+                    })
+            });
+            report::geojson::write(&mut out, feats, out_crs).map_err(&werr)?;
+            crate::note!("territory: {total}");
+        }
+    }
+    out.finish()
+}
+
+/// `area --by` pieces under several borders would overlap in one GeoJSON.
+pub fn geojson_by_borders() -> crate::error::Error {
+    crate::error::Error::Usage(
+        "area --by -f geojson writes the pieces of one border; with several --within borders use -f json, csv or table, or run once per border".into(),
+    )
+}
+
+#[derive(Serialize)]
+struct JsonBy<'a> {
+    layer: &'a str,
+    source: &'a str,
+    by: &'a str,
+    by_source: &'a str,
+    unit: &'a str,
+    method: &'static str,
+    borders: Vec<Map<String, Value>>,
+    regions: Vec<Map<String, Value>>,
+    spread: Spread,
+}
+
+/// `area LAYER --by REGIONS --within A --within B ...`: one row per region,
+/// one column per border.
+#[allow(clippy::too_many_arguments)]
+pub fn write_by(
+    mut out: Output,
+    context: &[String],
+    layer: &Layer,
+    regions: &Layer,
+    under: &[Under<'_, ByReport>],
+    all_regions: bool,
+    unit: AreaUnit,
+    format: Format,
+) -> Result<()> {
+    let label = out.label();
+    let werr = super::area::write_error(&label);
+    let d = unit.table_decimals();
+    let area_col = format!("area_{}", unit.suffix());
+    let unions: Vec<f64> = under.iter().map(|u| u.report.union_m2).collect();
+    let spread = Spread::of(&unions).expect("two borders or more");
+    let total = spread_line("total (area of the union)", &spread, unit, under.len());
+    // Regions listed: those any border's answer touches (or all).
+    let shown: Vec<usize> = (0..regions.regions.len())
+        .filter(|&i| all_regions || under.iter().any(|u| u.report.rows[i].area_m2 > 0.0))
+        .collect();
+    let values =
+        |i: usize| -> Vec<f64> { under.iter().map(|u| u.report.rows[i].area_m2).collect() };
+    match format {
+        Format::Table | Format::Csv => {
+            let mut columns = vec!["region_id".to_string(), "region_name".to_string()];
+            if format == Format::Table {
+                columns.extend(under.iter().map(|u| short_name(u.border)));
+            } else {
+                columns.extend(
+                    under
+                        .iter()
+                        .map(|u| format!("{area_col}:{}", u.border.name)),
+                );
+            }
+            columns.push("spread_pct".into());
+            let mut rows: Vec<Vec<Cell>> = shown
+                .iter()
+                .map(|&i| {
+                    let r = &regions.regions[i];
+                    let vals = values(i);
+                    let mut row: Vec<Cell> = vec![r.id.as_str().into(), r.name.as_str().into()];
+                    row.extend(vals.iter().map(|&v| Cell::num(unit.from_m2(v), d)));
+                    row.push(Spread::of(&vals).map_or(Cell::from(""), |s| pct(&s)));
+                    row
+                })
+                .collect();
+            let mut outside: Vec<Cell> = vec!["(outside)".into(), "in no region".into()];
+            let outs: Vec<f64> = under.iter().map(|u| u.report.outside_m2).collect();
+            outside.extend(outs.iter().map(|&v| Cell::num(unit.from_m2(v), d)));
+            outside.push(Spread::of(&outs).map_or(Cell::from(""), |s| pct(&s)));
+            rows.push(outside);
+            if format == Format::Table {
+                let mut last: Vec<Cell> = vec!["total".into(), "(area of the union)".into()];
+                last.extend(unions.iter().map(|&v| Cell::num(unit.from_m2(v), d)));
+                last.push(pct(&spread));
+                rows.push(last);
+            }
+            let mut preamble = context.to_vec();
+            preamble.extend(border_lines(under));
+            preamble.push(format!("unit:   {}", unit.suffix()));
+            let table = Table {
+                preamble: if format == Format::Table {
+                    preamble
+                } else {
+                    vec![]
+                },
+                columns,
+                rows,
+                footer: vec![total.clone()],
+            };
+            if format == Format::Table {
+                report::table::write(&mut out, &table).map_err(&werr)?;
+            } else {
+                report::csv::write(&mut out, &table).map_err(|e| werr(e.into()))?;
+                crate::note!("territory: {total}");
+            }
+        }
+        Format::Geojson => return Err(geojson_by_borders()),
+        Format::Json => {
+            let borders = under
+                .iter()
+                .map(|u| {
+                    let mut m = Map::new();
+                    m.insert("layer".into(), u.border.name.clone().into());
+                    m.insert("source".into(), u.border.source.clone().into());
+                    m.insert("union".into(), unit.from_m2(u.report.union_m2).into());
+                    m.insert("outside".into(), unit.from_m2(u.report.outside_m2).into());
+                    m
+                })
+                .collect();
+            let rows = shown
+                .iter()
+                .map(|&i| {
+                    let r = &regions.regions[i];
+                    let vals = values(i);
+                    let mut m = Map::new();
+                    m.insert("region_id".into(), r.id.clone().into());
+                    m.insert("region_name".into(), r.name.clone().into());
+                    let by: Map<String, Value> = under
+                        .iter()
+                        .zip(&vals)
+                        .map(|(u, &v)| (u.border.name.clone(), unit.from_m2(v).into()))
+                        .collect();
+                    m.insert(area_col.clone(), Value::Object(by));
+                    if let Some(s) = Spread::of(&vals) {
+                        m.insert(
+                            "spread".into(),
+                            serde_json::to_value(s.scaled(1.0 / unit.m2_per_unit()))
+                                .unwrap_or(Value::Null),
+                        );
+                    }
+                    m
+                })
+                .collect();
+            let doc = JsonBy {
+                layer: &layer.name,
+                source: &layer.source,
+                by: &regions.name,
+                by_source: &regions.source,
+                unit: unit.suffix(),
+                method: METHOD,
+                borders,
+                regions: rows,
+                spread: spread.scaled(1.0 / unit.m2_per_unit()),
+            };
+            report::json::write(&mut out, &doc).map_err(&werr)?;
+        }
+    }
+    out.finish()
+}
+
+#[derive(Serialize)]
+struct JsonTimeline<'a> {
+    unit: &'a str,
+    method: &'static str,
+    context: &'a [String],
+    borders: Vec<Map<String, Value>>,
+    dates: Vec<Map<String, Value>>,
+}
+
+/// `timeline ... --within A --within B`: the area of the union at each date
+/// under each border, with the spread.
+pub fn write_timeline(
+    mut out: Output,
+    context: &[String],
+    under: &[Under<'_, Vec<super::timeline::Snapshot>>],
+    unit: AreaUnit,
+    format: Format,
+) -> Result<()> {
+    let label = out.label();
+    let werr = super::area::write_error(&label);
+    let d = unit.table_decimals();
+    let area_col = format!("area_{}", unit.suffix());
+    let dates: Vec<&str> = under[0].report.iter().map(|s| s.date.as_str()).collect();
+    let values =
+        |k: usize| -> Vec<f64> { under.iter().map(|u| u.report[k].change.area_m2).collect() };
+    match format {
+        Format::Table => {
+            let mut columns = vec!["date".to_string()];
+            columns.extend(under.iter().map(|u| short_name(u.border)));
+            columns.push("spread_pct".into());
+            let rows = dates
+                .iter()
+                .enumerate()
+                .map(|(k, date)| {
+                    let vals = values(k);
+                    let mut row: Vec<Cell> = vec![(*date).into()];
+                    row.extend(vals.iter().map(|&v| Cell::num(unit.from_m2(v), d)));
+                    row.push(Spread::of(&vals).map_or(Cell::from(""), |s| pct(&s)));
+                    row
+                })
+                .collect();
+            let mut preamble = context.to_vec();
+            preamble.extend(border_lines(under));
+            preamble.push(format!(
+                "unit:   {} (area of the union at each date)",
+                unit.suffix()
+            ));
+            let table = Table {
+                preamble,
+                columns,
+                rows,
+                footer: vec![],
+            };
+            report::table::write(&mut out, &table).map_err(&werr)?;
+        }
+        Format::Csv => {
+            let table = Table {
+                preamble: vec![],
+                columns: vec![
+                    "border".into(),
+                    "date".into(),
+                    "features".into(),
+                    area_col.clone(),
+                    format!("gained_{}", unit.suffix()),
+                    format!("lost_{}", unit.suffix()),
+                    format!("net_{}", unit.suffix()),
+                ],
+                rows: under
+                    .iter()
+                    .flat_map(|u| {
+                        u.report.iter().map(|s| {
+                            vec![
+                                u.border.name.as_str().into(),
+                                s.date.as_str().into(),
+                                Cell::Int(s.features as u64),
+                                Cell::num(unit.from_m2(s.change.area_m2), d),
+                                Cell::num(unit.from_m2(s.change.gained_m2), d),
+                                Cell::num(unit.from_m2(s.change.lost_m2), d),
+                                Cell::num(unit.from_m2(s.change.net_m2), d),
+                            ]
+                        })
+                    })
+                    .collect(),
+                footer: vec![],
+            };
+            report::csv::write(&mut out, &table).map_err(|e| werr(e.into()))?;
+        }
+        Format::Json | Format::Geojson => {
+            if format == Format::Geojson {
+                return Err(crate::error::Error::Usage(
+                    "timeline -f geojson writes one border's snapshots; with several --within borders use -f json, csv or table".into(),
+                ));
+            }
+            let borders = under
+                .iter()
+                .map(|u| {
+                    let mut m = Map::new();
+                    m.insert("layer".into(), u.border.name.clone().into());
+                    m.insert("source".into(), u.border.source.clone().into());
+                    m
+                })
+                .collect();
+            let rows = dates
+                .iter()
+                .enumerate()
+                .map(|(k, date)| {
+                    let vals = values(k);
+                    let mut m = Map::new();
+                    m.insert("date".into(), (*date).into());
+                    let by: Map<String, Value> = under
+                        .iter()
+                        .zip(&vals)
+                        .map(|(u, &v)| (u.border.name.clone(), unit.from_m2(v).into()))
+                        .collect();
+                    m.insert(area_col.clone(), Value::Object(by));
+                    if let Some(s) = Spread::of(&vals) {
+                        m.insert(
+                            "spread".into(),
+                            serde_json::to_value(s.scaled(1.0 / unit.m2_per_unit()))
+                                .unwrap_or(Value::Null),
+                        );
+                    }
+                    m
+                })
+                .collect();
+            let doc = JsonTimeline {
+                unit: unit.suffix(),
+                method: METHOD,
+                context,
+                borders,
+                dates: rows,
+            };
+            report::json::write(&mut out, &doc).map_err(&werr)?;
+        }
+    }
+    out.finish()
+}
