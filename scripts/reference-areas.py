@@ -8,7 +8,7 @@ area is |exterior| - sum(|holes|), a MultiPolygon's the sum over its polygons,
 the perimeter the sum of all ring perimeters.
 
 Writes tests/data/reference-areas.json, read by tests/accuracy.rs.
-Usage: pip install geographiclib shapely && python3 scripts/reference-areas.py
+Usage: pip install geographiclib shapely pyproj && python3 scripts/reference-areas.py
 """
 import json
 import os
@@ -143,6 +143,31 @@ def main():
         if inside["type"] == "Polygon":
             inside = {"type": "MultiPolygon", "coordinates": [inside["coordinates"]]}
         out["sample_within"][layer] = measure(inside)["area_m2"]
+    # The same with Armenia's 10 m border moved 1 km in and out: pyproj's
+    # azimuthal equidistant projection centred on the sample, shapely's buffer
+    # (32 segments a quarter circle) there, the sample clipped by the result
+    # and measured by GeographicLib (for tests/borders.rs, --border-tolerance).
+    import numpy
+    import pyproj
+    import shapely
+    c = sample.centroid
+    aeqd = pyproj.CRS.from_proj4(f"+proj=aeqd +lat_0={c.y} +lon_0={c.x} +ellps=WGS84 +units=m")
+    def projector(src, dst):
+        t = pyproj.Transformer.from_crs(src, dst, always_xy=True)
+        return lambda g: shapely.transform(
+            g, lambda xy: numpy.column_stack(t.transform(xy[:, 0], xy[:, 1])))
+    fwd, inv = projector("EPSG:4326", aeqd), projector(aeqd, "EPSG:4326")
+    outline = shape([ft for ft in features("osm-maritime-10m.geojson") if ft["id"] == "AM"][0]["geometry"])
+    near = outline.intersection(sample.envelope.buffer(0.5))
+    local = fwd(near.segmentize(0.005))
+    band = {}
+    for name, d in [("inner_1km", -1000.0), ("outer_1km", 1000.0)]:
+        moved = inv(local.buffer(d, quad_segs=32))
+        inside = json.loads(json.dumps(mapping(sample.intersection(moved))))
+        if inside["type"] == "Polygon":
+            inside = {"type": "MultiPolygon", "coordinates": [inside["coordinates"]]}
+        band[name] = measure(inside)["area_m2"]
+    out["sample_band_armenia"] = band
     path = os.path.join(ROOT, "tests", "data", "reference-areas.json")
     with open(path, "w") as f:
         json.dump(out, f, indent=1)

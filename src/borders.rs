@@ -23,7 +23,7 @@ use geo::MultiPolygon;
 use rayon::prelude::*;
 
 use crate::model::Layer;
-use crate::overlay;
+use crate::{measure, overlay};
 
 /// The spread of one figure over several borders (or a tolerance band).
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
@@ -125,6 +125,89 @@ pub fn short_name(layer: &Layer) -> String {
     std::path::Path::new(n)
         .file_name()
         .map_or_else(|| n.to_string(), |f| f.to_string_lossy().to_string())
+}
+
+/// A figure with the border moved: what lies inside the border drawn
+/// `distance_m` further in (certainly inside, whichever way the line is off)
+/// and `distance_m` further out (possibly inside).
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct Band {
+    /// How far the border was moved, m.
+    pub distance_m: f64,
+    /// Area inside the border moved inward, m².
+    pub inner_m2: f64,
+    /// Area inside the border as drawn, m².
+    pub nominal_m2: f64,
+    /// Area inside the border moved outward, m².
+    pub outer_m2: f64,
+}
+
+/// The [`Band`] of `area` (a union, lon/lat) inside `border` (a mask, see
+/// [`mask`]) for a border tolerance of `distance_m`.
+///
+/// The border is first cut to the area's bounding box widened by
+/// 3 × `distance_m` + 2 km (so the cut edges stay far from the area, and a
+/// border line thousands of kilometres long costs only its nearby part), then
+/// buffered geodesically by ±`distance_m` in an azimuthal equidistant frame
+/// centred on that window ([`measure::geodesic_buffer`]). Errors when the
+/// window reaches farther than [`measure::MAX_BUFFER_RANGE_M`] from its centre.
+pub fn band(
+    area: &MultiPolygon<f64>,
+    border: &MultiPolygon<f64>,
+    distance_m: f64,
+) -> Result<Band, String> {
+    use geo::{BoundingRect, Distance as _, Geodesic, Point, Rect, coord};
+    let nominal_m2 = measure::multi_polygon(&overlay::intersection(area, border)).area_m2;
+    let Some(r) = area.bounding_rect() else {
+        return Ok(Band {
+            distance_m,
+            inner_m2: 0.0,
+            nominal_m2,
+            outer_m2: 0.0,
+        });
+    };
+    let margin = 3.0 * distance_m + 2000.0;
+    let lat_max = r.min().y.abs().max(r.max().y.abs()).min(89.0);
+    let dlat = margin / 110_574.0;
+    let dlon = margin / (111_320.0 * lat_max.to_radians().cos());
+    let window = Rect::new(
+        coord! { x: r.min().x - dlon, y: (r.min().y - dlat).max(-90.0) },
+        coord! { x: r.max().x + dlon, y: (r.max().y + dlat).min(90.0) },
+    );
+    let c = window.center();
+    let reach = [
+        window.min(),
+        window.max(),
+        coord! { x: window.min().x, y: window.max().y },
+        coord! { x: window.max().x, y: window.min().y },
+    ]
+    .iter()
+    .map(|k| Geodesic.distance(Point::from(c), Point::from(*k)))
+    .fold(0.0, f64::max);
+    if reach > measure::MAX_BUFFER_RANGE_M {
+        return Err(format!(
+            "the layer spans {:.0} km from its centre; --border-tolerance works on layers within {:.0} km of their centre (a local azimuthal frame), so split the layer",
+            reach / 1000.0,
+            measure::MAX_BUFFER_RANGE_M / 1000.0
+        ));
+    }
+    let local = overlay::intersection(border, &MultiPolygon(vec![window.to_polygon()]));
+    let frame = measure::AzimuthalEquidistant::new(c.x, c.y);
+    let max_edge = (distance_m / 2.0).clamp(50.0, 1000.0);
+    let (inner, outer) = rayon::join(
+        || measure::geodesic_buffer(&local, -distance_m, &frame, max_edge),
+        || measure::geodesic_buffer(&local, distance_m, &frame, max_edge),
+    );
+    let (inner_m2, outer_m2) = rayon::join(
+        || measure::multi_polygon(&overlay::intersection(area, &inner)).area_m2,
+        || measure::multi_polygon(&overlay::intersection(area, &outer)).area_m2,
+    );
+    Ok(Band {
+        distance_m,
+        inner_m2,
+        nominal_m2,
+        outer_m2,
+    })
 }
 
 #[cfg(test)]

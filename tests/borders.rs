@@ -205,3 +205,173 @@ fn combinations_that_cannot_be_drawn_under_several_borders_are_usage_errors() {
     assert_eq!(code, Some(2));
     assert!(out.is_empty());
 }
+
+fn band_reference(name: &str) -> f64 {
+    let text = std::fs::read_to_string(data("reference-areas.json")).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    v["sample_band_armenia"][name].as_f64().unwrap()
+}
+
+#[test]
+fn border_tolerance_moves_the_border_in_and_out() {
+    let v = json(&[
+        "area",
+        SAMPLE,
+        "--within",
+        "builtin:armenia",
+        "--border-tolerance",
+        "1km",
+        "-f",
+        "json",
+        "--unit",
+        "m2",
+    ]);
+    let band = &v["total"]["band"];
+    assert_eq!(band["distance_m"], 1000.0);
+    // pyproj's azimuthal equidistant frame + shapely's buffer, measured by
+    // GeographicLib (scripts/reference-areas.py): 1.2e-6 apart, measured.
+    for (ours, theirs) in [("inner", "inner_1km"), ("outer", "outer_1km")] {
+        let (got, want) = (band[ours].as_f64().unwrap(), band_reference(theirs));
+        assert!(rel(got, want) < 1e-4, "{ours}: {got} vs {want}");
+    }
+    assert!(
+        rel(
+            band["nominal"].as_f64().unwrap(),
+            reference("builtin:armenia")
+        ) < OVERLAY_AGREEMENT
+    );
+    // 1 km of border moves a quarter of the answer.
+    let (inner, outer) = (
+        band["inner"].as_f64().unwrap(),
+        band["outer"].as_f64().unwrap(),
+    );
+    assert!(
+        inner < 0.8 * reference("builtin:armenia") && outer > 1.2 * reference("builtin:armenia")
+    );
+    // The table says it next to the total.
+    let (code, out, _) = run(&[
+        "area",
+        SAMPLE,
+        "--within",
+        "builtin:armenia",
+        "--border-tolerance",
+        "500m",
+    ]);
+    assert_eq!(code, Some(0));
+    assert!(out.contains("border ± 500 m: "), "{out}");
+    // A tolerance needs a border, and a distance with its unit.
+    let (code, _, _) = run(&["area", SAMPLE, "--border-tolerance", "1km"]);
+    assert_eq!(code, Some(2));
+    let (code, _, err) = run(&[
+        "area",
+        SAMPLE,
+        "--within",
+        "builtin:armenia",
+        "--border-tolerance",
+        "1",
+    ]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("500m or 1km"), "{err}");
+}
+
+#[test]
+fn check_is_inconclusive_when_the_border_tolerance_straddles_the_claim() {
+    // Under the 10 m line the sample is 191.1 km², 141.3 to 235.2 km² with the
+    // border ±1 km: "180 km2 ± 10 %" (162 to 198) holds as drawn only.
+    let (code, out, _) = run(&[
+        "check",
+        SAMPLE,
+        "--claim",
+        "180 km2",
+        "--tolerance",
+        "10%",
+        "--within",
+        "builtin:armenia",
+        "--border-tolerance",
+        "1km",
+    ]);
+    assert_eq!(code, Some(4), "{out}");
+    assert!(out.contains("(moved 1 km in) FAIL"), "{out}");
+    // "at least 100 km2" holds however the border is moved.
+    let (code, out, _) = run(&[
+        "check",
+        SAMPLE,
+        "--claim",
+        "at least 100 km2",
+        "--within",
+        "builtin:armenia",
+        "--border-tolerance",
+        "1km",
+    ]);
+    assert_eq!(code, Some(0), "{out}");
+    // "at least 215 km2" fails as drawn and with the border moved in, but
+    // holds with it moved out: inconclusive.
+    let (code, out, _) = run(&[
+        "check",
+        SAMPLE,
+        "--claim",
+        "at least 215 km2",
+        "--tolerance",
+        "0%",
+        "--within",
+        "builtin:armenia",
+        "--border-tolerance",
+        "1km",
+        "-f",
+        "json",
+    ]);
+    assert_eq!(code, Some(4), "{out}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["border_tolerance"][0]["outer_result"], "PASS");
+    assert_eq!(v["border_tolerance"][0]["inner_result"], "FAIL");
+}
+
+/// The buffer is geodesic: every vertex of Armenia's 10 m outline moved 1 km
+/// in (and out), away from the window's cut edges, lies 1 km from the outline
+/// by the geodesic distance (Karney; tested against GeographicLib in
+/// tests/locate.rs), within 0.5 %.
+#[test]
+fn geodesic_buffer_vertices_are_the_distance_away() {
+    use geo::{BoundingRect, Contains};
+    use territory::measure::{AzimuthalEquidistant, distance_to_boundary_m, geodesic_buffer};
+    let armenia = territory::data::builtin("armenia", &Default::default()).unwrap();
+    let outline = &armenia.regions[0].geom;
+    // Syunik and Vayots Dzor: a window 1.2° x 1° around (45.9, 39.5).
+    let window = geo::Rect::new(
+        geo::coord! { x: 45.3, y: 39.0 },
+        geo::coord! { x: 46.5, y: 40.0 },
+    );
+    let local =
+        territory::overlay::intersection(outline, &geo::MultiPolygon(vec![window.to_polygon()]));
+    let frame = AzimuthalEquidistant::new(45.9, 39.5);
+    let inner_window = geo::Rect::new(
+        geo::coord! { x: 45.4, y: 39.1 },
+        geo::coord! { x: 46.4, y: 39.9 },
+    );
+    for d in [-1000.0, 1000.0] {
+        let moved = geodesic_buffer(&local, d, &frame, 500.0);
+        assert!(moved.bounding_rect().is_some());
+        let mut checked = 0;
+        for p in &moved.0 {
+            for c in p
+                .exterior()
+                .0
+                .iter()
+                .chain(p.interiors().iter().flat_map(|r| r.0.iter()))
+            {
+                if !inner_window.contains(c) {
+                    continue;
+                }
+                let dist = distance_to_boundary_m(c.x, c.y, outline);
+                assert!(
+                    (dist - 1000.0).abs() < 5.0,
+                    "{d}: ({}, {}) is {dist} m away",
+                    c.x,
+                    c.y
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked > 500, "{checked}");
+    }
+}

@@ -9,11 +9,12 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::{LayerOpts, OutputOpts};
+use crate::borders::Band;
 use crate::crs::{Crs, Transformer};
 use crate::error::{Error, Result};
 use crate::io::LayerSpec;
 use crate::io::output::Output;
-use crate::model::{AreaUnit, Layer};
+use crate::model::{AreaUnit, Distance, Layer};
 use crate::overlay::{self, Overlap, Totals};
 use crate::report::{self, Cell, Format, Table, geojson::OutFeature};
 use crate::{measure, measure::Measure};
@@ -38,6 +39,10 @@ pub struct AreaArgs {
     /// Report the union of LAYER region by region of this layer (e.g. builtin:armenia-provinces)
     #[arg(long, value_name = "REGIONS")]
     pub by: Option<LayerSpec>,
+    /// With --within: also give the area inside the border moved DIST inward
+    /// (certainly inside) and DIST outward (possibly inside), e.g. 500m, 1km
+    #[arg(long, value_name = "DIST", requires = "within", conflicts_with = "by")]
+    pub border_tolerance: Option<Distance>,
     /// With --by: list every region, also those LAYER does not touch
     #[arg(long, requires = "by")]
     pub all_regions: bool,
@@ -114,6 +119,8 @@ pub struct AreaReport {
     pub rows: Vec<AreaRow>,
     /// Sum, union and overlap.
     pub totals: Totals,
+    /// With `--border-tolerance`: the union's area with the border moved in and out.
+    pub band: Option<Band>,
 }
 
 /// Compute the per-feature report for a layer.
@@ -134,7 +141,11 @@ pub fn compute(layer: &Layer) -> AreaReport {
             planar_m2: None,
         })
         .collect();
-    AreaReport { rows, totals }
+    AreaReport {
+        rows,
+        totals,
+        band: None,
+    }
 }
 
 /// Cut every feature of `layer` to the union of `mask` (in parallel).
@@ -266,8 +277,22 @@ pub fn run(args: &AreaArgs) -> Result<()> {
         .iter()
         .map(|w| super::load_checked(w, &plain))
         .collect::<Result<_>>()?;
+    // The unclipped union, for --border-tolerance.
+    let whole = args
+        .border_tolerance
+        .map(|_| overlay::dissolve(layer.regions.iter().map(|r| &r.geom)));
+    let band_under = |border: &Layer| -> Result<Option<Band>> {
+        match (&whole, args.border_tolerance) {
+            (Some(w), Some(d)) => crate::borders::band(w, &crate::borders::mask(border), d.m)
+                .map(Some)
+                .map_err(|e| Error::Input(format!("--border-tolerance: {e}"))),
+            _ => Ok(None),
+        }
+    };
+    let mut band = None;
     if let [mask] = borders.as_slice() {
         context.push(format!("within: {} ({})", mask.name, mask.source));
+        band = band_under(mask)?;
         clip_within(&mut layer, mask);
     }
     context.push(format!("method: {METHOD}"));
@@ -280,12 +305,13 @@ pub fn run(args: &AreaArgs) -> Result<()> {
         context.insert(2, format!("by:     {} ({})", r.name, r.source));
     }
     if borders.len() > 1 {
+        let bands: Vec<Option<Band>> = borders.iter().map(band_under).collect::<Result<_>>()?;
         return under_borders(
             out,
             &context,
             &layer,
             regions.as_ref(),
-            &borders,
+            (&borders, &bands),
             args,
             out_crs,
         );
@@ -298,6 +324,7 @@ pub fn run(args: &AreaArgs) -> Result<()> {
         }
         None => {
             let mut report = compute(&layer);
+            report.band = band;
             if let Some(crs) = &args.planar_crs {
                 let unit = add_planar(&layer, &mut report, crs)?;
                 context.push(format!(
@@ -336,7 +363,7 @@ fn under_borders(
     context: &[String],
     layer: &Layer,
     regions: Option<&Layer>,
-    borders: &[Layer],
+    (borders, bands): (&[Layer], &[Option<Band>]),
     args: &AreaArgs,
     out_crs: Option<Transformer>,
 ) -> Result<()> {
@@ -375,9 +402,11 @@ fn under_borders(
             let under: Vec<Under<'_, AreaReport>> = borders
                 .iter()
                 .zip(&masks)
-                .map(|(b, m)| {
+                .zip(bands)
+                .map(|((b, m), band)| {
                     let clipped = crate::borders::clipped(layer, m);
-                    let report = compute(&clipped);
+                    let mut report = compute(&clipped);
+                    report.band = *band;
                     Under {
                         border: b,
                         layer: clipped,
@@ -398,7 +427,21 @@ fn under_borders(
     }
 }
 
-fn total_line(t: &Totals, unit: AreaUnit) -> String {
+/// "border ± 1 km: 150.2 (certainly inside) to 208.1 (possibly inside) km2".
+pub fn band_line(b: &Band, unit: AreaUnit) -> String {
+    let f = |v: f64| report::table::group_thousands(unit.from_m2(v), unit.table_decimals());
+    let d = crate::model::Distance { m: b.distance_m };
+    format!(
+        "border ± {d}: {} (border moved {d} in: certainly inside) to {} {u} (moved {d} out: possibly inside); {} {u} as drawn",
+        f(b.inner_m2),
+        f(b.outer_m2),
+        f(b.nominal_m2),
+        u = unit.suffix()
+    )
+}
+
+fn total_line(rep: &AreaReport, unit: AreaUnit) -> String {
+    let t = &rep.totals;
     let d = unit.table_decimals();
     let u = unit.suffix();
     let f = |v: f64| report::table::group_thousands(unit.from_m2(v), d);
@@ -424,6 +467,10 @@ fn total_line(t: &Totals, unit: AreaUnit) -> String {
             ));
         }
     }
+    if let Some(b) = &rep.band {
+        s.push('\n');
+        s.push_str(&band_line(b, unit));
+    }
     s
 }
 
@@ -438,6 +485,30 @@ struct JsonTotal {
     overlapping_pairs_complete: bool,
     /// Features whose own parts overlap, with the area covered twice.
     overlapping_parts: Vec<JsonSelf>,
+    /// With --border-tolerance: the union with the border moved in and out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    band: Option<JsonBand>,
+}
+
+/// A [`Band`] in the report's unit.
+#[derive(Serialize)]
+pub struct JsonBand {
+    distance_m: f64,
+    inner: f64,
+    nominal: f64,
+    outer: f64,
+}
+
+impl JsonBand {
+    /// `b` in `unit`.
+    pub fn new(b: &Band, unit: AreaUnit) -> JsonBand {
+        JsonBand {
+            distance_m: b.distance_m,
+            inner: unit.from_m2(b.inner_m2),
+            nominal: unit.from_m2(b.nominal_m2),
+            outer: unit.from_m2(b.outer_m2),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -529,13 +600,13 @@ fn write(
                         row
                     })
                     .collect(),
-                footer: vec![total_line(t, unit)],
+                footer: vec![total_line(rep, unit)],
             };
             if format == Format::Table {
                 report::table::write(&mut out, &table).map_err(&werr)?;
             } else {
                 report::csv::write(&mut out, &table).map_err(|e| werr(e.into()))?;
-                crate::note!("territory: {}", total_line(t, unit));
+                crate::note!("territory: {}", total_line(rep, unit));
             }
         }
         Format::Json => {
@@ -584,6 +655,7 @@ fn write(
                             overlap: unit.from_m2(a),
                         })
                         .collect(),
+                    band: rep.band.as_ref().map(|b| JsonBand::new(b, unit)),
                 },
             };
             report::json::write(&mut out, &doc).map_err(&werr)?;
@@ -610,7 +682,7 @@ fn write(
                 }
             });
             report::geojson::write(&mut out, feats, out_crs).map_err(&werr)?;
-            crate::note!("territory: {}", total_line(t, unit));
+            crate::note!("territory: {}", total_line(rep, unit));
         }
     }
     out.finish()

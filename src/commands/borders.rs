@@ -56,6 +56,8 @@ fn pct(s: &Spread) -> Cell {
 struct JsonBorder {
     layer: String,
     source: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    band: Option<super::area::JsonBand>,
     total: Value,
     features: Vec<Map<String, Value>>,
 }
@@ -87,7 +89,29 @@ pub fn write_area(
     let area_col = format!("area_{}", unit.suffix());
     let unions: Vec<f64> = under.iter().map(|u| u.report.totals.union_m2).collect();
     let spread = Spread::of(&unions).expect("two borders or more");
-    let total = spread_line("total (area of the union)", &spread, unit, under.len());
+    let mut total = spread_line("total (area of the union)", &spread, unit, under.len());
+    for u in under {
+        if let Some(b) = &u.report.band {
+            total.push_str(&format!(
+                "\n  {}: {}",
+                short_name(u.border),
+                super::area::band_line(b, unit)
+            ));
+        }
+    }
+    let bands: Vec<f64> = under
+        .iter()
+        .filter_map(|u| u.report.band.map(|b| [b.inner_m2, b.outer_m2]))
+        .flatten()
+        .chain(unions.iter().copied())
+        .collect();
+    if bands.len() > unions.len() {
+        let all = Spread::of(&bands).expect("values");
+        total.push_str(&format!(
+            "\n{}",
+            spread_line("every border and tolerance", &all, unit, under.len())
+        ));
+    }
     let d = unit.table_decimals();
     match format {
         Format::Table => {
@@ -166,6 +190,11 @@ pub fn write_area(
                     JsonBorder {
                         layer: u.border.name.clone(),
                         source: u.border.source.clone(),
+                        band: u
+                            .report
+                            .band
+                            .as_ref()
+                            .map(|b| super::area::JsonBand::new(b, unit)),
                         total: Value::Object(total),
                         features: u
                             .report

@@ -25,7 +25,8 @@ Examples:
   territory check occupied.geojson --claim \"215 km2\" --within builtin:armenia@ne10m --within builtin:armenia
 
 With several --within borders the claim is judged under each: PASS when it holds
-under all, FAIL when under none, INCONCLUSIVE when they disagree.
+under all, FAIL when under none, INCONCLUSIVE when they disagree. With
+--border-tolerance DIST it is judged also with each border moved DIST in and out.
 
 Exit codes: 0 PASS, 3 FAIL, 4 INCONCLUSIVE, 1 error, 2 usage."
 )]
@@ -43,6 +44,10 @@ pub struct CheckArgs {
     /// repeatable: the claim is then judged under each border
     #[arg(long, value_name = "REGIONS")]
     pub within: Vec<LayerSpec>,
+    /// With --within: judge the claim also with the border moved DIST inward
+    /// and outward (e.g. 500m, 1km); INCONCLUSIVE when that changes the verdict
+    #[arg(long, value_name = "DIST", requires = "within")]
+    pub border_tolerance: Option<crate::model::Distance>,
     /// Unit for the report [default: the claim's unit]
     #[arg(long, value_enum)]
     pub unit: Option<AreaUnit>,
@@ -135,6 +140,20 @@ struct JsonVerdict<'a> {
     /// With several borders: the spread of the computed area.
     #[serde(skip_serializing_if = "Option::is_none")]
     spread: Option<crate::borders::Spread>,
+    /// With --border-tolerance: under each border, the area with the border
+    /// moved in and out and the verdict on each.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    border_tolerance: Vec<JsonBand>,
+}
+
+#[derive(Serialize)]
+struct JsonBand {
+    within: String,
+    distance_m: f64,
+    inner: f64,
+    inner_result: &'static str,
+    outer: f64,
+    outer_result: &'static str,
 }
 
 /// Run `territory check`: the outcome (PASS, FAIL, or INCONCLUSIVE when
@@ -170,7 +189,31 @@ pub fn run(args: &CheckArgs) -> Result<Outcome> {
             })
             .collect()
     };
-    let outcome = Outcome::of(&verdicts.iter().map(|(_, v)| v.pass()).collect::<Vec<_>>());
+    // With --border-tolerance: (inner, outer) verdicts under each border.
+    let bands: Vec<(crate::borders::Band, Verdict, Verdict)> = match args.border_tolerance {
+        Some(d) => {
+            let whole = crate::overlay::dissolve(layer.regions.iter().map(|r| &r.geom));
+            borders
+                .iter()
+                .map(|b| {
+                    let band = crate::borders::band(&whole, &crate::borders::mask(b), d.m)
+                        .map_err(|e| Error::Input(format!("--border-tolerance: {e}")))?;
+                    Ok((
+                        band,
+                        Verdict::new(band.inner_m2, args.claim, args.tolerance),
+                        Verdict::new(band.outer_m2, args.claim, args.tolerance),
+                    ))
+                })
+                .collect::<Result<_>>()?
+        }
+        None => Vec::new(),
+    };
+    let passes: Vec<bool> = verdicts
+        .iter()
+        .map(|(_, v)| v.pass())
+        .chain(bands.iter().flat_map(|(_, i, o)| [i.pass(), o.pass()]))
+        .collect();
+    let outcome = Outcome::of(&passes);
     let verdict = verdicts[0].1;
     let within = verdicts[0].0.map(|b| format!("{} ({})", b.name, b.source));
     let several = verdicts.len() > 1;
@@ -239,6 +282,18 @@ pub fn run(args: &CheckArgs) -> Result<Outcome> {
                     Vec::new()
                 },
                 spread: spread.map(|s| s.scaled(1.0 / unit.m2_per_unit())),
+                border_tolerance: bands
+                    .iter()
+                    .zip(&verdicts)
+                    .map(|((band, inner, outer), (b, _))| JsonBand {
+                        within: b.map_or(String::new(), |b| b.name.clone()),
+                        distance_m: band.distance_m,
+                        inner: unit.from_m2(band.inner_m2),
+                        inner_result: pass_text(inner),
+                        outer: unit.from_m2(band.outer_m2),
+                        outer_result: pass_text(outer),
+                    })
+                    .collect(),
             };
             report::json::write(&mut out, &doc).map_err(werr)?;
         }
@@ -298,10 +353,29 @@ pub fn run(args: &CheckArgs) -> Result<Outcome> {
                     verdict.difference_pct()
                 ));
             }
+            for ((band, inner, outer), (b, _)) in bands.iter().zip(&verdicts) {
+                let d = crate::model::Distance { m: band.distance_m };
+                lines.push(format!(
+                    "tolerance:  {}border ± {d}: {} {u} (moved {d} in) {}, {} {u} (moved {d} out) {}",
+                    if several {
+                        format!("{}: ", b.map_or(String::new(), crate::borders::short_name))
+                    } else {
+                        String::new()
+                    },
+                    f(band.inner_m2),
+                    pass_text(inner),
+                    f(band.outer_m2),
+                    pass_text(outer)
+                ));
+            }
             lines.push(format!(
                 "result:     {result}{}",
                 if outcome == Outcome::Inconclusive {
-                    " (the claim holds under some borders and not under others)"
+                    if bands.is_empty() {
+                        " (the claim holds under some borders and not under others)"
+                    } else {
+                        " (the claim holds under some borders or border positions and not under others)"
+                    }
                 } else {
                     ""
                 }

@@ -2,7 +2,7 @@
 
 mod unit;
 
-pub use unit::{AreaUnit, Claim, ClaimKind, Quantity, Tolerance};
+pub use unit::{AreaUnit, Claim, ClaimKind, Distance, Quantity, Tolerance};
 
 use geo::MultiPolygon;
 use serde_json::{Map, Value};

@@ -266,3 +266,46 @@ mod claim_tests {
         assert!("five".parse::<Tolerance>().is_err());
     }
 }
+
+/// A distance given on the command line (`--border-tolerance 500m`, `1km`,
+/// `1.5 km`), kept in metres.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Distance {
+    /// Metres.
+    pub m: f64,
+}
+
+impl std::str::FromStr for Distance {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        let t = s.trim().to_lowercase();
+        let (num, factor) = if let Some(n) = t.strip_suffix("km") {
+            (n, 1000.0)
+        } else if let Some(n) = t.strip_suffix('m') {
+            (n, 1.0)
+        } else {
+            return Err(format!(
+                "{s:?}: give a distance with its unit, e.g. 500m or 1km"
+            ));
+        };
+        let v: f64 = num
+            .trim()
+            .parse()
+            .map_err(|_| format!("{s:?}: not a number followed by m or km"))?;
+        if !(v.is_finite() && v > 0.0) {
+            return Err(format!("{s:?}: the distance must be positive"));
+        }
+        Ok(Distance { m: v * factor })
+    }
+}
+
+impl std::fmt::Display for Distance {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.m >= 1000.0 {
+            write!(f, "{} km", self.m / 1000.0)
+        } else {
+            write!(f, "{} m", self.m)
+        }
+    }
+}
