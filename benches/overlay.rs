@@ -38,6 +38,27 @@ fn load_builtins(c: &mut Criterion) {
     g.finish();
 }
 
+/// `territory depth` of the sample against the 10 m outline: issue #12 asks < 1 s.
+fn depth_sample(c: &mut Criterion) {
+    let opts = ReadOptions::default();
+    let sample = io::read_layer(&SAMPLE.parse::<LayerSpec>().unwrap(), &opts).unwrap();
+    let armenia = data::builtin("armenia", &opts).unwrap();
+    let mut g = c.benchmark_group("depth");
+    g.sample_size(10);
+    g.bench_function("sample --border builtin:armenia", |b| {
+        b.iter(|| territory::depth::depth(&sample, &armenia, &Default::default()).unwrap())
+    });
+    g.bench_function(
+        "sample --within builtin:armenia --border-tolerance 1km",
+        |b| {
+            let union = overlay::dissolve(sample.regions.iter().map(|r| &r.geom));
+            let mask = territory::borders::mask(&armenia);
+            b.iter(|| territory::borders::band(&union, &mask, 1000.0).unwrap())
+        },
+    );
+    g.finish();
+}
+
 fn dissolve_world_by_country(c: &mut Criterion) {
     if !Path::new(WORLD).exists() {
         eprintln!("skipping: {WORLD} is missing; run scripts/make-bench-data.sh");
@@ -69,6 +90,7 @@ fn dissolve_world_by_country(c: &mut Criterion) {
 criterion_group!(
     benches,
     load_builtins,
+    depth_sample,
     by_caucasus,
     dissolve_world_by_country
 );

@@ -156,9 +156,8 @@ pub fn band(
     border: &MultiPolygon<f64>,
     distance_m: f64,
 ) -> Result<Band, String> {
-    use geo::{BoundingRect, Distance as _, Geodesic, Point, Rect, coord};
     let nominal_m2 = measure::multi_polygon(&overlay::intersection(area, border)).area_m2;
-    let Some(r) = area.bounding_rect() else {
+    let Some(near) = NearBorder::new(area, border, distance_m)? else {
         return Ok(Band {
             distance_m,
             inner_m2: 0.0,
@@ -166,38 +165,7 @@ pub fn band(
             outer_m2: 0.0,
         });
     };
-    let margin = 3.0 * distance_m + 2000.0;
-    let lat_max = r.min().y.abs().max(r.max().y.abs()).min(89.0);
-    let dlat = margin / 110_574.0;
-    let dlon = margin / (111_320.0 * lat_max.to_radians().cos());
-    let window = Rect::new(
-        coord! { x: r.min().x - dlon, y: (r.min().y - dlat).max(-90.0) },
-        coord! { x: r.max().x + dlon, y: (r.max().y + dlat).min(90.0) },
-    );
-    let c = window.center();
-    let reach = [
-        window.min(),
-        window.max(),
-        coord! { x: window.min().x, y: window.max().y },
-        coord! { x: window.max().x, y: window.min().y },
-    ]
-    .iter()
-    .map(|k| Geodesic.distance(Point::from(c), Point::from(*k)))
-    .fold(0.0, f64::max);
-    if reach > measure::MAX_BUFFER_RANGE_M {
-        return Err(format!(
-            "the layer spans {:.0} km from its centre; --border-tolerance works on layers within {:.0} km of their centre (a local azimuthal frame), so split the layer",
-            reach / 1000.0,
-            measure::MAX_BUFFER_RANGE_M / 1000.0
-        ));
-    }
-    let local = overlay::intersection(border, &MultiPolygon(vec![window.to_polygon()]));
-    let frame = measure::AzimuthalEquidistant::new(c.x, c.y);
-    let max_edge = (distance_m / 2.0).clamp(50.0, 1000.0);
-    let (inner, outer) = rayon::join(
-        || measure::geodesic_buffer(&local, -distance_m, &frame, max_edge),
-        || measure::geodesic_buffer(&local, distance_m, &frame, max_edge),
-    );
+    let (inner, outer) = rayon::join(|| near.moved(-distance_m), || near.moved(distance_m));
     let (inner_m2, outer_m2) = rayon::join(
         || measure::multi_polygon(&overlay::intersection(area, &inner)).area_m2,
         || measure::multi_polygon(&overlay::intersection(area, &outer)).area_m2,
@@ -208,6 +176,66 @@ pub fn band(
         nominal_m2,
         outer_m2,
     })
+}
+
+/// The part of a border near an area, with the azimuthal equidistant frame
+/// centred on it, ready to be moved in or out geodesically (see [`band`]).
+pub struct NearBorder {
+    local: MultiPolygon<f64>,
+    frame: measure::AzimuthalEquidistant,
+    max_edge_m: f64,
+}
+
+impl NearBorder {
+    /// The border cut to `area`'s bounding box widened by 3 × `distance_m` +
+    /// 2 km (`None` for an empty area); an error when that window reaches
+    /// farther than [`measure::MAX_BUFFER_RANGE_M`] from its centre.
+    pub fn new(
+        area: &MultiPolygon<f64>,
+        border: &MultiPolygon<f64>,
+        distance_m: f64,
+    ) -> Result<Option<NearBorder>, String> {
+        use geo::{BoundingRect, Distance as _, Geodesic, Point, Rect, coord};
+        let Some(r) = area.bounding_rect() else {
+            return Ok(None);
+        };
+        let margin = 3.0 * distance_m + 2000.0;
+        let lat_max = r.min().y.abs().max(r.max().y.abs()).min(89.0);
+        let dlat = margin / 110_574.0;
+        let dlon = margin / (111_320.0 * lat_max.to_radians().cos());
+        let window = Rect::new(
+            coord! { x: r.min().x - dlon, y: (r.min().y - dlat).max(-90.0) },
+            coord! { x: r.max().x + dlon, y: (r.max().y + dlat).min(90.0) },
+        );
+        let c = window.center();
+        let corners = [
+            window.min(),
+            window.max(),
+            coord! { x: window.min().x, y: window.max().y },
+            coord! { x: window.max().x, y: window.min().y },
+        ];
+        let reach = corners
+            .iter()
+            .map(|k| Geodesic.distance(Point::from(c), Point::from(*k)))
+            .fold(0.0, f64::max);
+        if reach > measure::MAX_BUFFER_RANGE_M {
+            return Err(format!(
+                "the layer spans {:.0} km from its centre; distances from a border are measured in a local azimuthal frame, which this tool keeps within {:.0} km of its centre: split the layer",
+                reach / 1000.0,
+                measure::MAX_BUFFER_RANGE_M / 1000.0
+            ));
+        }
+        Ok(Some(NearBorder {
+            local: overlay::intersection(border, &MultiPolygon(vec![window.to_polygon()])),
+            frame: measure::AzimuthalEquidistant::new(c.x, c.y),
+            max_edge_m: (distance_m / 2.0).clamp(50.0, 1000.0),
+        }))
+    }
+
+    /// The border moved `distance_m` out (negative: in), geodesically.
+    pub fn moved(&self, distance_m: f64) -> MultiPolygon<f64> {
+        measure::geodesic_buffer(&self.local, distance_m, &self.frame, self.max_edge_m)
+    }
 }
 
 #[cfg(test)]

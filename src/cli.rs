@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use clap::{ColorChoice, CommandFactory, FromArgMatches, Parser, Subcommand};
 
-use crate::commands::{area, check, info, layers, locate, render, timeline, validate};
+use crate::commands::{area, check, depth, info, layers, locate, render, timeline, validate};
 use crate::error::{Error, Result};
 
 /// Geodesic territory analysis: areas of polygon layers on the WGS84
@@ -35,8 +35,10 @@ pub struct Cli {
 pub enum Command {
     /// Geodesic area and perimeter of every feature, and the total as the area of the union
     Area(area::AreaArgs),
-    /// Check a claimed area ("215 km2 ± 5%"): exit 0 on PASS, 3 on FAIL
+    /// Check a claimed area ("215 km2 ± 5%"): exit 0 on PASS, 3 on FAIL, 4 INCONCLUSIVE
     Check(check::CheckArgs),
+    /// How far each feature reaches inside a border, and its area in distance bands
+    Depth(depth::DepthArgs),
     /// Feature count, geometry types, bounding box, vertices, properties, id and name fields
     Info(info::InfoArgs),
     /// List the built-in layers with feature count, source and licence
@@ -148,6 +150,7 @@ pub fn run() -> Result<ExitCode> {
                 return Ok(ExitCode::from(outcome.exit_code()));
             }
         }
+        Command::Depth(a) => depth::run(a)?,
         Command::Info(a) => info::run(a)?,
         Command::Layers(a) => layers::run(a)?,
         Command::Locate(a) => locate::run(a)?,

@@ -20,6 +20,7 @@ pub mod cli;
 pub mod commands;
 pub mod crs;
 pub mod data;
+pub mod depth;
 pub mod error;
 pub mod index;
 pub mod io;

@@ -423,6 +423,7 @@ fn man_pages_are_written() {
         "area",
         "check",
         "completions",
+        "depth",
         "info",
         "layers",
         "locate",

@@ -6,22 +6,6 @@ mod common;
 use common::*;
 use predicates::prelude::*;
 
-fn csv_rows(args: &[&str]) -> Vec<Vec<String>> {
-    let out = territory().args(args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let mut r = csv::Reader::from_reader(&out.stdout[..]);
-    let mut rows = vec![r.headers().unwrap().iter().map(String::from).collect()];
-    rows.extend(
-        r.records()
-            .map(|x| x.unwrap().iter().map(String::from).collect()),
-    );
-    rows
-}
-
 #[test]
 fn one_point_hand_checked() {
     // Sisian (39.52 N, 46.03 E) is in Syunik; Republic Square in Yerevan.

@@ -3,6 +3,7 @@
 pub mod area;
 pub mod borders;
 pub mod check;
+pub mod depth;
 pub mod info;
 pub mod layers;
 pub mod locate;

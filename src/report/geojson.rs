@@ -74,3 +74,19 @@ pub fn write<'a>(
     }
     writeln!(w, "\n]}}")
 }
+
+/// Write a FeatureCollection of features already built as JSON objects (any
+/// geometry type), one per line.
+pub fn write_values(
+    mut w: impl Write,
+    features: impl IntoIterator<Item = Map<String, Value>>,
+) -> std::io::Result<()> {
+    writeln!(w, "{{\"type\":\"FeatureCollection\",\"features\":[")?;
+    for (i, f) in features.into_iter().enumerate() {
+        if i > 0 {
+            writeln!(w, ",")?;
+        }
+        serde_json::to_writer(&mut w, &f)?;
+    }
+    writeln!(w, "\n]}}")
+}

@@ -56,3 +56,20 @@ pub fn written(args: &[&str], flag: &str, name: &str) -> (tempfile::TempDir, Pat
         .success();
     (dir, path)
 }
+
+/// Run and parse stdout as CSV (header row first), asserting success.
+pub fn csv_rows(args: &[&str]) -> Vec<Vec<String>> {
+    let out = territory().args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut r = csv::Reader::from_reader(&out.stdout[..]);
+    let mut rows = vec![r.headers().unwrap().iter().map(String::from).collect()];
+    rows.extend(
+        r.records()
+            .map(|x| x.unwrap().iter().map(String::from).collect()),
+    );
+    rows
+}
