@@ -168,6 +168,21 @@ def main():
             inside = {"type": "MultiPolygon", "coordinates": [inside["coordinates"]]}
         band[name] = measure(inside)["area_m2"]
     out["sample_band_armenia"] = band
+    # Where Armenia's two lines disagree (render --compare): shapely's
+    # differences of the outlines, measured by GeographicLib.
+    osm = shape([ft for ft in features("osm-maritime-10m.geojson") if ft["id"] == "AM"][0]["geometry"])
+    ne = shape([ft for ft in features("ne10m-countries.geojson") if ft["id"] == "AM"][0]["geometry"])
+
+    def measured(g):
+        gj = json.loads(json.dumps(mapping(g)))
+        if gj["type"] == "GeometryCollection":
+            gj = {"type": "MultiPolygon", "coordinates": [
+                p["coordinates"] for p in gj["geometries"] if p["type"] == "Polygon"]}
+        if gj["type"] == "Polygon":
+            gj = {"type": "MultiPolygon", "coordinates": [gj["coordinates"]]}
+        return measure(gj)["area_m2"]
+    out["armenia_disagreement"] = {"only_ne10m_m2": measured(ne.difference(osm)),
+                                   "only_osm_m2": measured(osm.difference(ne))}
     path = os.path.join(ROOT, "tests", "data", "reference-areas.json")
     with open(path, "w") as f:
         json.dump(out, f, indent=1)

@@ -118,6 +118,21 @@ pub fn clipped(layer: &Layer, mask: &MultiPolygon<f64>) -> Layer {
     out
 }
 
+/// Where two borders disagree: what only `a` holds and what only `b` holds
+/// (each border the union of its layer), with their geodesic areas in m².
+pub fn disagreement(a: &Layer, b: &Layer) -> ((MultiPolygon<f64>, f64), (MultiPolygon<f64>, f64)) {
+    let (ma, mb) = rayon::join(|| mask(a), || mask(b));
+    let (only_a, only_b) = rayon::join(
+        || overlay::difference(&ma, &mb),
+        || overlay::difference(&mb, &ma),
+    );
+    let (aa, ab) = (
+        measure::multi_polygon(&only_a).area_m2,
+        measure::multi_polygon(&only_b).area_m2,
+    );
+    ((only_a, aa), (only_b, ab))
+}
+
 /// A short name for a border in column headers: the layer name without a
 /// `builtin:` prefix (`armenia@ne10m`), or the file name.
 pub fn short_name(layer: &Layer) -> String {

@@ -177,6 +177,16 @@ pub struct MapLayer<'a> {
     pub layer: &'a Layer,
     /// Label each region with its name (or id).
     pub labels: bool,
+    /// Fill opacity; `None`: 0.18 for the first layer, 0.45 for the others.
+    pub fill_opacity: Option<f64>,
+}
+
+/// The fill opacity of layer `k`.
+fn opacity_of(layers: &[MapLayer], k: usize) -> f64 {
+    layers
+        .get(k)
+        .and_then(|l| l.fill_opacity)
+        .unwrap_or(if k == 0 { 0.18 } else { 0.45 })
 }
 
 /// What the map shows besides the layers.
@@ -339,7 +349,7 @@ pub fn map_svg(layers: &[MapLayer], spec: &MapSpec) -> String {
     s.push_str("<g clip-path=\"url(#map)\">\n");
     for (k, l) in layers.iter().enumerate() {
         let colour = PALETTE[k % PALETTE.len()];
-        let opacity = if k == 0 { 0.18 } else { 0.45 };
+        let opacity = opacity_of(layers, k);
         let _ = writeln!(
             s,
             r#"<g fill="{colour}" fill-opacity="{opacity}" stroke="{colour}" stroke-width="1.2" stroke-linejoin="round" fill-rule="evenodd">"#
@@ -412,9 +422,10 @@ pub fn map_svg(layers: &[MapLayer], spec: &MapSpec) -> String {
     );
     scale_bar(&mut s, &frame, map_w, map_h, (lon0, lat0));
     north_arrow(&mut s, &frame, map_w);
+    let opacities: Vec<f64> = (0..layers.len()).map(|k| opacity_of(layers, k)).collect();
     legend(
         &mut s,
-        &entries,
+        (&entries, &opacities),
         &legend_lines,
         frame.left,
         frame.top + map_h + 8.0,
@@ -594,7 +605,13 @@ fn layout_legend(entries: &[Entry], width: f64) -> Vec<Vec<usize>> {
 }
 
 /// The legend below the map: one swatch and text per layer, then the points.
-fn legend(s: &mut String, entries: &[Entry], lines: &[Vec<usize>], left: f64, top: f64) {
+fn legend(
+    s: &mut String,
+    (entries, opacities): (&[Entry], &[f64]),
+    lines: &[Vec<usize>],
+    left: f64,
+    top: f64,
+) {
     s.push_str("<g font-size=\"12\" fill=\"#222\">\n");
     for (li, line) in lines.iter().enumerate() {
         let y = top + li as f64 * 20.0;
@@ -612,7 +629,7 @@ fn legend(s: &mut String, entries: &[Entry], lines: &[Vec<usize>], left: f64, to
                 }
                 Some(k) => {
                     let colour = PALETTE[k % PALETTE.len()];
-                    let opacity = if *k == 0 { 0.18 } else { 0.45 };
+                    let opacity = opacities.get(*k).copied().unwrap_or(0.45);
                     let _ = write!(
                         s,
                         r#"<rect x="{x:.2}" y="{y:.2}" width="18" height="14" fill="{colour}" fill-opacity="{opacity}" stroke="{colour}"/>"#

@@ -375,3 +375,58 @@ fn geodesic_buffer_vertices_are_the_distance_away() {
         assert!(checked > 500, "{checked}");
     }
 }
+
+#[test]
+fn render_compare_shades_where_two_borders_disagree_with_the_areas() {
+    let text = std::fs::read_to_string(data("reference-areas.json")).unwrap();
+    let r: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let d = &r["armenia_disagreement"];
+    let (dir, svg) = written(
+        &[
+            "render",
+            "--compare",
+            "builtin:armenia@ne10m",
+            "--compare",
+            "builtin:armenia",
+            SAMPLE,
+        ],
+        "-o",
+        "borders.svg",
+    );
+    let svg = std::fs::read_to_string(svg).unwrap();
+    let legend_km2 = |who: &str| -> f64 {
+        let key = format!("only in {who}: ");
+        let at = svg
+            .find(&key)
+            .unwrap_or_else(|| panic!("{key} in the legend"));
+        svg[at + key.len()..]
+            .split(' ')
+            .next()
+            .unwrap()
+            .replace(',', "")
+            .parse()
+            .unwrap()
+    };
+    // shapely's differences measured by GeographicLib, to the 0.1 km² shown.
+    for (who, key) in [
+        ("builtin:armenia@ne10m", "only_ne10m_m2"),
+        ("builtin:armenia", "only_osm_m2"),
+    ] {
+        let want = d[key].as_f64().unwrap() / 1e6;
+        let got = legend_km2(who);
+        assert!((got - want).abs() <= 0.15, "{who}: {got} vs {want}");
+    }
+    // Both sources are credited, the OpenStreetMap one with its attribution.
+    assert!(svg.contains("Natural Earth") && svg.contains("© OpenStreetMap contributors"));
+    drop(dir);
+    let (code, _, err) = run(&[
+        "render",
+        "--compare",
+        "builtin:armenia",
+        SAMPLE,
+        "-o",
+        "/nonexistent/x.svg",
+    ]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("two borders"), "{err}");
+}

@@ -12,6 +12,7 @@ use crate::error::{Error, Result};
 use crate::io::LayerSpec;
 use crate::io::output::Output;
 use crate::io::points::{self, PointReader};
+use crate::model::{GeomType, IdSource, Layer, Region};
 use crate::render::{self, MapLayer, MapSpec};
 
 /// Which layers get region labels.
@@ -109,13 +110,21 @@ pub fn write_image_to(svg: &str, mut out: Output) -> Result<()> {
   territory render builtin:armenia-provinces data/examples/occupied-illustrative.geojson -o map.png
   territory render builtin:armenia-provinces occupied.kml --points incidents.csv --title \"Syunik\" -o map.svg
   territory render builtin:caucasus --bbox 43,38.5,47,41.5 --labels none -o caucasus.png
+  territory render --compare builtin:armenia@ne10m --compare builtin:armenia occupied.geojson -o borders.png
 
 Layers are drawn in order (the first at the bottom, lightly filled), each in its
-own colour, in a Lambert azimuthal equal-area projection centred on the view.")]
+own colour, in a Lambert azimuthal equal-area projection centred on the view.
+With --compare A --compare B the two borders are drawn first, as lines, and
+where they disagree is shaded, with the area of each side in the legend.")]
 pub struct RenderArgs {
     /// Polygon layers (files, `-`, builtin:NAME), drawn in this order
-    #[arg(value_name = "LAYER", required = true)]
+    #[arg(value_name = "LAYER", required_unless_present = "compare")]
     pub layers: Vec<LayerSpec>,
+    /// Two border layers to compare (give it twice): both are drawn as lines
+    /// under the layers, and the areas only one of them holds are shaded,
+    /// with their areas in the legend
+    #[arg(long, value_name = "BORDER", num_args = 1)]
+    pub compare: Vec<LayerSpec>,
     /// Points to draw: CSV (with lat/lon columns), GeoJSON points or KML; in
     /// --src-crs when given (x in the longitude column, y in the latitude one)
     #[arg(long, value_name = "FILE")]
@@ -204,10 +213,22 @@ fn read_points(args: &RenderArgs, path: &std::path::Path) -> Result<Vec<(f64, f6
     Ok(found)
 }
 
+/// A layer's name in the legend.
+fn short(spec: &LayerSpec) -> String {
+    match spec {
+        LayerSpec::Builtin(n) => n.clone(),
+        LayerSpec::Stdin => "stdin".into(),
+        LayerSpec::Path(p) => p
+            .file_stem()
+            .map_or_else(|| p.display().to_string(), |s| s.to_string_lossy().into()),
+    }
+}
+
 /// Run `territory render`.
 pub fn run(args: &RenderArgs) -> Result<()> {
     ImageFormat::of(&args.output)?;
-    let mut inputs = super::input_paths(&args.layers.iter().collect::<Vec<_>>());
+    let mut inputs =
+        super::input_paths(&args.layers.iter().chain(&args.compare).collect::<Vec<_>>());
     inputs.extend(args.points.iter().cloned());
     let layers = args
         .layers
@@ -227,26 +248,81 @@ pub fn run(args: &RenderArgs) -> Result<()> {
     if let Some(p) = &args.points {
         sources.push(format!("points {}", p.display()));
     }
-    let map_layers: Vec<MapLayer> = args
-        .layers
+    if !args.compare.is_empty() && args.compare.len() != 2 {
+        return Err(Error::Usage(format!(
+            "--compare takes two borders (give it twice), not {}",
+            args.compare.len()
+        )));
+    }
+    let compared = args
+        .compare
         .iter()
-        .zip(&layers)
-        .map(|(spec, layer)| MapLayer {
-            name: match spec {
-                LayerSpec::Builtin(n) => n.clone(),
-                LayerSpec::Stdin => "stdin".into(),
-                LayerSpec::Path(p) => p
-                    .file_stem()
-                    .map_or_else(|| p.display().to_string(), |s| s.to_string_lossy().into()),
-            },
+        .map(|spec| super::load_checked(spec, &args.layer_opts.for_other_layers()))
+        .collect::<Result<Vec<_>>>()?;
+    let mut extra: Vec<(String, Layer, f64)> = Vec::new();
+    if let [a, b] = compared.as_slice() {
+        for l in [a, b] {
+            if !sources.contains(&l.source) {
+                sources.push(l.source.clone());
+            }
+        }
+        let ((only_a, area_a), (only_b, area_b)) = crate::borders::disagreement(a, b);
+        let piece = |geom, name: &str| Layer {
+            name: name.to_string(),
+            source: String::new(),
+            regions: vec![Region {
+                index: 1,
+                id: name.to_string(),
+                name: name.to_string(),
+                props: Default::default(),
+                geom,
+                geom_type: GeomType::MultiPolygon,
+                vertices: 0,
+            }],
+            id_source: IdSource::Index,
+            name_field: None,
+            ignored_z: false,
+            src_crs: None,
+        };
+        let km2 = |m2: f64| crate::report::table::group_thousands(m2 / 1e6, 1);
+        extra.push((short(&args.compare[0]), a.clone(), 0.0));
+        extra.push((short(&args.compare[1]), b.clone(), 0.0));
+        let (na, nb) = (a.name.clone(), b.name.clone());
+        extra.push((
+            format!("only in {na}: {} km²", km2(area_a)),
+            piece(only_a, "only in A"),
+            0.6,
+        ));
+        extra.push((
+            format!("only in {nb}: {} km²", km2(area_b)),
+            piece(only_b, "only in B"),
+            0.6,
+        ));
+    }
+    let mut map_layers: Vec<MapLayer> = extra
+        .iter()
+        .map(|(name, layer, fill)| MapLayer {
+            name: name.clone(),
             layer,
-            labels: match args.labels {
-                Labels::All => true,
-                Labels::None => false,
-                Labels::Auto => layer.regions.len() <= 60,
-            },
+            labels: false,
+            fill_opacity: Some(*fill),
         })
         .collect();
+    map_layers.extend(
+        args.layers
+            .iter()
+            .zip(&layers)
+            .map(|(spec, layer)| MapLayer {
+                name: short(spec),
+                layer,
+                labels: match args.labels {
+                    Labels::All => true,
+                    Labels::None => false,
+                    Labels::Auto => layer.regions.len() <= 60,
+                },
+                fill_opacity: None,
+            }),
+    );
     let spec = MapSpec {
         title: args.title.clone(),
         width: args.width,
