@@ -10,10 +10,13 @@ package (an independent list), and write that list for the Rust test.
     districts, not a unit beside them;
   - writes tests/data/iso3166-2.csv (code,name,type,parent) for tests/builtin_ids.rs.
 
-Usage:  pip install pycountry && python3 scripts/check-ids.py
-Exit status 1 and a list of problems when a check fails.
+Usage:  pip install pycountry && python3 scripts/check-ids.py [--check]
+--check: do not write tests/data/iso3166-2.csv, fail when it differs from
+pycountry's list (CI runs this). Exit status 1 and a list of problems when a
+check fails.
 """
 import csv
+import io
 import json
 import os
 import sys
@@ -53,13 +56,20 @@ def main():
         if missing:
             problems.append(f"data/{fname}: no feature for ISO codes {', '.join(missing)}")
     out = os.path.join(ROOT, "tests", "data", "iso3166-2.csv")
-    with open(out, "w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f, lineterminator="\n")
-        w.writerow(["code", "name", "type", "parent"])
-        for s in iso:
-            w.writerow([s.code, s.name, s.type, s.parent_code or ""])
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["code", "name", "type", "parent"])
+    for s in iso:
+        w.writerow([s.code, s.name, s.type, s.parent_code or ""])
+    if "--check" in sys.argv:
+        with open(out, encoding="utf-8") as f:
+            if f.read() != buf.getvalue():
+                problems.append(f"{out} differs from pycountry's list: rerun without --check")
+    else:
+        with open(out, "w", encoding="utf-8") as f:
+            f.write(buf.getvalue())
     print(f"pycountry {pycountry.__version__}: {len(iso)} ISO 3166-2 codes for "
-          f"{', '.join(COUNTRIES)}; wrote {out}", file=sys.stderr)
+          f"{', '.join(COUNTRIES)}", file=sys.stderr)
     for p in problems:
         print(p, file=sys.stderr)
     print("ok" if not problems else f"{len(problems)} problems", file=sys.stderr)
