@@ -272,11 +272,7 @@ pub fn run(args: &AreaArgs) -> Result<()> {
         format!("layer:  {} ({} features)", layer.name, layer.regions.len()),
         format!("source: {}", layer.source),
     ];
-    let borders: Vec<Layer> = args
-        .within
-        .iter()
-        .map(|w| super::load_checked(w, &plain))
-        .collect::<Result<_>>()?;
+    let borders = super::load_all(&args.within, &plain)?;
     // The unclipped union, for --border-tolerance.
     let whole = args
         .border_tolerance
@@ -547,6 +543,21 @@ struct JsonReport<'a> {
     total: JsonTotal,
 }
 
+/// A feature's row as JSON: index, id, name, area (in `unit`, under
+/// `area_col`) and perimeter in km.
+pub(crate) fn row_json(r: &AreaRow, area_col: &str, unit: AreaUnit) -> Map<String, Value> {
+    let mut m = Map::new();
+    m.insert("index".into(), r.index.into());
+    m.insert("id".into(), r.id.clone().into());
+    m.insert("name".into(), r.name.clone().into());
+    m.insert(area_col.to_string(), unit.from_m2(r.measure.area_m2).into());
+    m.insert(
+        "perimeter_km".into(),
+        (r.measure.perimeter_m / 1000.0).into(),
+    );
+    m
+}
+
 /// The ellipsoid and algorithm, stated in every report.
 pub const METHOD: &str = "geodesic on the WGS84 ellipsoid (Karney 2013, GeographicLib PolygonArea)";
 
@@ -614,15 +625,7 @@ fn write(
                 .rows
                 .iter()
                 .map(|r| {
-                    let mut m = Map::new();
-                    m.insert("index".into(), r.index.into());
-                    m.insert("id".into(), r.id.clone().into());
-                    m.insert("name".into(), r.name.clone().into());
-                    m.insert(area_col.clone(), unit.from_m2(r.measure.area_m2).into());
-                    m.insert(
-                        "perimeter_km".into(),
-                        (r.measure.perimeter_m / 1000.0).into(),
-                    );
+                    let mut m = row_json(r, &area_col, unit);
                     if let (Some(p), Some(pct)) = (r.planar_m2, r.planar_diff_pct()) {
                         m.insert(
                             format!("planar_area_{}", unit.suffix()),

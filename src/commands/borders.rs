@@ -48,6 +48,38 @@ pub fn spread_line(what: &str, s: &Spread, unit: AreaUnit, n: usize) -> String {
     )
 }
 
+/// Put `values` (m², one per border, in `under`'s order) into `m` as an
+/// object keyed by border layer name under `key`, with their `spread`.
+fn insert_by_border<R>(
+    m: &mut Map<String, Value>,
+    key: &str,
+    under: &[Under<'_, R>],
+    values: &[f64],
+    unit: AreaUnit,
+) {
+    let by: Map<String, Value> = under
+        .iter()
+        .zip(values)
+        .map(|(u, &v)| (u.border.name.clone(), unit.from_m2(v).into()))
+        .collect();
+    m.insert(key.to_string(), Value::Object(by));
+    if let Some(s) = Spread::of(values) {
+        m.insert(
+            "spread".into(),
+            serde_json::to_value(s.scaled(1.0 / unit.m2_per_unit())).unwrap_or(Value::Null),
+        );
+    }
+}
+
+/// A table row: the leading cells, then one value per border (m², shown in
+/// `unit` with `d` decimals), then their spread in %.
+fn value_row(lead: Vec<Cell>, values: &[f64], unit: AreaUnit, d: usize) -> Vec<Cell> {
+    let mut row = lead;
+    row.extend(values.iter().map(|&v| Cell::num(unit.from_m2(v), d)));
+    row.push(Spread::of(values).map_or(Cell::from(""), |s| pct(&s)));
+    row
+}
+
 fn pct(s: &Spread) -> Cell {
     Cell::num(100.0 * s.relative, 2)
 }
@@ -127,16 +159,20 @@ pub fn write_area(
                         .iter()
                         .map(|u| u.report.rows[i].measure.area_m2)
                         .collect();
-                    let mut row: Vec<Cell> = vec![r.id.as_str().into(), r.name.as_str().into()];
-                    row.extend(vals.iter().map(|&v| Cell::num(unit.from_m2(v), d)));
-                    row.push(Spread::of(&vals).map_or(Cell::from(""), |s| pct(&s)));
-                    row
+                    value_row(
+                        vec![r.id.as_str().into(), r.name.as_str().into()],
+                        &vals,
+                        unit,
+                        d,
+                    )
                 })
                 .collect();
-            let mut last: Vec<Cell> = vec!["total".into(), "(area of the union)".into()];
-            last.extend(unions.iter().map(|&v| Cell::num(unit.from_m2(v), d)));
-            last.push(pct(&spread));
-            rows.push(last);
+            rows.push(value_row(
+                vec!["total".into(), "(area of the union)".into()],
+                &unions,
+                unit,
+                d,
+            ));
             let mut preamble = context.to_vec();
             preamble.extend(border_lines(under));
             preamble.push(format!("unit:   {}", unit.suffix()));
@@ -200,18 +236,7 @@ pub fn write_area(
                             .report
                             .rows
                             .iter()
-                            .map(|r| {
-                                let mut m = Map::new();
-                                m.insert("index".into(), r.index.into());
-                                m.insert("id".into(), r.id.clone().into());
-                                m.insert("name".into(), r.name.clone().into());
-                                m.insert(area_col.clone(), unit.from_m2(r.measure.area_m2).into());
-                                m.insert(
-                                    "perimeter_km".into(),
-                                    (r.measure.perimeter_m / 1000.0).into(),
-                                );
-                                m
-                            })
+                            .map(|r| super::area::row_json(r, &area_col, unit))
                             .collect(),
                     }
                 })
@@ -324,22 +349,28 @@ pub fn write_by(
                 .map(|&i| {
                     let r = &regions.regions[i];
                     let vals = values(i);
-                    let mut row: Vec<Cell> = vec![r.id.as_str().into(), r.name.as_str().into()];
-                    row.extend(vals.iter().map(|&v| Cell::num(unit.from_m2(v), d)));
-                    row.push(Spread::of(&vals).map_or(Cell::from(""), |s| pct(&s)));
-                    row
+                    value_row(
+                        vec![r.id.as_str().into(), r.name.as_str().into()],
+                        &vals,
+                        unit,
+                        d,
+                    )
                 })
                 .collect();
-            let mut outside: Vec<Cell> = vec!["(outside)".into(), "in no region".into()];
             let outs: Vec<f64> = under.iter().map(|u| u.report.outside_m2).collect();
-            outside.extend(outs.iter().map(|&v| Cell::num(unit.from_m2(v), d)));
-            outside.push(Spread::of(&outs).map_or(Cell::from(""), |s| pct(&s)));
-            rows.push(outside);
+            rows.push(value_row(
+                vec!["(outside)".into(), "in no region".into()],
+                &outs,
+                unit,
+                d,
+            ));
             if format == Format::Table {
-                let mut last: Vec<Cell> = vec!["total".into(), "(area of the union)".into()];
-                last.extend(unions.iter().map(|&v| Cell::num(unit.from_m2(v), d)));
-                last.push(pct(&spread));
-                rows.push(last);
+                rows.push(value_row(
+                    vec!["total".into(), "(area of the union)".into()],
+                    &unions,
+                    unit,
+                    d,
+                ));
             }
             let mut preamble = context.to_vec();
             preamble.extend(border_lines(under));
@@ -382,19 +413,7 @@ pub fn write_by(
                     let mut m = Map::new();
                     m.insert("region_id".into(), r.id.clone().into());
                     m.insert("region_name".into(), r.name.clone().into());
-                    let by: Map<String, Value> = under
-                        .iter()
-                        .zip(&vals)
-                        .map(|(u, &v)| (u.border.name.clone(), unit.from_m2(v).into()))
-                        .collect();
-                    m.insert(area_col.clone(), Value::Object(by));
-                    if let Some(s) = Spread::of(&vals) {
-                        m.insert(
-                            "spread".into(),
-                            serde_json::to_value(s.scaled(1.0 / unit.m2_per_unit()))
-                                .unwrap_or(Value::Null),
-                        );
-                    }
+                    insert_by_border(&mut m, &area_col, under, &vals, unit);
                     m
                 })
                 .collect();
@@ -450,10 +469,7 @@ pub fn write_timeline(
                 .enumerate()
                 .map(|(k, date)| {
                     let vals = values(k);
-                    let mut row: Vec<Cell> = vec![(*date).into()];
-                    row.extend(vals.iter().map(|&v| Cell::num(unit.from_m2(v), d)));
-                    row.push(Spread::of(&vals).map_or(Cell::from(""), |s| pct(&s)));
-                    row
+                    value_row(vec![(*date).into()], &vals, unit, d)
                 })
                 .collect();
             let mut preamble = context.to_vec();
@@ -524,19 +540,7 @@ pub fn write_timeline(
                     let vals = values(k);
                     let mut m = Map::new();
                     m.insert("date".into(), (*date).into());
-                    let by: Map<String, Value> = under
-                        .iter()
-                        .zip(&vals)
-                        .map(|(u, &v)| (u.border.name.clone(), unit.from_m2(v).into()))
-                        .collect();
-                    m.insert(area_col.clone(), Value::Object(by));
-                    if let Some(s) = Spread::of(&vals) {
-                        m.insert(
-                            "spread".into(),
-                            serde_json::to_value(s.scaled(1.0 / unit.m2_per_unit()))
-                                .unwrap_or(Value::Null),
-                        );
-                    }
+                    insert_by_border(&mut m, &area_col, under, &vals, unit);
                     m
                 })
                 .collect();

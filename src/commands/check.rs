@@ -164,11 +164,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome> {
     let mut out = Output::open(args.out.output.as_deref(), &super::as_paths(&inputs))?;
     let layer = super::load_checked(&args.layer, &args.layer_opts)?;
     let plain = args.layer_opts.for_other_layers();
-    let borders: Vec<Layer> = args
-        .within
-        .iter()
-        .map(|w| super::load_checked(w, &plain))
-        .collect::<Result<_>>()?;
+    let borders = super::load_all(&args.within, &plain)?;
     // (border, verdict) for each border; one entry without --within.
     let verdicts: Vec<(Option<&Layer>, Verdict)> = if borders.is_empty() {
         let report = super::area::compute(&layer);

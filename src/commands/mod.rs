@@ -144,6 +144,11 @@ pub fn load_checked(spec: &LayerSpec, opts: &LayerOpts) -> Result<Layer> {
     Ok(layer)
 }
 
+/// [`load_checked`] every layer of `specs` (`--within` borders, ...).
+pub fn load_all(specs: &[LayerSpec], opts: &LayerOpts) -> Result<Vec<Layer>> {
+    specs.iter().map(|s| load_checked(s, opts)).collect()
+}
+
 /// The checks of [`load_checked`] on a layer already read.
 pub fn check(layer: &mut Layer, spec: &LayerSpec, opts: &CheckOpts) -> Result<()> {
     if opts.skips(spec) {

@@ -249,11 +249,7 @@ pub fn run(args: &TimelineArgs) -> Result<()> {
         None => None,
     };
     let plain = args.layer_opts.for_other_layers();
-    let borders: Vec<Layer> = args
-        .within
-        .iter()
-        .map(|w| super::load_checked(w, &plain))
-        .collect::<Result<_>>()?;
+    let borders = super::load_all(&args.within, &plain)?;
     let mask = match borders.as_slice() {
         [one] => Some(one),
         _ => None,
