@@ -179,17 +179,57 @@ fn timeline_gives_each_date_under_each_border() {
         assert!(rel(got, reference(b)) < OVERLAY_AGREEMENT, "{b}: {got}");
     }
     assert!(last["spread"]["relative"].as_f64().unwrap() > 0.1);
+    // By province: under each border, the provinces at each date add up to
+    // the union at that date (the provinces tile the 10 m outline).
+    let mut args: Vec<String> = [
+        "timeline",
+        SAMPLE,
+        "--by",
+        "builtin:armenia-provinces",
+        "-f",
+        "json",
+        "--unit",
+        "m2",
+    ]
+    .map(String::from)
+    .to_vec();
+    args.extend(within_args(&[BORDERS[0], BORDERS[2]]));
+    let v = json(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    let rows = v["dates"].as_array().unwrap();
+    let osm = BORDERS[2];
+    for date in ["2021-05-12", "2021-11-16", "2022-09-13"] {
+        let of_date: Vec<&serde_json::Value> = rows.iter().filter(|r| r["date"] == date).collect();
+        let total = of_date
+            .iter()
+            .find(|r| r.get("region_id").is_none())
+            .unwrap()["area_m2"][osm]
+            .as_f64()
+            .unwrap();
+        let by_region: f64 = of_date
+            .iter()
+            .filter(|r| r.get("region_id").is_some())
+            .map(|r| r["area_m2"][osm].as_f64().unwrap())
+            .sum();
+        assert!(
+            rel(by_region, total) < OVERLAY_AGREEMENT,
+            "{date}: {by_region} vs {total}"
+        );
+    }
+    assert!(rows.iter().any(|r| r["region_id"] == "AM-VD"));
 }
 
 #[test]
 fn combinations_that_cannot_be_drawn_under_several_borders_are_usage_errors() {
-    let mut args: Vec<String> = ["timeline", SAMPLE, "--by", "builtin:armenia-provinces"]
+    let mut args: Vec<String> = ["timeline", SAMPLE, "--chart", "/nonexistent/chart.svg"]
         .map(String::from)
         .to_vec();
     args.extend(within_args(&[BORDERS[0], BORDERS[2]]));
     let (code, _, err) = run(&args.iter().map(String::as_str).collect::<Vec<_>>());
     assert_eq!(code, Some(2), "{err}");
-    assert!(err.contains("--by and --chart take one border"), "{err}");
+    assert!(
+        err.contains("--chart and -f geojson take one border"),
+        "{err}"
+    );
     let mut args: Vec<String> = [
         "area",
         SAMPLE,

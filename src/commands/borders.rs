@@ -443,12 +443,14 @@ struct JsonTimeline<'a> {
     dates: Vec<Map<String, Value>>,
 }
 
-/// `timeline ... --within A --within B`: the area of the union at each date
-/// under each border, with the spread.
+/// `timeline ... --within A --within B [--by REGIONS]`: the area of the union
+/// at each date (and, with REGIONS, in each region touched at that date under
+/// some border) under each border, with the spread.
 pub fn write_timeline(
     mut out: Output,
     context: &[String],
     under: &[Under<'_, Vec<super::timeline::Snapshot>>],
+    regions: Option<&Layer>,
     unit: AreaUnit,
     format: Format,
 ) -> Result<()> {
@@ -456,20 +458,66 @@ pub fn write_timeline(
     let werr = super::area::write_error(&label);
     let d = unit.table_decimals();
     let area_col = format!("area_{}", unit.suffix());
-    let dates: Vec<&str> = under[0].report.iter().map(|s| s.date.as_str()).collect();
-    let values =
-        |k: usize| -> Vec<f64> { under.iter().map(|u| u.report[k].change.area_m2).collect() };
-    match format {
-        Format::Table => {
-            let mut columns = vec!["date".to_string()];
-            columns.extend(under.iter().map(|u| short_name(u.border)));
-            columns.push("spread_pct".into());
-            let rows = dates
+    // (date index, region index or None for the whole union), in order.
+    let mut keys: Vec<(usize, Option<usize>)> = Vec::new();
+    for k in 0..under[0].report.len() {
+        keys.push((k, None));
+        if regions.is_some() {
+            let mut touched: Vec<usize> = under
                 .iter()
-                .enumerate()
-                .map(|(k, date)| {
-                    let vals = values(k);
-                    value_row(vec![(*date).into()], &vals, unit, d)
+                .flat_map(|u| u.report[k].regions.iter().map(|(i, _)| *i))
+                .collect();
+            touched.sort_unstable();
+            touched.dedup();
+            keys.extend(touched.into_iter().map(|i| (k, Some(i))));
+        }
+    }
+    let values = |(k, region): (usize, Option<usize>)| -> Vec<f64> {
+        under
+            .iter()
+            .map(|u| match region {
+                None => u.report[k].change.area_m2,
+                Some(i) => u.report[k]
+                    .regions
+                    .iter()
+                    .find(|(j, _)| *j == i)
+                    .map_or(0.0, |(_, c)| c.area_m2),
+            })
+            .collect()
+    };
+    let region_cells = |region: Option<usize>| -> Vec<Cell> {
+        match (regions, region) {
+            (Some(l), Some(i)) => vec![
+                l.regions[i].id.as_str().into(),
+                l.regions[i].name.as_str().into(),
+            ],
+            (Some(_), None) => vec!["(all)".into(), "".into()],
+            _ => vec![],
+        }
+    };
+    let date = |k: usize| under[0].report[k].date.as_str();
+    match format {
+        Format::Table | Format::Csv => {
+            let mut columns = vec!["date".to_string()];
+            if regions.is_some() {
+                columns.extend(["region_id".to_string(), "region_name".to_string()]);
+            }
+            if format == Format::Table {
+                columns.extend(under.iter().map(|u| short_name(u.border)));
+            } else {
+                columns.extend(
+                    under
+                        .iter()
+                        .map(|u| format!("{area_col}:{}", u.border.name)),
+                );
+            }
+            columns.push("spread_pct".into());
+            let rows = keys
+                .iter()
+                .map(|&(k, region)| {
+                    let mut lead: Vec<Cell> = vec![date(k).into()];
+                    lead.extend(region_cells(region));
+                    value_row(lead, &values((k, region)), unit, d)
                 })
                 .collect();
             let mut preamble = context.to_vec();
@@ -479,44 +527,20 @@ pub fn write_timeline(
                 unit.suffix()
             ));
             let table = Table {
-                preamble,
+                preamble: if format == Format::Table {
+                    preamble
+                } else {
+                    vec![]
+                },
                 columns,
                 rows,
                 footer: vec![],
             };
-            report::table::write(&mut out, &table).map_err(&werr)?;
-        }
-        Format::Csv => {
-            let table = Table {
-                preamble: vec![],
-                columns: vec![
-                    "border".into(),
-                    "date".into(),
-                    "features".into(),
-                    area_col.clone(),
-                    format!("gained_{}", unit.suffix()),
-                    format!("lost_{}", unit.suffix()),
-                    format!("net_{}", unit.suffix()),
-                ],
-                rows: under
-                    .iter()
-                    .flat_map(|u| {
-                        u.report.iter().map(|s| {
-                            vec![
-                                u.border.name.as_str().into(),
-                                s.date.as_str().into(),
-                                Cell::Int(s.features as u64),
-                                Cell::num(unit.from_m2(s.change.area_m2), d),
-                                Cell::num(unit.from_m2(s.change.gained_m2), d),
-                                Cell::num(unit.from_m2(s.change.lost_m2), d),
-                                Cell::num(unit.from_m2(s.change.net_m2), d),
-                            ]
-                        })
-                    })
-                    .collect(),
-                footer: vec![],
-            };
-            report::csv::write(&mut out, &table).map_err(|e| werr(e.into()))?;
+            if format == Format::Table {
+                report::table::write(&mut out, &table).map_err(&werr)?;
+            } else {
+                report::csv::write(&mut out, &table).map_err(|e| werr(e.into()))?;
+            }
         }
         Format::Json | Format::Geojson => {
             if format == Format::Geojson {
@@ -533,14 +557,16 @@ pub fn write_timeline(
                     m
                 })
                 .collect();
-            let rows = dates
+            let rows = keys
                 .iter()
-                .enumerate()
-                .map(|(k, date)| {
-                    let vals = values(k);
+                .map(|&(k, region)| {
                     let mut m = Map::new();
-                    m.insert("date".into(), (*date).into());
-                    insert_by_border(&mut m, &area_col, under, &vals, unit);
+                    m.insert("date".into(), date(k).into());
+                    if let (Some(l), Some(i)) = (regions, region) {
+                        m.insert("region_id".into(), l.regions[i].id.clone().into());
+                        m.insert("region_name".into(), l.regions[i].name.clone().into());
+                    }
+                    insert_by_border(&mut m, &area_col, under, &values((k, region)), unit);
                     m
                 })
                 .collect();

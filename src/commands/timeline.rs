@@ -232,9 +232,9 @@ pub fn run(args: &TimelineArgs) -> Result<()> {
         .chain(args.by.as_ref())
         .chain(&args.within)
         .collect();
-    if args.within.len() > 1 && (args.by.is_some() || args.chart.is_some()) {
+    if args.within.len() > 1 && (args.chart.is_some() || args.out.format == Format::Geojson) {
         return Err(Error::Usage(
-            "timeline with several --within borders gives the total under each border; --by and --chart take one border (run once per border)".into(),
+            "timeline with several --within borders gives the areas under each border as a table, CSV or JSON; --chart and -f geojson take one border (run once per border)".into(),
         ));
     }
     let inputs = super::input_paths(&specs);
@@ -319,11 +319,18 @@ pub fn run(args: &TimelineArgs) -> Result<()> {
                         regions: Vec::new(),
                         ..b.clone()
                     },
-                    report: compute(&clipped, None),
+                    report: compute(&clipped, regions.as_ref()),
                 }
             })
             .collect();
-        return super::borders::write_timeline(out, &context, &under, args.unit, args.out.format);
+        return super::borders::write_timeline(
+            out,
+            &context,
+            &under,
+            regions.as_ref(),
+            args.unit,
+            args.out.format,
+        );
     }
     let snaps = compute(&groups, regions.as_ref());
     let svg = chart_out
