@@ -246,11 +246,9 @@ pub fn builtin(spec: &str, opts: &ReadOptions) -> Result<Layer> {
     // and made lean afterwards when asked.
     // Built-in layers are WGS84: --src-crs is for files and stdin (so that
     // `render builtin:… --points utm.csv --src-crs …` works).
-    let full = ReadOptions {
-        lean: false,
-        src_crs: None,
-        ..opts.clone()
-    };
+    // --id-field / --name-field are applied after the filter, so that a
+    // property another country's features lack is no error.
+    let full = ReadOptions::default();
     let mut layer = io::geojson::parse_layer(text, &label, Framing::Document, &full)?;
     if let Some(code) = b.country {
         layer
@@ -259,6 +257,38 @@ pub fn builtin(spec: &str, opts: &ReadOptions) -> Result<Layer> {
         for (i, r) in layer.regions.iter_mut().enumerate() {
             r.index = i + 1;
         }
+    }
+    if let Some(field) = &opts.id_field {
+        for r in &mut layer.regions {
+            r.id = r
+                .props
+                .get(field)
+                .and_then(io::geojson::scalar_text)
+                .ok_or_else(|| {
+                    Error::feature(
+                        &label,
+                        crate::error::FeatureLoc {
+                            index: r.index,
+                            id: Some(r.id.clone()),
+                            line: None,
+                        },
+                        crate::error::FeatureProblem::MissingIdField {
+                            field: field.clone(),
+                        },
+                    )
+                })?;
+        }
+        layer.id_source = crate::model::IdSource::Field(field.clone());
+    }
+    if let Some(field) = &opts.name_field {
+        for r in &mut layer.regions {
+            r.name = r
+                .props
+                .get(field)
+                .and_then(io::geojson::scalar_text)
+                .unwrap_or_default();
+        }
+        layer.name_field = Some(field.clone());
     }
     if opts.lean {
         let keep = |k: &str| {

@@ -20,7 +20,7 @@ use crate::report::{self, Format, table::group_thousands};
 \"<=83 sq mi\" or \"at most 83 sq mi\"; units km2 (km²), m2, ha, mi2 (sq mi), acre.
 
 Examples:
-  territory check occupied.geojson --claim \"215 km2\" --tolerance 5% --within builtin:armenia
+  territory check data/examples/occupied-illustrative.geojson --claim \"215 km2\" --tolerance 5% --within builtin:armenia
   territory check occupied.geojson --claim \"at least 215 km2\" -f json
   territory check occupied.geojson --claim \"215 km2\" --within builtin:armenia@ne10m --within builtin:armenia
 
@@ -38,8 +38,9 @@ pub struct CheckArgs {
     #[arg(long, value_name = "AREA")]
     pub claim: Claim,
     /// Allowed difference: a percentage of the claim ("5%") or an area ("10 km2")
-    #[arg(long, value_name = "TOL", default_value = "5%")]
-    pub tolerance: Tolerance,
+    /// [default: 5% for "about" claims; none for "at least" / "at most"]
+    #[arg(long, value_name = "TOL")]
+    pub tolerance: Option<Tolerance>,
     /// Measure only what lies inside the union of this layer (e.g. builtin:armenia);
     /// repeatable: the claim is then judged under each border
     #[arg(long, value_name = "REGIONS")]
@@ -156,9 +157,20 @@ struct JsonBand {
     outer_result: &'static str,
 }
 
+/// The tolerance a claim is judged with: `--tolerance` when given, else 5 %
+/// for an "about" claim and none for a one-sided one ("at least 215 km2"
+/// means at least 215 km², not 204.25).
+pub fn tolerance_for(claim: &Claim, given: Option<Tolerance>) -> Tolerance {
+    given.unwrap_or(match claim.kind {
+        ClaimKind::About => Tolerance::Percent(5.0),
+        ClaimKind::AtLeast | ClaimKind::AtMost => Tolerance::Percent(0.0),
+    })
+}
+
 /// Run `territory check`: the outcome (PASS, FAIL, or INCONCLUSIVE when
 /// several borders disagree).
 pub fn run(args: &CheckArgs) -> Result<Outcome> {
+    let tolerance = tolerance_for(&args.claim, args.tolerance);
     let specs: Vec<&LayerSpec> = std::iter::once(&args.layer).chain(&args.within).collect();
     let inputs = super::input_paths(&specs);
     let mut out = Output::open(args.out.output.as_deref(), &super::as_paths(&inputs))?;
@@ -170,7 +182,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome> {
         let report = super::area::compute(&layer);
         vec![(
             None,
-            Verdict::new(report.totals.union_m2, args.claim, args.tolerance),
+            Verdict::new(report.totals.union_m2, args.claim, tolerance),
         )]
     } else {
         borders
@@ -180,7 +192,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome> {
                 let report = super::area::compute(&clipped);
                 (
                     Some(b),
-                    Verdict::new(report.totals.union_m2, args.claim, args.tolerance),
+                    Verdict::new(report.totals.union_m2, args.claim, tolerance),
                 )
             })
             .collect()
@@ -196,8 +208,8 @@ pub fn run(args: &CheckArgs) -> Result<Outcome> {
                         .map_err(|e| Error::Input(format!("--border-tolerance: {e}")))?;
                     Ok((
                         band,
-                        Verdict::new(band.inner_m2, args.claim, args.tolerance),
-                        Verdict::new(band.outer_m2, args.claim, args.tolerance),
+                        Verdict::new(band.inner_m2, args.claim, tolerance),
+                        Verdict::new(band.outer_m2, args.claim, tolerance),
                     ))
                 })
                 .collect::<Result<_>>()?
@@ -252,7 +264,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome> {
                 unit: u,
                 method: super::area::METHOD,
                 claim: claim_text,
-                tolerance: args.tolerance.to_string(),
+                tolerance: tolerance.to_string(),
                 computed: unit.from_m2(verdict.computed_m2),
                 claimed: unit.from_m2(verdict.claimed_m2),
                 low: verdict.low_m2.map(|v| unit.from_m2(v)),
@@ -314,8 +326,12 @@ pub fn run(args: &CheckArgs) -> Result<Outcome> {
             }
             lines.push(format!("method:     {}", super::area::METHOD));
             lines.push(format!(
-                "claimed:    {claim_text}, tolerance {}",
-                args.tolerance
+                "claimed:    {claim_text}, tolerance {tolerance}{}",
+                match (args.claim.kind, args.tolerance) {
+                    (ClaimKind::About, None) => " (the default for an \"about\" claim)",
+                    (_, None) => " (a one-sided claim is tested as written; --tolerance widens it)",
+                    _ => "",
+                }
             ));
             lines.push(format!("passes if:  {bounds}"));
             if several {

@@ -131,6 +131,8 @@ pub struct Snapshot {
     pub lost: MultiPolygon<f64>,
     /// Per region (index into REGIONS), when `--by` is given.
     pub regions: Vec<(usize, Change)>,
+    /// With `--by`: the part of the union in no region.
+    pub outside: Option<Change>,
 }
 
 /// Build the timeline from snapshot geometries grouped by date (sorted).
@@ -153,6 +155,20 @@ pub fn compute(
         }
         v
     };
+    // With --by: what lies in no region (issue #13 item 4), below 1e-6 of
+    // the union taken as overlay noise, as in `area --by`.
+    let all_regions = regions.map(|_| overlay::dissolve(region_geoms.iter().copied()));
+    let outside_of = |g: &MultiPolygon<f64>, whole: f64| -> f64 {
+        let a = all_regions.as_ref().map_or(0.0, |all| {
+            measure::multi_polygon(&overlay::difference(g, all)).area_m2
+        });
+        if a < super::area::OUTSIDE_NOISE * whole {
+            0.0
+        } else {
+            a
+        }
+    };
+    let (mut first_outside, mut prev_outside) = (0.0, 0.0);
     let mut out: Vec<Snapshot> = Vec::with_capacity(unions.len());
     let (mut first_area, mut first_regions) = (None, Vec::new());
     let mut prev_regions: Vec<f64> = Vec::new();
@@ -181,6 +197,21 @@ pub fn compute(
             cumulative_m2: area_m2 - first,
         };
         let mut per_region = Vec::new();
+        let mut outside = None;
+        if regions.is_some() {
+            let now = outside_of(&union, area_m2);
+            if i == 0 {
+                (first_outside, prev_outside) = (now, now);
+            }
+            outside = Some(Change {
+                area_m2: now,
+                gained_m2: outside_of(&gained, area_m2),
+                lost_m2: outside_of(&lost, area_m2),
+                net_m2: now - prev_outside,
+                cumulative_m2: now - first_outside,
+            });
+            prev_outside = now;
+        }
         if regions.is_some() {
             let (now, g, l) = (area_in(&union), area_in(&gained), area_in(&lost));
             if i == 0 {
@@ -212,6 +243,7 @@ pub fn compute(
             gained,
             lost,
             regions: per_region,
+            outside,
         });
     }
     out
@@ -464,6 +496,13 @@ fn write(
                             row.push(layer.regions[*r].name.as_str().into());
                             rows.push(row);
                         }
+                        if let Some(c) = &s.outside {
+                            let mut row = vec![Cell::from(s.date.as_str())];
+                            row.extend(change_cells(c, unit));
+                            row.push("outside".into());
+                            row.push("in no region".into());
+                            rows.push(row);
+                        }
                     }
                 }
             }
@@ -503,6 +542,9 @@ fn write(
                             })
                             .collect();
                         m.insert("regions".into(), rs.into());
+                        if let Some(c) = &s.outside {
+                            m.insert("outside".into(), Value::Object(change_json(c, unit)));
+                        }
                     }
                     Value::Object(m)
                 })

@@ -456,7 +456,7 @@ fn collect_in_order(
 }
 
 /// A value usable as an id or name: strings as they are, numbers in JSON form.
-fn scalar_text(v: &Value) -> Option<String> {
+pub(crate) fn scalar_text(v: &Value) -> Option<String> {
     match v {
         Value::Null => None,
         Value::String(s) => Some(s.clone()),

@@ -100,6 +100,45 @@ impl AreaUnit {
     }
 }
 
+/// A number as people write it, made plain for `parse`: commas are
+/// thousands separators when they group digits by three (`1,234,567`,
+/// `53,000.5`), a decimal comma when there is one comma and no point and
+/// not three digits after it (`16,4`, `215,75`); anything else with a comma
+/// is refused as ambiguous (`53,000` could be either; `2,1,5` is neither),
+/// never read by dropping the comma.
+fn plain_number(num: &str) -> Result<String, String> {
+    if !num.contains(',') {
+        return Ok(num.to_string());
+    }
+    let (int, frac) = match num.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (num, None),
+    };
+    let groups: Vec<&str> = int.split(',').collect();
+    let digits = |g: &str| !g.is_empty() && g.chars().all(|c| c.is_ascii_digit());
+    let head = groups[0].trim_start_matches(['+', '-']);
+    let grouped = groups.len() >= 2
+        && digits(head)
+        && head.len() <= 3
+        && groups[1..].iter().all(|g| g.len() == 3 && digits(g))
+        && frac.is_none_or(|f| !f.contains(','));
+    if grouped && (groups.len() > 2 || frac.is_some()) {
+        return Ok(num.replace(',', ""));
+    }
+    if groups.len() == 2 && frac.is_none() && digits(head) && digits(groups[1]) {
+        if groups[1].len() == 3 {
+            return Err(format!(
+                "{num:?} is ambiguous: {} thousand or {}.{}? Write it without the comma ({}{}) or with a point ({}.{})",
+                groups[0], groups[0], groups[1], groups[0], groups[1], groups[0], groups[1]
+            ));
+        }
+        return Ok(format!("{}.{}", groups[0], groups[1]));
+    }
+    Err(format!(
+        "{num:?}: cannot read the commas (thousands separators group digits by three, a decimal comma stands alone: 1,234,567 or 16,4)"
+    ))
+}
+
 impl std::str::FromStr for Quantity {
     type Err = String;
 
@@ -115,8 +154,8 @@ impl std::str::FromStr for Quantity {
             })
             .map_or(t.len(), |(i, _)| i);
         let (num, unit) = t.split_at(split);
-        let value: f64 = num
-            .replace(',', "")
+        let value: f64 = plain_number(num.trim())
+            .map_err(|why| format!("{s:?}: {why}"))?
             .parse()
             .map_err(|_| format!("{s:?}: expected a number and a unit, e.g. \"215 km2\""))?;
         if !value.is_finite() || value < 0.0 {
@@ -240,7 +279,15 @@ mod claim_tests {
         assert_eq!("215 km²".parse::<Quantity>().unwrap().m2, 215e6);
         assert_eq!("21500 ha".parse::<Quantity>().unwrap().m2, 215e6);
         assert_eq!("2.15e8 m2".parse::<Quantity>().unwrap().m2, 215e6);
-        assert_eq!("21,500 ha".parse::<Quantity>().unwrap().m2, 215e6);
+        assert_eq!("2,150,000 ha".parse::<Quantity>().unwrap().m2, 215e8);
+        assert_eq!("21,500.0 ha".parse::<Quantity>().unwrap().m2, 215e6);
+        // Issue #13 item 1: a decimal comma is a decimal comma, an ambiguous
+        // comma is refused, and no comma is ever dropped.
+        assert!(("16,4 km2".parse::<Quantity>().unwrap().m2 - 16.4e6).abs() < 1e-6);
+        assert_eq!("215,5 km2".parse::<Quantity>().unwrap().m2, 215.5e6);
+        assert!("21,500 ha".parse::<Quantity>().is_err());
+        assert!("2,1,5 km2".parse::<Quantity>().is_err());
+        assert!("1,23,456 km2".parse::<Quantity>().is_err());
         let mi: Quantity = "83 sq mi".parse().unwrap();
         assert_eq!(mi.unit, AreaUnit::Mi2);
         assert!((mi.m2 - 83.0 * 2_589_988.110_336).abs() < 1e-6);
