@@ -189,6 +189,33 @@ fn opacity_of(layers: &[MapLayer], k: usize) -> f64 {
         .unwrap_or(if k == 0 { 0.18 } else { 0.45 })
 }
 
+/// A `--bbox MIN_LON,MIN_LAT,MAX_LON,MAX_LAT` argument.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BBox(pub [f64; 4]);
+
+impl std::str::FromStr for BBox {
+    type Err = String;
+
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        let v: Vec<f64> = s
+            .split(',')
+            .map(|p| p.trim().parse::<f64>())
+            .collect::<std::result::Result<_, _>>()
+            .map_err(|_| format!("{s:?}: expected MIN_LON,MIN_LAT,MAX_LON,MAX_LAT (numbers)"))?;
+        let [a, b, c, d] = v[..] else {
+            return Err(format!("{s:?}: expected four numbers, got {}", v.len()));
+        };
+        let lon_ok = |x: f64| (-180.0..=180.0).contains(&x);
+        let lat_ok = |y: f64| (-90.0..=90.0).contains(&y);
+        if !(lon_ok(a) && lon_ok(c) && lat_ok(b) && lat_ok(d)) || a >= c || b >= d {
+            return Err(format!(
+                "{s:?}: need -180 <= MIN_LON < MAX_LON <= 180 and -90 <= MIN_LAT < MAX_LAT <= 90"
+            ));
+        }
+        Ok(BBox([a, b, c, d]))
+    }
+}
+
 /// What the map shows besides the layers.
 #[derive(Debug, Clone, Default)]
 pub struct MapSpec {

@@ -34,7 +34,9 @@ impl FromStr for LabeledLayer {
 
     fn from_str(s: &str) -> std::result::Result<Self, String> {
         let (label, layer) = match s.split_once('=') {
-            Some((l, rest)) if !l.is_empty() && !l.contains(['/', '\\', ':']) => {
+            Some((l, rest))
+                if !l.is_empty() && !l.chars().any(|c| matches!(c, '/' | '\\' | ':')) =>
+            {
                 (Some(l.to_string()), rest)
             }
             _ => (None, s),

@@ -3,7 +3,6 @@
 //! sources (see `render.rs` for the projection).
 
 use std::path::PathBuf;
-use std::str::FromStr;
 
 use clap::{Args, ValueEnum};
 
@@ -27,36 +26,7 @@ pub enum Labels {
     None,
 }
 
-/// A `--bbox MIN_LON,MIN_LAT,MAX_LON,MAX_LAT` argument.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct BBox(pub [f64; 4]);
-
-impl FromStr for BBox {
-    type Err = String;
-
-    fn from_str(s: &str) -> std::result::Result<Self, String> {
-        let v: Vec<f64> = s
-            .split(',')
-            .map(|p| p.trim().parse::<f64>())
-            .collect::<std::result::Result<_, _>>()
-            .map_err(|_| format!("{s:?}: expected MIN_LON,MIN_LAT,MAX_LON,MAX_LAT (numbers)"))?;
-        let [a, b, c, d] = v[..] else {
-            return Err(format!("{s:?}: expected four numbers, got {}", v.len()));
-        };
-        if !(-180.0..=180.0).contains(&a)
-            || !(-180.0..=180.0).contains(&c)
-            || !(-90.0..=90.0).contains(&b)
-            || !(-90.0..=90.0).contains(&d)
-            || a >= c
-            || b >= d
-        {
-            return Err(format!(
-                "{s:?}: need -180 <= MIN_LON < MAX_LON <= 180 and -90 <= MIN_LAT < MAX_LAT <= 90"
-            ));
-        }
-        Ok(BBox([a, b, c, d]))
-    }
-}
+pub use crate::render::BBox;
 
 /// Image format, from the output file's extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -213,6 +183,13 @@ fn read_points(args: &RenderArgs, path: &std::path::Path) -> Result<Vec<(f64, f6
     Ok(found)
 }
 
+/// Add a layer's source to the map's credits, once.
+fn credit(sources: &mut Vec<String>, layer: &Layer) {
+    if sources.iter().all(|s| *s != layer.source) {
+        sources.push(layer.source.clone());
+    }
+}
+
 /// A layer's name in the legend.
 fn short(spec: &LayerSpec) -> String {
     match spec {
@@ -241,9 +218,7 @@ pub fn run(args: &RenderArgs) -> Result<()> {
     };
     let mut sources: Vec<String> = Vec::new();
     for l in &layers {
-        if !sources.contains(&l.source) {
-            sources.push(l.source.clone());
-        }
+        credit(&mut sources, l);
     }
     if let Some(p) = &args.points {
         sources.push(format!("points {}", p.display()));
@@ -262,9 +237,7 @@ pub fn run(args: &RenderArgs) -> Result<()> {
     let mut extra: Vec<(String, Layer, f64)> = Vec::new();
     if let [a, b] = compared.as_slice() {
         for l in [a, b] {
-            if !sources.contains(&l.source) {
-                sources.push(l.source.clone());
-            }
+            credit(&mut sources, l);
         }
         let ((only_a, area_a), (only_b, area_b)) = crate::borders::disagreement(a, b);
         let piece = |geom, name: &str| Layer {
