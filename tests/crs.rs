@@ -225,7 +225,20 @@ fn binary_moved_elsewhere_finds_its_proj_database() {
         if let Some(p) = proj_data {
             cmd.env("PROJ_DATA", p);
         }
-        let out = cmd.output().unwrap();
+        // The copy was just written: another test thread forking at that
+        // moment can hold its write descriptor until the child execs, and
+        // Linux then refuses to run the file ("Text file busy", ETXTBSY).
+        // That is the test harness racing itself, not the binary; retry.
+        let mut tries = 0;
+        let out = loop {
+            match cmd.output() {
+                Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy && tries < 50 => {
+                    tries += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(100));
+                }
+                other => break other.unwrap(),
+            }
+        };
         assert!(
             out.status.success(),
             "{}",
