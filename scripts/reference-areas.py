@@ -40,6 +40,35 @@ def measure(geom):
     return {"area_m2": area, "perimeter_m": perim}
 
 
+def geodesic_densify(g, step_m=50.0):
+    """A shapely (Multi)Polygon with points inserted along every edge's
+    geodesic (GeographicLib InverseLine) at most `step_m` apart, so that
+    shapely's straight-line cuts land within ~0.05 mm of the geodesic edges:
+    overlays in the geodesic-edge model, independent of the Rust code."""
+    from shapely.geometry import MultiPolygon, Polygon
+    geod = Geodesic.WGS84
+
+    def ring(coords):
+        out = []
+        coords = list(coords)
+        for (x0, y0, *_), (x1, y1, *_) in zip(coords, coords[1:]):
+            out.append((x0, y0))
+            line = geod.InverseLine(y0, x0, y1, x1)
+            n = int(line.s13 // step_m) + 1
+            for k in range(1, n):
+                p = line.Position(line.s13 * k / n, Geodesic.STANDARD | Geodesic.LONG_UNROLL)
+                out.append((p["lon2"], p["lat2"]))
+        out.append(coords[-1][:2])
+        return out
+
+    def poly(p):
+        return Polygon(ring(p.exterior.coords), [ring(i.coords) for i in p.interiors])
+
+    if g.geom_type == "Polygon":
+        return poly(g)
+    return MultiPolygon([poly(p) for p in g.geoms])
+
+
 def boundary_distance(lat, lon, geom):
     g = Geodesic.WGS84
     polys = [geom["coordinates"]] if geom["type"] == "Polygon" else geom["coordinates"]
@@ -81,18 +110,32 @@ def main():
     # derived by hand, measured with every vertex the overlay keeps.
     def box(x0, y0, x1, y1):
         return {"type": "Polygon", "coordinates": [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]]}
+    # Two overlapping boxes (tests/data/overlap.geojson) and a box split at
+    # lon 45.1 (tests/data/split-*.geojson): edges are geodesics, so the
+    # union, intersection and pieces are shapely's on the boxes densified
+    # along their geodesics (a box's top edge bows ~1 m north of 40.2°), not
+    # the boxes drawn between the cut points.
+    from shapely.geometry import box as sbox, mapping as smapping
+
+    def dense(x0, y0, x1, y1):
+        return geodesic_densify(sbox(x0, y0, x1, y1))
+
+    def m2(g):
+        gj = json.loads(json.dumps(smapping(g)))
+        return measure(gj)["area_m2"]
+    a, b = dense(45.0, 40.0, 45.2, 40.2), dense(45.1, 40.0, 45.3, 40.2)
     out["overlap"] = {
         "a": measure(box(45.0, 40.0, 45.2, 40.2))["area_m2"],
         "b": measure(box(45.1, 40.0, 45.3, 40.2))["area_m2"],
-        "intersection": measure(box(45.1, 40.0, 45.2, 40.2))["area_m2"],
-        "union": measure(box(45.0, 40.0, 45.3, 40.2))["area_m2"],
+        "intersection": m2(a.intersection(b)),
+        "union": m2(a.union(b)),
     }
-    # tests/data/split-subject.geojson [45.0, 45.2] x [40.0, 40.2] split by
-    # tests/data/split-regions.geojson at lon 45.1: the exact pieces.
+    subject = dense(45.0, 40.0, 45.2, 40.2)
+    west, east = dense(44.9, 39.9, 45.1, 40.3), dense(45.1, 39.9, 45.3, 40.3)
     out["split"] = {
         "subject": measure(box(45.0, 40.0, 45.2, 40.2))["area_m2"],
-        "west": measure(box(45.0, 40.0, 45.1, 40.2))["area_m2"],
-        "east": measure(box(45.1, 40.0, 45.2, 40.2))["area_m2"],
+        "west": m2(subject.intersection(west)),
+        "east": m2(subject.intersection(east)),
     }
     # tests/data/invalid-bowtie.geojson, repaired: two triangles meeting at
     # (45.1, 40.1) (the crossing of the straight lon/lat edges).
@@ -131,14 +174,16 @@ def main():
     }
     # data/examples/occupied-illustrative.geojson inside each source of
     # Armenia's outline: shapely's union of the sample intersected with the
-    # outline, measured by GeographicLib (for tests/borders.rs).
+    # outline, both first densified along their geodesics (edges are
+    # geodesics: a straight lon/lat cut on the sample's 5-10 km edges would
+    # be off by up to 5e-5), measured by GeographicLib (tests/borders.rs).
     with open(os.path.join(ROOT, "data", "examples", "occupied-illustrative.geojson")) as f:
-        sample = unary_union([shape(ft["geometry"]) for ft in json.load(f)["features"]])
+        sample = unary_union([geodesic_densify(shape(ft["geometry"])) for ft in json.load(f)["features"]])
     out["sample_within"] = {}
     for layer, fname in [("builtin:armenia", "osm-maritime-10m.geojson"),
                          ("builtin:armenia@osm-land", "osm-land-10m.geojson"),
                          ("builtin:armenia@ne10m", "ne10m-countries.geojson")]:
-        outline = shape([ft for ft in features(fname) if ft["id"] == "AM"][0]["geometry"])
+        outline = geodesic_densify(shape([ft for ft in features(fname) if ft["id"] == "AM"][0]["geometry"]))
         inside = json.loads(json.dumps(mapping(sample.intersection(outline))))
         if inside["type"] == "Polygon":
             inside = {"type": "MultiPolygon", "coordinates": [inside["coordinates"]]}
@@ -170,8 +215,8 @@ def main():
     out["sample_band_armenia"] = band
     # Where Armenia's two lines disagree (render --compare): shapely's
     # differences of the outlines, measured by GeographicLib.
-    osm = shape([ft for ft in features("osm-maritime-10m.geojson") if ft["id"] == "AM"][0]["geometry"])
-    ne = shape([ft for ft in features("ne10m-countries.geojson") if ft["id"] == "AM"][0]["geometry"])
+    osm = geodesic_densify(shape([ft for ft in features("osm-maritime-10m.geojson") if ft["id"] == "AM"][0]["geometry"]))
+    ne = geodesic_densify(shape([ft for ft in features("ne10m-countries.geojson") if ft["id"] == "AM"][0]["geometry"]))
 
     def measured(g):
         gj = json.loads(json.dumps(mapping(g)))

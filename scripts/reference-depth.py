@@ -5,7 +5,8 @@ of the Rust code: shapely (GEOS), pyproj (PROJ) and GeographicLib.
 For each feature of data/examples/occupied-illustrative.geojson and each
 border (the 10 m political outline of Armenia and Natural Earth's):
 
-  - P = the feature inside the border (shapely), in a pyproj azimuthal
+  - P = the feature inside the border (shapely, both densified along their
+    geodesics every 50 m: edges are geodesics), in a pyproj azimuthal
     equidistant projection centred on the sample;
   - max depth: P sampled densely (a 25 m grid, every vertex, every edge each
     25 m), each sample's planar distance to the border line; the best sample's
@@ -54,6 +55,17 @@ def area(geom):
     return total
 
 
+def geodesic_densify(g):
+    """scripts/reference-areas.py's: points along every edge's geodesic at
+    most 50 m apart, so shapely's cuts follow the geodesic edges."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location(
+        "reference_areas", os.path.join(ROOT, "scripts", "reference-areas.py"))
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod.geodesic_densify(g)
+
+
 def main():
     with open(os.path.join(ROOT, "data", "examples", "occupied-illustrative.geojson")) as f:
         feats = json.load(f)["features"]
@@ -70,13 +82,14 @@ def main():
     for layer, fname in BORDERS.items():
         with open(os.path.join(ROOT, "data", fname)) as f:
             outline = shape([x for x in json.load(f)["features"] if x["id"] == "AM"][0]["geometry"])
+        dense_outline = geodesic_densify(outline)
         near = outline.intersection(sample.envelope.buffer(0.5))
         plane = fwd(near.segmentize(0.002))
         line = plane.boundary
         moved = {k: plane.buffer(-1000.0 * k, quad_segs=32) for k in EDGES_KM}
         rows = {}
         for ft in feats:
-            p_geo = shape(ft["geometry"]).intersection(outline)
+            p_geo = geodesic_densify(shape(ft["geometry"])).intersection(dense_outline)
             if p_geo.is_empty:
                 rows[ft["id"]] = {"inside_m2": 0.0, "max_depth_m": 0.0, "bands_m2": [0.0] * 4}
                 continue

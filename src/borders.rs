@@ -108,13 +108,19 @@ pub fn mask(border: &Layer) -> MultiPolygon<f64> {
     overlay::dissolve(border.regions.iter().map(|r| &r.geom))
 }
 
-/// `layer` with every feature cut to `mask` (in parallel); features keep
-/// their ids, names and order, and may become empty.
-pub fn clipped(layer: &Layer, mask: &MultiPolygon<f64>) -> Layer {
+/// `layer` with every feature cut to the border's features (in parallel);
+/// features keep their ids, names and order, and may become empty. Each
+/// feature is cut by each part of the border near it and the cuts united
+/// ([`overlay::clip`]): no dissolved mask, whose cascaded unions would snap
+/// the provinces' shared edges apart (102 m² of Armenia's 29,732 km² lost
+/// in slivers), so the total under a border of provinces is the sum of
+/// `--by` over them to 1e-9.
+pub fn clipped(layer: &Layer, border: &Layer) -> Layer {
+    let parts: Vec<&MultiPolygon<f64>> = border.regions.iter().map(|r| &r.geom).collect();
     let mut out = layer.clone();
     out.regions
         .par_iter_mut()
-        .for_each(|r| r.geom = overlay::intersection(&r.geom, mask));
+        .for_each(|r| r.geom = overlay::clip(&r.geom, &parts));
     out
 }
 

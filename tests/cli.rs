@@ -83,9 +83,12 @@ fn overlapping_features_are_counted_once_in_the_total() {
         t["overlap"].as_f64().unwrap(),
     );
     assert!(rel(sum, reference("a") + reference("b")) < 1e-9);
-    assert!(rel(union, reference("union")) < 1e-6, "union {union}");
+    // References in the geodesic-edge model (boxes densified along their
+    // geodesics, shapely, GeographicLib): 1e-4 apart from the chord model.
+    assert!(rel(union, reference("union")) < 1e-9, "union {union}");
+    // The overlap is sum - union: the union's 1e-9 is 3e-9 of the overlap.
     assert!(
-        rel(overlap, reference("intersection")) < 1e-6,
+        rel(overlap, reference("intersection")) < 1e-8,
         "overlap {overlap}"
     );
     let pairs = t["overlapping_pairs"].as_array().unwrap();

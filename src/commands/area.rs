@@ -148,13 +148,10 @@ pub fn compute(layer: &Layer) -> AreaReport {
     }
 }
 
-/// Cut every feature of `layer` to the union of `mask` (in parallel).
+/// Cut every feature of `layer` to the union of `mask` (in parallel; see
+/// [`crate::borders::clipped`]).
 pub fn clip_within(layer: &mut Layer, mask: &Layer) {
-    let mask = overlay::dissolve(mask.regions.iter().map(|r| &r.geom));
-    layer
-        .regions
-        .par_iter_mut()
-        .for_each(|r| r.geom = overlay::intersection(&r.geom, &mask));
+    *layer = crate::borders::clipped(layer, mask);
 }
 
 /// One region's row of `area --by`.
@@ -198,33 +195,21 @@ pub struct ByReport {
     pub region_overlaps: Vec<Overlap>,
 }
 
-/// Part of the union below which "outside every region" is overlay noise.
-pub const OUTSIDE_NOISE: f64 = 1e-6;
-
-/// Dissolve `layer`, and split the union by every region of `regions`: each
-/// region meets only the layer's polygons near it (see
-/// [`overlay::split_features_by`]); the outside is the union less the
-/// regions that hold some of it.
+/// Dissolve `layer`, and split the union by every region of `regions` (see
+/// [`overlay::by_regions`], the path `timeline` takes too).
 pub fn compute_by(layer: &Layer, regions: &Layer) -> ByReport {
-    let union = overlay::dissolve(layer.regions.iter().map(|r| &r.geom));
-    let union_m2 = measure::multi_polygon(&union).area_m2;
     let region_geoms: Vec<_> = regions.regions.iter().map(|r| &r.geom).collect();
     let region_areas: Vec<f64> = measure::multi_polygons(&region_geoms)
         .iter()
         .map(|m| m.area_m2)
         .collect();
     let features: Vec<&MultiPolygon<f64>> = layer.regions.iter().map(|r| &r.geom).collect();
-    let pieces = overlay::split_features_by(&features, &region_geoms);
-    let touched = overlay::dissolve(pieces.iter().map(|p| region_geoms[p.region]));
-    let mut outside = overlay::difference(&union, &touched);
-    let mut outside_m2 = measure::multi_polygon(&outside).area_m2;
-    // Slivers below 1e-6 of the union are overlay noise where LAYER's edge
-    // runs along a region's edge (26 m² of 191 km² seen with the built-in
-    // provinces fitted to the 10 m outline), not area outside every region.
-    if outside_m2 < OUTSIDE_NOISE * union_m2 {
-        outside = MultiPolygon(Vec::new());
-        outside_m2 = 0.0;
-    }
+    let overlay::ByRegions {
+        pieces,
+        outside,
+        outside_m2,
+        union_m2,
+    } = overlay::by_regions(&features, &region_geoms);
     let mut rows: Vec<ByRow> = regions
         .regions
         .iter()
@@ -364,14 +349,12 @@ fn under_borders(
     out_crs: Option<Transformer>,
 ) -> Result<()> {
     use super::borders::Under;
-    let masks: Vec<_> = borders.iter().map(crate::borders::mask).collect();
     match regions {
         Some(regions) => {
             let under: Vec<Under<'_, ByReport>> = borders
                 .iter()
-                .zip(&masks)
-                .map(|(b, m)| {
-                    let clipped = crate::borders::clipped(layer, m);
+                .map(|b| {
+                    let clipped = crate::borders::clipped(layer, b);
                     let report = compute_by(&clipped, regions);
                     Under {
                         border: b,
@@ -397,10 +380,9 @@ fn under_borders(
         None => {
             let under: Vec<Under<'_, AreaReport>> = borders
                 .iter()
-                .zip(&masks)
                 .zip(bands)
-                .map(|((b, m), band)| {
-                    let clipped = crate::borders::clipped(layer, m);
+                .map(|(b, band)| {
+                    let clipped = crate::borders::clipped(layer, b);
                     let mut report = compute(&clipped);
                     report.band = *band;
                     Under {

@@ -458,10 +458,18 @@ pub fn write_timeline(
     let werr = super::area::write_error(&label);
     let d = unit.table_decimals();
     let area_col = format!("area_{}", unit.suffix());
-    // (date index, region index or None for the whole union), in order.
-    let mut keys: Vec<(usize, Option<usize>)> = Vec::new();
+    /// A row of the report: the whole union, one region, or what lies in
+    /// no region (issue #13 item 4, as in one border's timeline).
+    #[derive(Clone, Copy)]
+    enum Row {
+        All,
+        Region(usize),
+        Outside,
+    }
+    // (date index, row), in order.
+    let mut keys: Vec<(usize, Row)> = Vec::new();
     for k in 0..under[0].report.len() {
-        keys.push((k, None));
+        keys.push((k, Row::All));
         if regions.is_some() {
             let mut touched: Vec<usize> = under
                 .iter()
@@ -469,29 +477,32 @@ pub fn write_timeline(
                 .collect();
             touched.sort_unstable();
             touched.dedup();
-            keys.extend(touched.into_iter().map(|i| (k, Some(i))));
+            keys.extend(touched.into_iter().map(|i| (k, Row::Region(i))));
+            keys.push((k, Row::Outside));
         }
     }
-    let values = |(k, region): (usize, Option<usize>)| -> Vec<f64> {
+    let values = |(k, row): (usize, Row)| -> Vec<f64> {
         under
             .iter()
-            .map(|u| match region {
-                None => u.report[k].change.area_m2,
-                Some(i) => u.report[k]
+            .map(|u| match row {
+                Row::All => u.report[k].change.area_m2,
+                Row::Region(i) => u.report[k]
                     .regions
                     .iter()
                     .find(|(j, _)| *j == i)
                     .map_or(0.0, |(_, c)| c.area_m2),
+                Row::Outside => u.report[k].outside.as_ref().map_or(0.0, |c| c.area_m2),
             })
             .collect()
     };
-    let region_cells = |region: Option<usize>| -> Vec<Cell> {
-        match (regions, region) {
-            (Some(l), Some(i)) => vec![
+    let region_cells = |row: Row| -> Vec<Cell> {
+        match (regions, row) {
+            (Some(l), Row::Region(i)) => vec![
                 l.regions[i].id.as_str().into(),
                 l.regions[i].name.as_str().into(),
             ],
-            (Some(_), None) => vec!["(all)".into(), "".into()],
+            (Some(_), Row::All) => vec!["(all)".into(), "".into()],
+            (Some(_), Row::Outside) => vec!["outside".into(), "in no region".into()],
             _ => vec![],
         }
     };
@@ -514,10 +525,10 @@ pub fn write_timeline(
             columns.push("spread_pct".into());
             let rows = keys
                 .iter()
-                .map(|&(k, region)| {
+                .map(|&(k, row)| {
                     let mut lead: Vec<Cell> = vec![date(k).into()];
-                    lead.extend(region_cells(region));
-                    value_row(lead, &values((k, region)), unit, d)
+                    lead.extend(region_cells(row));
+                    value_row(lead, &values((k, row)), unit, d)
                 })
                 .collect();
             let mut preamble = context.to_vec();
@@ -559,14 +570,20 @@ pub fn write_timeline(
                 .collect();
             let rows = keys
                 .iter()
-                .map(|&(k, region)| {
+                .map(|&(k, row)| {
                     let mut m = Map::new();
                     m.insert("date".into(), date(k).into());
-                    if let (Some(l), Some(i)) = (regions, region) {
-                        m.insert("region_id".into(), l.regions[i].id.clone().into());
-                        m.insert("region_name".into(), l.regions[i].name.clone().into());
+                    match (regions, row) {
+                        (Some(l), Row::Region(i)) => {
+                            m.insert("region_id".into(), l.regions[i].id.clone().into());
+                            m.insert("region_name".into(), l.regions[i].name.clone().into());
+                        }
+                        (Some(_), Row::Outside) => {
+                            m.insert("region_id".into(), "outside".into());
+                        }
+                        _ => {}
                     }
-                    insert_by_border(&mut m, &area_col, under, &values((k, region)), unit);
+                    insert_by_border(&mut m, &area_col, under, &values((k, row)), unit);
                     m
                 })
                 .collect();

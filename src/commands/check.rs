@@ -188,7 +188,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome> {
         borders
             .iter()
             .map(|b| {
-                let clipped = crate::borders::clipped(&layer, &crate::borders::mask(b));
+                let clipped = crate::borders::clipped(&layer, b);
                 let report = super::area::compute(&clipped);
                 (
                     Some(b),

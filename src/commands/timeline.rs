@@ -148,30 +148,14 @@ pub fn compute(
     let region_geoms: Vec<&MultiPolygon<f64>> = regions
         .map(|l| l.regions.iter().map(|r| &r.geom).collect())
         .unwrap_or_default();
-    let area_in = |g: &MultiPolygon<f64>| -> Vec<f64> {
-        let mut v = vec![0.0; region_geoms.len()];
-        for p in overlay::split_by(g, &region_geoms) {
-            v[p.region] = p.area_m2;
-        }
-        v
-    };
-    // With --by: what lies in no region (issue #13 item 4), below 1e-6 of
-    // the union taken as overlay noise, as in `area --by`.
-    let all_regions = regions.map(|_| overlay::dissolve(region_geoms.iter().copied()));
-    let outside_of = |g: &MultiPolygon<f64>, whole: f64| -> f64 {
-        let a = all_regions.as_ref().map_or(0.0, |all| {
-            measure::multi_polygon(&overlay::difference(g, all)).area_m2
-        });
-        if a < super::area::OUTSIDE_NOISE * whole {
-            0.0
-        } else {
-            a
-        }
-    };
-    let (mut first_outside, mut prev_outside) = (0.0, 0.0);
+    let n = region_geoms.len();
+    // The same overlay as `area --by` (issue #13 item 3): each date's
+    // features, and what was gained and lost, split by the regions.
+    let split = |features: &[&MultiPolygon<f64>]| overlay::by_regions(features, &region_geoms);
     let mut out: Vec<Snapshot> = Vec::with_capacity(unions.len());
-    let (mut first_area, mut first_regions) = (None, Vec::new());
     let mut prev_regions: Vec<f64> = Vec::new();
+    let (mut cumulative, mut cumulative_outside) = (0.0, 0.0);
+    let mut cumulative_regions = vec![0.0; n];
     for (i, (date, features, union)) in unions.into_iter().enumerate() {
         let prev = if i == 0 { &empty } else { &out[i - 1].union };
         let (gained, lost) = if i == 0 {
@@ -183,43 +167,42 @@ pub fn compute(
             )
         };
         let area_m2 = measure::multi_polygon(&union).area_m2;
-        let prev_area = if i == 0 {
-            area_m2
-        } else {
-            out[i - 1].change.area_m2
-        };
-        let first = *first_area.get_or_insert(area_m2);
+        // Net change is gained − lost, exactly; it agrees with the change of
+        // area to the overlay's precision (1e-9, tested).
+        let (gained_m2, lost_m2) = (
+            measure::multi_polygon(&gained).area_m2,
+            measure::multi_polygon(&lost).area_m2,
+        );
+        cumulative += gained_m2 - lost_m2;
         let change = Change {
             area_m2,
-            gained_m2: measure::multi_polygon(&gained).area_m2,
-            lost_m2: measure::multi_polygon(&lost).area_m2,
-            net_m2: area_m2 - prev_area,
-            cumulative_m2: area_m2 - first,
+            gained_m2,
+            lost_m2,
+            net_m2: gained_m2 - lost_m2,
+            cumulative_m2: cumulative,
         };
         let mut per_region = Vec::new();
         let mut outside = None;
         if regions.is_some() {
-            let now = outside_of(&union, area_m2);
-            if i == 0 {
-                (first_outside, prev_outside) = (now, now);
-            }
+            let date_features: Vec<&MultiPolygon<f64>> = groups[&date].iter().collect();
+            let now_split = split(&date_features);
+            let (g, l) = (split(&[&gained]), split(&[&lost]));
+            let (go, lo) = (g.outside_m2, l.outside_m2);
+            cumulative_outside += go - lo;
             outside = Some(Change {
-                area_m2: now,
-                gained_m2: outside_of(&gained, area_m2),
-                lost_m2: outside_of(&lost, area_m2),
-                net_m2: now - prev_outside,
-                cumulative_m2: now - first_outside,
+                area_m2: now_split.outside_m2,
+                gained_m2: go,
+                lost_m2: lo,
+                net_m2: go - lo,
+                cumulative_m2: cumulative_outside,
             });
-            prev_outside = now;
-        }
-        if regions.is_some() {
-            let (now, g, l) = (area_in(&union), area_in(&gained), area_in(&lost));
+            let (now, g, l) = (now_split.per_region(n), g.per_region(n), l.per_region(n));
             if i == 0 {
-                first_regions = now.clone();
                 prev_regions = now.clone();
             }
-            for r in 0..region_geoms.len() {
+            for r in 0..n {
                 let touched = now[r] > 0.0 || prev_regions[r] > 0.0 || g[r] > 0.0 || l[r] > 0.0;
+                cumulative_regions[r] += g[r] - l[r];
                 if touched {
                     per_region.push((
                         r,
@@ -227,8 +210,8 @@ pub fn compute(
                             area_m2: now[r],
                             gained_m2: g[r],
                             lost_m2: l[r],
-                            net_m2: now[r] - prev_regions[r],
-                            cumulative_m2: now[r] - first_regions[r],
+                            net_m2: g[r] - l[r],
+                            cumulative_m2: cumulative_regions[r],
                         },
                     ));
                 }
@@ -335,13 +318,13 @@ pub fn run(args: &TimelineArgs) -> Result<()> {
         let under: Vec<super::borders::Under<'_, Vec<Snapshot>>> = borders
             .iter()
             .map(|b| {
-                let m = crate::borders::mask(b);
+                let parts: Vec<&MultiPolygon<f64>> = b.regions.iter().map(|r| &r.geom).collect();
                 let clipped: BTreeMap<String, Vec<MultiPolygon<f64>>> = groups
                     .iter()
                     .map(|(d, g)| {
                         (
                             d.clone(),
-                            g.par_iter().map(|p| overlay::intersection(p, &m)).collect(),
+                            g.par_iter().map(|p| overlay::clip(p, &parts)).collect(),
                         )
                     })
                     .collect();
@@ -433,10 +416,19 @@ fn chart(snaps: &[Snapshot], regions: Option<&Layer>, args: &TimelineArgs) -> St
 
 fn change_cells(c: &Change, unit: AreaUnit) -> Vec<Cell> {
     let d = unit.table_decimals();
-    [c.area_m2, c.gained_m2, c.lost_m2, c.net_m2, c.cumulative_m2]
-        .into_iter()
-        .map(|v| Cell::num(unit.from_m2(v), d))
-        .collect()
+    let (gained, lost) = (unit.from_m2(c.gained_m2), unit.from_m2(c.lost_m2));
+    vec![
+        Cell::num(unit.from_m2(c.area_m2), d),
+        Cell::num(gained, d),
+        Cell::num(lost, d),
+        // Net as gained − lost of the printed values (issue #13 item 3).
+        Cell::Diff {
+            a: gained,
+            b: lost,
+            decimals: d,
+        },
+        Cell::num(unit.from_m2(c.cumulative_m2), d),
+    ]
 }
 
 fn change_json(c: &Change, unit: AreaUnit) -> Map<String, Value> {
@@ -446,11 +438,16 @@ fn change_json(c: &Change, unit: AreaUnit) -> Map<String, Value> {
         ("area", c.area_m2),
         ("gained", c.gained_m2),
         ("lost", c.lost_m2),
-        ("net", c.net_m2),
-        ("cumulative", c.cumulative_m2),
     ] {
         m.insert(format!("{k}_{u}"), unit.from_m2(v).into());
     }
+    // Net as gained − lost of the values written (issue #13 item 3).
+    let net = unit.from_m2(c.gained_m2) - unit.from_m2(c.lost_m2);
+    m.insert(format!("net_{u}"), net.into());
+    m.insert(
+        format!("cumulative_{u}"),
+        unit.from_m2(c.cumulative_m2).into(),
+    );
     m
 }
 

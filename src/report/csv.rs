@@ -14,6 +14,7 @@ pub fn write(w: impl Write, t: &Table) -> csv::Result<()> {
             Cell::Text(s) => s.clone(),
             Cell::Int(n) => n.to_string(),
             Cell::Num { value, .. } => value.to_string(),
+            Cell::Diff { a, b, .. } => (a - b).to_string(),
         }))?;
     }
     out.flush()?;

@@ -36,6 +36,17 @@ pub enum Cell {
         /// Decimals shown in a readable table.
         decimals: usize,
     },
+    /// `a − b` of two measurements, computed from the values as printed: at
+    /// full precision in CSV, from `a` and `b` rounded to `decimals` places
+    /// in tables, so that a row's gained − lost = net to the last digit.
+    Diff {
+        /// The minuend.
+        a: f64,
+        /// The subtrahend.
+        b: f64,
+        /// Decimals shown in a readable table.
+        decimals: usize,
+    },
 }
 
 impl Cell {

@@ -32,6 +32,10 @@ fn render(cell: &Cell) -> String {
         Cell::Text(s) => super::printable(s).into_owned(),
         Cell::Int(n) => group_thousands(*n as f64, 0),
         Cell::Num { value, decimals } => group_thousands(*value, *decimals),
+        Cell::Diff { a, b, decimals } => {
+            let k = 10f64.powi(*decimals as i32);
+            group_thousands(((a * k).round() - (b * k).round()) / k, *decimals)
+        }
     }
 }
 
