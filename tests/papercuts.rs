@@ -331,3 +331,49 @@ fn item_14_on_error_skip_with_every_row_skipped_is_an_error() {
     assert!(err.contains("none of the 2 rows could be read"), "{err}");
     assert!(!out.exists());
 }
+
+#[test]
+fn item_09_locate_stdin_detects_geojson_and_kml() {
+    // The same points from a file and piped in give the same rows; the KML
+    // pins (Republic Square, Goris; hand-checked) land in Yerevan and Syunik.
+    for (name, first) in [
+        (
+            "points.geojson",
+            "p1,inside B,45.15,40.05,AM-GR,Gegharkunik",
+        ),
+        (
+            "google-earth-points.kml",
+            ",\"Republic Square, Yerevan\",Incidents,44.5126,40.1776,AM-ER,Yerevan",
+        ),
+    ] {
+        let path = data(name);
+        let from_file = territory()
+            .args(["locate", path.to_str().unwrap(), "-f", "csv"])
+            .output()
+            .unwrap();
+        let piped = territory()
+            .args(["locate", "-", "-f", "csv"])
+            .pipe_stdin(&path)
+            .unwrap()
+            .output()
+            .unwrap();
+        assert!(
+            piped.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&piped.stderr)
+        );
+        assert_eq!(piped.stdout, from_file.stdout, "{name}");
+        let text = String::from_utf8(piped.stdout).unwrap();
+        assert_eq!(text.lines().nth(1), Some(first), "{name}: {text}");
+    }
+    // CSV on stdin still streams as before.
+    let out = territory()
+        .args(["locate", "-", "-f", "csv"])
+        .write_stdin("lat,lon\n39.5075,46.3386\n")
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap().lines().nth(1),
+        Some("39.5075,46.3386,AM-SU,Syunik")
+    );
+}

@@ -88,7 +88,8 @@ A point on the boundary of several regions belongs to the first of them in
 layer order; --all lists every region holding it.")]
 pub struct LocateArgs {
     /// `LAT,LON` for one point, or a file of points: CSV (with a header row),
-    /// GeoJSON points, a GeoJSON sequence, or `-` for CSV on stdin
+    /// GeoJSON points, a GeoJSON sequence, KML/KMZ placemarks, or `-` for
+    /// stdin (GeoJSON or KML detected from the first bytes, else CSV)
     #[arg(value_name = "POINTS|LAT,LON", allow_hyphen_values = true)]
     pub input: Option<String>,
     /// Latitude of one point (with --lon)

@@ -192,7 +192,37 @@ pub fn read_values(
     spec: &LayerSpec,
     src_crs: Option<&crate::crs::Crs>,
 ) -> Result<(String, Vec<geojson::RawFeature>)> {
-    let src = read_source(spec)?;
+    values_of(read_source(spec)?, src_crs)
+}
+
+/// What standard input holds, from its first bytes: KML or KMZ (XML or a
+/// zip header), GeoJSON (`{`, `[` or an RS, after blanks and a BOM), or
+/// `None` for anything else (CSV).
+pub fn sniff_features(head: &[u8]) -> Option<SourceKind> {
+    if let Some(k) = kml::sniff(head) {
+        return Some(SourceKind::Kml(k));
+    }
+    let text = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head);
+    let first = text.iter().find(|b| !b.is_ascii_whitespace())?;
+    matches!(first, b'{' | b'[' | 0x1e).then_some(SourceKind::GeoJson(Framing::Sniff))
+}
+
+/// Standard input already known to hold features ([`sniff_features`]):
+/// read whole (within [`MAX_LAYER_BYTES`]) from `r`, which still holds the
+/// bytes sniffed.
+pub fn stdin_source(r: impl Read, kind: SourceKind) -> Result<Source> {
+    Ok(Source {
+        label: "<stdin>".into(),
+        bytes: read_capped(r, "<stdin>")?,
+        kind,
+    })
+}
+
+/// The features of a source as GeoJSON values (see [`read_values`]).
+pub fn values_of(
+    src: Source,
+    src_crs: Option<&crate::crs::Crs>,
+) -> Result<(String, Vec<geojson::RawFeature>)> {
     let values = match src.kind {
         SourceKind::GeoJson(framing) => {
             let text = utf8(src.bytes, &src.label)?;

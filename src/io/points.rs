@@ -328,8 +328,8 @@ impl PointReader {
         (!self.features).then_some(self.bytes_read)
     }
 
-    /// Open POINTS as `locate` and `render --points` take it: `-` is CSV on
-    /// stdin; a file named `.geojson`, `.json`, a GeoJSON sequence, `.kml` or
+    /// Open POINTS as `locate` and `render --points` take it: `-` is stdin,
+    /// GeoJSON or KML when its first bytes say so, CSV otherwise; a file named `.geojson`, `.json`, a GeoJSON sequence, `.kml` or
     /// `.kmz` is read whole as Point features (framing and JSON errors as for
     /// polygon layers; coordinates in `src_crs`, or a legacy `crs` member, are
     /// transformed to WGS84 here); any other file is CSV, streamed (its
@@ -341,7 +341,22 @@ impl PointReader {
         src_crs: Option<&Crs>,
     ) -> Result<PointReader> {
         if input == "-" {
-            return PointReader::csv(None, lat, lon);
+            // Like `area -`: GeoJSON or KML detected from the first bytes,
+            // CSV otherwise (streamed, never read whole).
+            use std::io::BufRead;
+            let mut r = io::BufReader::with_capacity(1 << 16, io::stdin());
+            let head = r.fill_buf().map_err(|source| Error::Read {
+                path: "<stdin>".into(),
+                source,
+            })?;
+            return match crate::io::sniff_features(head) {
+                Some(kind) => {
+                    let src = crate::io::stdin_source(r, kind)?;
+                    let (label, values) = crate::io::values_of(src, src_crs)?;
+                    PointReader::from_values(&values, &label)
+                }
+                None => Self::csv_from(Box::new(r), "<stdin>", lat, lon),
+            };
         }
         let path = PathBuf::from(input);
         let ext = path
