@@ -270,6 +270,13 @@ pub fn data_bbox(layers: &[MapLayer], points: &[(f64, f64)]) -> Option<[f64; 4]>
             }
         }
     }
+    for l in layers {
+        for f in &l.layer.skipped {
+            for c in f.points.iter().chain(f.lines.iter().flat_map(|l| &l.0)) {
+                add(c.x, c.y, c.x, c.y);
+            }
+        }
+    }
     for &(x, y) in points {
         add(x, y, x, y);
     }
@@ -389,6 +396,57 @@ pub fn map_svg(layers: &[MapLayer], spec: &MapSpec) -> String {
                     r#"<path d="{d}"><title>{}</title></path>"#,
                     esc(&label_of(r))
                 );
+            }
+        }
+        s.push_str("</g>\n");
+    }
+    // Features that are not areas (a Google Earth pin beside the polygons,
+    // a LineString): lines in the layer's colour, pins as its dots with a
+    // white ring, each with its name as a tooltip.
+    for (k, l) in layers.iter().enumerate() {
+        if l.layer.skipped.is_empty() {
+            continue;
+        }
+        let colour = PALETTE[k % PALETTE.len()];
+        let _ = writeln!(
+            s,
+            r#"<g fill="{colour}" stroke="{colour}" stroke-width="2" stroke-linejoin="round">"#
+        );
+        for f in &l.layer.skipped {
+            let title = esc(if f.name.is_empty() {
+                f.id.as_deref().unwrap_or("")
+            } else {
+                &f.name
+            });
+            for line in &f.lines {
+                let pts: Vec<String> = line
+                    .0
+                    .iter()
+                    .map(|c| {
+                        let (x, y) = frame.px(c.x, c.y);
+                        format!("{x:.2},{y:.2}")
+                    })
+                    .collect();
+                let _ = writeln!(
+                    s,
+                    r#"<polyline fill="none" points="{}"><title>{title}</title></polyline>"#,
+                    pts.join(" ")
+                );
+            }
+            for c in &f.points {
+                let (x, y) = frame.px(c.x, c.y);
+                let _ = writeln!(
+                    s,
+                    r#"<circle cx="{x:.2}" cy="{y:.2}" r="5" stroke="white" stroke-width="1.5"><title>{title}</title></circle>"#
+                );
+                if l.labels && !title.is_empty() {
+                    let _ = writeln!(
+                        s,
+                        r##"<text x="{:.2}" y="{:.2}" font-size="12" fill="#222" stroke="white" stroke-width="3" paint-order="stroke">{title}</text>"##,
+                        x + 8.0,
+                        y + 4.0
+                    );
+                }
             }
         }
         s.push_str("</g>\n");

@@ -53,16 +53,6 @@ fn names_extended_data_and_folders_become_properties() {
 }
 
 #[test]
-fn a_point_placemark_in_a_polygon_layer_is_located() {
-    let (code, _, e) = run(&["area", "tests/data/google-earth.kml"]);
-    assert_eq!(code, Some(1), "{e}");
-    assert!(
-        e.contains("google-earth.kml: feature 3") && e.contains("Point is not an area"),
-        "{e}"
-    );
-}
-
-#[test]
 fn locate_reads_google_earth_pushpins() {
     let out = territory()
         .args([

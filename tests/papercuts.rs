@@ -377,3 +377,66 @@ fn item_09_locate_stdin_detects_geojson_and_kml() {
         Some("39.5075,46.3386,AM-SU,Syunik")
     );
 }
+
+#[test]
+fn item_07_features_that_are_not_areas_are_skipped_with_one_warning() {
+    // Google Earth: two polygons and a pin. The polygons are measured (the
+    // same as the KMZ without the pin: GeographicLib's areas), the pin is
+    // named in one warning.
+    let (code, out, err) = run(&[
+        "area",
+        "tests/data/google-earth.kml",
+        "-f",
+        "json",
+        "--unit",
+        "m2",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(err.matches("warning").count(), 1, "{err}");
+    assert!(
+        err.contains("1 feature that is not an area: feature 3 (Point)"),
+        "{err}"
+    );
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let refs: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(data("reference-areas.json")).unwrap())
+            .unwrap();
+    let hole = refs["layers"]["tests/data/hole.geojson"]["hole"]["area_m2"]
+        .as_f64()
+        .unwrap();
+    let got = v["features"][0]["area_m2"].as_f64().unwrap();
+    assert!(rel(got, hole) < 1e-9, "{got} vs {hole}");
+    assert_eq!(v["features"].as_array().unwrap().len(), 2);
+    let v = json(&["info", "tests/data/google-earth.kml", "-f", "json"]);
+    assert_eq!(v["not_areas"]["Point"], 1);
+    assert_eq!(v["features"], 2);
+    for cmd in ["info", "validate"] {
+        let (code, _, err) = run(&[cmd, "tests/data/google-earth.kml"]);
+        assert_eq!(code, Some(0), "{cmd}: {err}");
+    }
+    // GeoJSON LineStrings the same: the warning names the feature's id.
+    let (code, out, err) = run(&["area", "tests/data/with-line.geojson", "-f", "csv"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(err.contains("feature 2 (id \"road\", LineString)"), "{err}");
+    assert_eq!(out.lines().count(), 2, "{out}");
+    // Nothing but pins: nothing to measure, an error.
+    let (code, _, err) = run(&["area", "tests/data/google-earth-points.kml"]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("no Polygon or MultiPolygon features"), "{err}");
+}
+
+#[test]
+fn item_07_render_draws_the_pins_and_lines() {
+    for (file, title, shape) in [
+        ("google-earth.kml", "Republic Square", "<circle"),
+        ("with-line.geojson", "M2", "<polyline"),
+    ] {
+        let (_dir, svg) = written(&["render", &data(file).to_string_lossy()], "-o", "map.svg");
+        let svg = std::fs::read_to_string(svg).unwrap();
+        let line = svg
+            .lines()
+            .find(|l| l.contains(&format!("<title>{title}</title>")))
+            .unwrap_or_else(|| panic!("{file}: no {title}"));
+        assert!(line.starts_with(shape), "{file}: {line}");
+    }
+}

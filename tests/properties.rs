@@ -62,6 +62,7 @@ fn layer_of(polys: &[Polygon<f64>]) -> Layer {
         name_field: None,
         ignored_z: false,
         src_crs: None,
+        skipped: Vec::new(),
     }
 }
 

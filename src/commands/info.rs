@@ -59,6 +59,9 @@ pub struct LayerInfo {
     /// Features that fail the validity checks (`None`: not checked, for
     /// built-in layers and `--no-check`).
     pub invalid_features: Option<Vec<String>>,
+    /// Features that are not areas, by GeoJSON type (left out of every
+    /// measurement; see [`crate::model::Skipped`]).
+    pub not_areas: BTreeMap<String, usize>,
 }
 
 /// Summarise a layer.
@@ -95,6 +98,10 @@ pub fn compute(layer: &Layer) -> LayerInfo {
         name_field: layer.name_field.clone(),
         source_crs: layer.src_crs.as_ref().map(ToString::to_string),
         invalid_features: None,
+        not_areas: layer.skipped.iter().fold(BTreeMap::new(), |mut m, f| {
+            *m.entry(f.geom_type.clone()).or_insert(0) += 1;
+            m
+        }),
     }
 }
 
@@ -141,6 +148,17 @@ pub fn run(args: &InfoArgs) -> Result<()> {
                 ("features", Cell::Int(info.features as u64)),
                 ("geometry types", types.into()),
                 ("polygons", Cell::Int(info.polygons as u64)),
+                (
+                    "not areas",
+                    if info.not_areas.is_empty() {
+                        "none".to_string()
+                    } else {
+                        let list: Vec<String> =
+                            info.not_areas.iter().map(|(k, v)| format!("{k} {v}")).collect();
+                        format!("{} (left out of areas, drawn by render)", list.join(", "))
+                    }
+                    .into(),
+                ),
                 ("bounding box", bbox.into()),
                 ("vertices", Cell::Int(info.vertices as u64)),
                 ("properties", info.properties.join(", ").into()),

@@ -129,6 +129,13 @@ pub fn load(spec: &LayerSpec, opts: &LayerOpts) -> Result<Layer> {
             layer.name
         );
     }
+    if !layer.skipped.is_empty() {
+        crate::note!(
+            "territory: warning: {}: {} left out (only Polygons and MultiPolygons are measured)",
+            layer.name,
+            crate::io::geojson::skipped_summary(&layer.skipped)
+        );
+    }
     Ok(layer)
 }
 

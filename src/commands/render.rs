@@ -256,6 +256,7 @@ pub fn run(args: &RenderArgs) -> Result<()> {
             name_field: None,
             ignored_z: false,
             src_crs: None,
+            skipped: Vec::new(),
         };
         let km2 = |m2: f64| crate::report::table::group_thousands(m2 / 1e6, 1);
         extra.push((short(&args.compare[0]), a.clone(), 0.0));

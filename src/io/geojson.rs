@@ -6,7 +6,7 @@
 //! and position. Features are converted in parallel (rayon); the first error in
 //! source order is reported, so messages do not depend on thread timing.
 
-use geo::{LineString, MultiPolygon, Polygon};
+use geo::{Coord, LineString, MultiPolygon, Polygon};
 use rayon::prelude::*;
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -14,7 +14,7 @@ use serde_json::{Map, Value};
 
 use crate::crs::Crs;
 use crate::error::{Error, FeatureLoc, FeatureProblem, GeometryError, Result};
-use crate::model::{GeomType, IdSource, Layer, Region};
+use crate::model::{GeomType, IdSource, Layer, Region, Skipped};
 
 /// How to pick ids and names (`--id-field`, `--name-field`).
 #[derive(Debug, Clone, Default)]
@@ -48,6 +48,8 @@ pub enum Framing {
 
 /// A feature converted, before ids and names are resolved across the layer.
 struct Parsed {
+    /// Set for a feature that is not an area (see [`Skipped`]).
+    skipped: Option<Skipped>,
     feature_id: Option<String>,
     props: Map<String, Value>,
     geom: MultiPolygon<f64>,
@@ -499,11 +501,26 @@ fn convert_feature(
             problem: FeatureProblem::NotAFeature("its \"type\" is not \"Feature\"".into()),
         });
     }
+    if let Some(skipped) = not_an_area(obj.get("geometry"), &props) {
+        return Ok(Parsed {
+            skipped: Some(Skipped {
+                id: id_for_msg,
+                ..skipped
+            }),
+            feature_id,
+            props,
+            geom: MultiPolygon(Vec::new()),
+            geom_type: GeomType::Polygon,
+            vertices: 0,
+            had_z: false,
+        });
+    }
     let g = convert_geometry(obj.get("geometry"), lonlat).map_err(|p| Failed {
         id: id_for_msg,
         problem: p.into(),
     })?;
     Ok(Parsed {
+        skipped: None,
         feature_id,
         props,
         geom: g.geom,
@@ -520,12 +537,61 @@ fn bare_geometry(v: &Value, lonlat: bool) -> std::result::Result<Parsed, Failed>
         problem: p.into(),
     })?;
     Ok(Parsed {
+        skipped: None,
         feature_id: None,
         props: Map::new(),
         geom: g.geom,
         geom_type: g.geom_type,
         vertices: g.vertices,
         had_z: g.had_z,
+    })
+}
+
+/// A feature whose geometry is a Point, MultiPoint, LineString or
+/// MultiLineString: not an area, so left out of the layer (with a warning)
+/// rather than refused (issue #13 item 7); its positions are kept for
+/// `render` (unreadable ones are simply not drawn).
+fn not_an_area(geometry: Option<&Value>, props: &Map<String, Value>) -> Option<Skipped> {
+    let g = geometry?.as_object()?;
+    let ty = g.get("type")?.as_str()?;
+    if !matches!(
+        ty,
+        "Point" | "MultiPoint" | "LineString" | "MultiLineString"
+    ) {
+        return None;
+    }
+    let position = |v: &Value| -> Option<Coord<f64>> {
+        let a = v.as_array()?;
+        let (x, y) = (a.first()?.as_f64()?, a.get(1)?.as_f64()?);
+        (x.is_finite() && y.is_finite()).then_some(Coord { x, y })
+    };
+    let positions = |v: &Value| -> Vec<Coord<f64>> {
+        v.as_array()
+            .map(|a| a.iter().filter_map(position).collect())
+            .unwrap_or_default()
+    };
+    let coords = g.get("coordinates").unwrap_or(&Value::Null);
+    let (mut points, mut lines) = (Vec::new(), Vec::new());
+    match ty {
+        "Point" => points.extend(position(coords)),
+        "MultiPoint" => points = positions(coords),
+        "LineString" => lines.push(LineString(positions(coords))),
+        _ => {
+            for l in coords.as_array().into_iter().flatten() {
+                lines.push(LineString(positions(l)));
+            }
+        }
+    }
+    Some(Skipped {
+        index: 0,
+        id: None,
+        name: NAME_FIELDS
+            .iter()
+            .find_map(|f| props.get(*f).and_then(scalar_text))
+            .unwrap_or_default(),
+        geom_type: ty.to_string(),
+        points,
+        lines,
     })
 }
 
@@ -690,6 +756,23 @@ fn out_of_range_hint(x: f64, y: f64) -> &'static str {
 
 /// Choose ids and names for the whole layer and build the regions.
 fn resolve(parsed: Vec<(FeatureLoc, Parsed)>, path: &str, opts: &ReadOptions) -> Result<Layer> {
+    let (others, parsed): (Vec<_>, Vec<_>) =
+        parsed.into_iter().partition(|(_, p)| p.skipped.is_some());
+    let skipped: Vec<Skipped> = others
+        .into_iter()
+        .filter_map(|(loc, p)| {
+            p.skipped.map(|s| Skipped {
+                index: loc.index,
+                ..s
+            })
+        })
+        .collect();
+    if parsed.is_empty() && !skipped.is_empty() {
+        return Err(Error::Input(format!(
+            "{path}: no Polygon or MultiPolygon features, nothing to measure ({})",
+            skipped_summary(&skipped)
+        )));
+    }
     let id_source = match &opts.id_field {
         Some(f) => IdSource::Field(f.clone()),
         None if !parsed.is_empty() && parsed.iter().all(|(_, p)| p.feature_id.is_some()) => {
@@ -757,7 +840,29 @@ fn resolve(parsed: Vec<(FeatureLoc, Parsed)>, path: &str, opts: &ReadOptions) ->
         name_field,
         ignored_z,
         src_crs: None,
+        skipped,
     })
+}
+
+/// "2 features that are not areas: feature 3 (id "PIN1", Point), ..." for
+/// warnings: the count and the first three.
+pub fn skipped_summary(skipped: &[Skipped]) -> String {
+    let first: Vec<String> = skipped
+        .iter()
+        .take(3)
+        .map(|s| match &s.id {
+            Some(id) => format!("feature {} (id {id:?}, {})", s.index, s.geom_type),
+            None => format!("feature {} ({})", s.index, s.geom_type),
+        })
+        .collect();
+    let more = if skipped.len() > 3 { ", ..." } else { "" };
+    let n = skipped.len();
+    format!(
+        "{n} feature{} that {} not an area: {}{more}",
+        if n == 1 { "" } else { "s" },
+        if n == 1 { "is" } else { "are" },
+        first.join(", ")
+    )
 }
 
 /// Convert features given as JSON values (KML Placemarks) into a layer, with

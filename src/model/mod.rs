@@ -26,6 +26,25 @@ pub struct Region {
     pub vertices: usize,
 }
 
+/// A feature that is not an area: what was left out of a layer, and what
+/// `render` draws of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Skipped {
+    /// 1-based position in the layer's source.
+    pub index: usize,
+    /// Its id (GeoJSON `id`, else property `id`), when it has one.
+    pub id: Option<String>,
+    /// Its name (the first of the usual name properties), possibly empty.
+    pub name: String,
+    /// The GeoJSON geometry type (`Point`, `MultiPoint`, `LineString`,
+    /// `MultiLineString`).
+    pub geom_type: String,
+    /// Its points (Point, MultiPoint), lon/lat.
+    pub points: Vec<geo::Coord<f64>>,
+    /// Its lines (LineString, MultiLineString), lon/lat.
+    pub lines: Vec<geo::LineString<f64>>,
+}
+
 /// GeoJSON geometry types that make an area.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GeomType {
@@ -87,6 +106,10 @@ pub struct Layer {
     pub name_field: Option<String>,
     /// True when some positions had a third (Z) value, which is ignored.
     pub ignored_z: bool,
+    /// Features that are not areas (Points, LineStrings: a Google Earth pin
+    /// beside the polygons), left out of every measurement and drawn by
+    /// `render`; in source order.
+    pub skipped: Vec<Skipped>,
     /// The CRS the coordinates were read in and transformed from, when it was
     /// not WGS84 (the geometry is always WGS84 lon/lat once read).
     pub src_crs: Option<crate::crs::Crs>,

@@ -415,6 +415,19 @@ fn collect_polygons<'v>(
                 collect_polygons(Some(m), out, fd, depth + 1);
             }
         }
+        // A pin or a line beside the polygons: measuring commands leave it
+        // out with a warning (issue #13 item 7), so it is a warning here.
+        Some(other @ ("Point" | "MultiPoint" | "LineString" | "MultiLineString")) if depth == 0 => {
+            fd.push(
+                Severity::Warning,
+                "not-polygon",
+                None,
+                None,
+                None,
+                None,
+                format!("geometry type {other} is not an area; measuring commands leave it out"),
+            )
+        }
         Some(other) => fd.push(
             Severity::Error,
             "not-polygon",
