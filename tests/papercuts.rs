@@ -440,3 +440,34 @@ fn item_07_render_draws_the_pins_and_lines() {
         assert!(line.starts_with(shape), "{file}: {line}");
     }
 }
+
+#[test]
+fn item_05_a_polygon_with_swapped_axes_gets_a_hint() {
+    // The sample's Sev Lich polygon typed [lat, lon]: lon 40.1, lat 45.9,
+    // in range but in southern Russia, nowhere near Armenia.
+    let swapped = data("swapped-polygon.geojson");
+    let swapped = swapped.to_string_lossy();
+    let hint = "would with latitude and longitude swapped";
+    for args in [
+        vec!["area", &swapped, "--within", "builtin:armenia"],
+        vec!["area", &swapped, "--by", "builtin:armenia-provinces"],
+        vec![
+            "check",
+            &swapped,
+            "--within",
+            "builtin:armenia",
+            "--claim",
+            "at least 30 km2",
+        ],
+    ] {
+        let (code, _, err) = run(&args);
+        assert!(code == Some(0) || code == Some(3), "{args:?}: {err}");
+        assert!(
+            err.contains(hint) && err.contains("1 of 1 features"),
+            "{args:?}: {err}"
+        );
+    }
+    // The sample as it should be: inside, no hint.
+    let (_, _, err) = run(&["area", SAMPLE, "--within", "builtin:armenia"]);
+    assert!(!err.contains(hint), "{err}");
+}

@@ -270,6 +270,13 @@ pub fn run(args: &AreaArgs) -> Result<()> {
             _ => Ok(None),
         }
     };
+    // The geometries as read, for the swapped-axes hint when nothing lies
+    // inside (issue #13 item 5).
+    let as_read: Vec<MultiPolygon<f64>> = if borders.is_empty() && args.by.is_none() {
+        Vec::new()
+    } else {
+        layer.regions.iter().map(|r| r.geom.clone()).collect()
+    };
     let mut band = None;
     if let [mask] = borders.as_slice() {
         context.push(format!("within: {} ({})", mask.name, mask.source));
@@ -301,11 +308,19 @@ pub fn run(args: &AreaArgs) -> Result<()> {
         Some(regions) => {
             let rep = compute_by(&layer, regions);
             warn_region_overlaps(regions, &rep, args.unit);
+            if rep.union_m2 > 0.0 && rep.rows.iter().all(|r| r.area_m2 == 0.0) {
+                super::hint_swapped(&as_read, &args.layer.to_string(), regions);
+            }
             write_by(out, &context, regions, &rep, args, out_crs.as_ref())
         }
         None => {
             let mut report = compute(&layer);
             report.band = band;
+            if let [mask] = borders.as_slice()
+                && report.totals.union_m2 == 0.0
+            {
+                super::hint_swapped(&as_read, &args.layer.to_string(), mask);
+            }
             if let Some(crs) = &args.planar_crs {
                 let unit = add_planar(&layer, &mut report, crs)?;
                 context.push(format!(

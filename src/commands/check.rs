@@ -190,6 +190,10 @@ pub fn run(args: &CheckArgs) -> Result<Outcome> {
             .map(|b| {
                 let clipped = crate::borders::clipped(&layer, b);
                 let report = super::area::compute(&clipped);
+                if report.totals.union_m2 == 0.0 {
+                    let as_read: Vec<_> = layer.regions.iter().map(|r| r.geom.clone()).collect();
+                    super::hint_swapped(&as_read, &args.layer.to_string(), b);
+                }
                 (
                     Some(b),
                     Verdict::new(report.totals.union_m2, args.claim, tolerance),

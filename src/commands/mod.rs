@@ -14,6 +14,7 @@ pub mod validate;
 use std::path::{Path, PathBuf};
 
 use clap::Args;
+use geo::MultiPolygon;
 
 use crate::crs::Crs;
 use crate::error::{Error, Result};
@@ -215,4 +216,34 @@ pub fn input_paths(specs: &[&LayerSpec]) -> Vec<PathBuf> {
 /// Borrow a list of paths.
 pub fn as_paths(v: &[PathBuf]) -> Vec<&Path> {
     v.iter().map(PathBuf::as_path).collect()
+}
+
+/// Issue #13 item 5: when nothing of a layer lies in `regions` (the answer
+/// is 0), say so if the layer's first 100 features would, with latitude and
+/// longitude swapped (a polygon typed `[lat, lon]` but still in range), as
+/// `locate` does for points. `features` are the layer's geometries as read.
+pub fn hint_swapped(features: &[MultiPolygon<f64>], layer: &str, regions: &Layer) {
+    use geo::MapCoords;
+    let parts: Vec<&MultiPolygon<f64>> = regions.regions.iter().map(|r| &r.geom).collect();
+    let tried: Vec<&MultiPolygon<f64>> = features.iter().take(100).collect();
+    let would = tried
+        .iter()
+        .filter(|g| {
+            let swapped = g.map_coords(|c| geo::Coord { x: c.y, y: c.x });
+            let in_range = swapped
+                .0
+                .iter()
+                .all(|p| p.exterior().0.iter().all(|c| c.y.abs() <= 90.0));
+            in_range
+                && crate::measure::multi_polygon(&crate::overlay::clip(&swapped, &parts)).area_m2
+                    > 0.0
+        })
+        .count();
+    if would > 0 {
+        crate::note!(
+            "territory: warning: nothing of {layer} lies in {}, but {would} of {} features would with latitude and longitude swapped: GeoJSON positions are [longitude, latitude]; check how the file was made",
+            regions.name,
+            tried.len()
+        );
+    }
 }
