@@ -30,6 +30,12 @@ pub struct Cli {
     /// The subcommand to run.
     #[command(subcommand)]
     pub command: Command,
+    /// Only errors on stderr: no warnings, notes, summaries or progress
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Also timings and counts on stderr (layers read, time, peak memory)
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
 }
 
 /// The subcommands.
@@ -144,6 +150,31 @@ pub fn watch_signals() {
 pub fn run() -> Result<ExitCode> {
     let matches = Cli::command().color(color_choice()).get_matches();
     let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    crate::io::output::set_verbosity(match (cli.quiet, cli.verbose) {
+        (true, _) => -1,
+        (_, true) => 1,
+        _ => 0,
+    });
+    let started = std::time::Instant::now();
+    let code = dispatch(&cli)?;
+    crate::io::output::verbose(format_args!(
+        "territory: {} done in {:.3} s{}",
+        matches.subcommand_name().unwrap_or("territory"),
+        started.elapsed().as_secs_f64(),
+        peak_memory_mb().map_or(String::new(), |mb| format!(", peak memory {mb:.0} MB"))
+    ));
+    Ok(code)
+}
+
+/// The process's peak resident memory (Linux `VmHWM`), MB.
+fn peak_memory_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+fn dispatch(cli: &Cli) -> Result<ExitCode> {
     match &cli.command {
         Command::Area(a) => area::run(a)?,
         Command::Check(a) => {

@@ -1,7 +1,5 @@
 use std::process::ExitCode;
 
-use territory::note;
-
 fn main() -> ExitCode {
     territory::cli::watch_signals();
     match territory::cli::run() {
@@ -10,12 +8,12 @@ fn main() -> ExitCode {
         Err(e) => {
             // The chain once: causes already quoted in the message are not repeated.
             let message = e.to_string();
-            note!("territory: error: {message}");
+            territory::io::output::error_message(format_args!("territory: error: {message}"));
             let mut source = std::error::Error::source(&e);
             while let Some(s) = source {
                 let cause = s.to_string();
                 if !message.contains(&cause) {
-                    note!("  caused by: {cause}");
+                    territory::io::output::error_message(format_args!("  caused by: {cause}"));
                 }
                 source = s.source();
             }

@@ -471,3 +471,58 @@ fn item_05_a_polygon_with_swapped_axes_gets_a_hint() {
     let (_, _, err) = run(&["area", SAMPLE, "--within", "builtin:armenia"]);
     assert!(!err.contains(hint), "{err}");
 }
+
+#[test]
+fn item_11_quiet_and_verbose_on_every_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let map = dir.path().join("map.svg");
+    let map = map.to_string_lossy();
+    let kml = "tests/data/google-earth.kml";
+    // Each command on input that makes it talk on stderr (warnings, notes,
+    // summaries): -q leaves stderr empty and the exit status as it was.
+    let runs: Vec<Vec<&str>> = vec![
+        vec!["area", kml],
+        vec!["check", kml, "--claim", "2000 km2"],
+        vec!["depth", SAMPLE, "--border", "builtin:armenia"],
+        vec!["info", kml],
+        vec!["layers"],
+        vec!["locate", "tests/data/points-swapped.csv"],
+        vec!["render", kml, "-o", &map],
+        vec!["timeline", SAMPLE],
+        vec!["validate", kml],
+    ];
+    for args in &runs {
+        let (code, _, err) = run(args);
+        let mut quiet = args.clone();
+        quiet.push("-q");
+        let (qcode, _, qerr) = run(&quiet);
+        assert_eq!(qcode, code, "{args:?}: {qerr}");
+        assert_eq!(qerr, "", "{args:?} -q");
+        let mut verbose = args.clone();
+        verbose.insert(0, "--verbose");
+        let (vcode, _, verr) = run(&verbose);
+        assert_eq!(vcode, code, "{args:?}: {verr}");
+        assert!(
+            verr.contains(&format!("territory: {} done in", args[0])),
+            "{args:?}: {verr}"
+        );
+        assert!(verr.len() >= err.len(), "{args:?}");
+    }
+    // Counts: the layers read, with their features and vertices.
+    let (_, _, err) = run(&["area", SAMPLE, "-v"]);
+    assert!(
+        err.contains(&format!(
+            "read {SAMPLE}: 9 features, 9 polygons, 63 vertices"
+        )),
+        "{err}"
+    );
+    // Errors still reach stderr with -q; -q and -v together are a usage error.
+    let (code, _, err) = run(&["area", "tests/data/no-such-file.geojson", "-q"]);
+    assert_eq!(code, Some(1));
+    assert!(
+        err.contains("territory: error: tests/data/no-such-file.geojson"),
+        "{err}"
+    );
+    let (code, _, _) = run(&["area", SAMPLE, "-q", "-v"]);
+    assert_eq!(code, Some(2));
+}

@@ -422,7 +422,7 @@ impl Stats {
 const BLOCK: usize = 1 << 20;
 
 fn progress_bar(input: &str, len: Option<u64>) -> Option<indicatif::ProgressBar> {
-    if !std::io::stderr().is_terminal() || input == "-" {
+    if !std::io::stderr().is_terminal() || input == "-" || crate::io::output::verbosity() < 0 {
         return None;
     }
     let bar = indicatif::ProgressBar::new(len?);

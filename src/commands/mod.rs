@@ -123,7 +123,16 @@ impl OutputOpts {
 /// Load a layer and tell the user, once, about anything the reader ignored.
 /// No validity checks: see [`load_checked`].
 pub fn load(spec: &LayerSpec, opts: &LayerOpts) -> Result<Layer> {
+    let started = std::time::Instant::now();
     let layer = crate::data::load_layer(spec, &opts.read_options())?;
+    crate::io::output::verbose(format_args!(
+        "territory: read {}: {} features, {} polygons, {} vertices in {:.1} ms",
+        layer.name,
+        layer.regions.len(),
+        layer.regions.iter().map(|r| r.geom.0.len()).sum::<usize>(),
+        layer.vertex_count(),
+        started.elapsed().as_secs_f64() * 1e3
+    ));
     if layer.ignored_z {
         crate::note!(
             "territory: note: {}: Z values ignored (areas are measured on the ellipsoid surface)",

@@ -287,9 +287,39 @@ impl Write for Output {
     }
 }
 
+/// How much goes to stderr: -1 `--quiet` (errors only), 0 the default
+/// (warnings, notes, summaries), 1 `--verbose` (also timings and counts).
+static VERBOSITY: std::sync::atomic::AtomicI8 = std::sync::atomic::AtomicI8::new(0);
+
+/// Set the verbosity (see [`verbosity`]), once, from `-q`/`-v`.
+pub fn set_verbosity(level: i8) {
+    VERBOSITY.store(level, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// -1 quiet, 0 default, 1 verbose.
+pub fn verbosity() -> i8 {
+    VERBOSITY.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// Write a message line to stderr, ignoring failure: a closed or full stderr
 /// must not turn a finished run into a crash (`eprintln!` panics there).
+/// Nothing with `--quiet` (errors go through [`error_message`]).
 pub fn message(args: std::fmt::Arguments<'_>) {
+    if verbosity() < 0 {
+        return;
+    }
+    error_message(args);
+}
+
+/// A line for `--verbose` only (timings, counts).
+pub fn verbose(args: std::fmt::Arguments<'_>) {
+    if verbosity() > 0 {
+        error_message(args);
+    }
+}
+
+/// Write an error line to stderr whatever the verbosity (see [`message`]).
+pub fn error_message(args: std::fmt::Arguments<'_>) {
     let mut e = io::stderr().lock();
     let _ = e.write_fmt(args);
     let _ = e.write_all(b"\n");
