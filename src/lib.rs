@@ -29,6 +29,7 @@ pub mod model;
 pub mod overlay;
 pub mod render;
 pub mod report;
+pub mod select;
 pub mod validate;
 
 pub use error::{Error, Result};

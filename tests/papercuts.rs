@@ -526,3 +526,79 @@ fn item_11_quiet_and_verbose_on_every_command() {
     let (code, _, _) = run(&["area", SAMPLE, "-q", "-v"]);
     assert_eq!(code, Some(2));
 }
+
+#[test]
+fn item_12_where_selects_and_dissolve_by_merges() {
+    let ids = |args: &[&str]| -> Vec<String> {
+        let v = json(args);
+        v["features"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        ids(&["area", SAMPLE, "--where", "date=2021-05-12", "-f", "json"]),
+        ["sevlich-2021-05-12", "shorzha-2021-05-12"]
+    );
+    assert_eq!(
+        ids(&[
+            "area",
+            SAMPLE,
+            "--where",
+            "date!=2021-05-12",
+            "--where",
+            "name=near Kut",
+            "-f",
+            "json"
+        ]),
+        ["kut-2021-11-16", "kut-2022-09-13"]
+    );
+    // --dissolve-by date: one feature per date, the union of its shapes:
+    // the same areas as timeline's snapshots, and the properties the
+    // members share (the date) kept.
+    let v = json(&[
+        "area",
+        SAMPLE,
+        "--dissolve-by",
+        "date",
+        "-f",
+        "json",
+        "--unit",
+        "m2",
+    ]);
+    let t = json(&["timeline", SAMPLE, "-f", "json", "--unit", "m2"]);
+    let feats = v["features"].as_array().unwrap();
+    let snaps = t["snapshots"].as_array().unwrap();
+    assert_eq!(feats.len(), 3);
+    for (f, s) in feats.iter().zip(snaps) {
+        assert_eq!(f["id"], s["date"]);
+        let (a, b) = (
+            f["area_m2"].as_f64().unwrap(),
+            s["area_m2"].as_f64().unwrap(),
+        );
+        assert!(rel(a, b) < 1e-12, "{}: {a} vs {b}", f["id"]);
+    }
+    let (_dir, out) = written(
+        &["area", SAMPLE, "--dissolve-by", "date", "-f", "geojson"],
+        "-o",
+        "d.geojson",
+    );
+    let g: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out).unwrap()).unwrap();
+    let p = &g["features"][2]["properties"];
+    assert_eq!(p["date"], "2022-09-13");
+    assert_eq!(p["features"], 4);
+    assert_eq!(p["note"], "illustrative shape, not a survey");
+    assert!(p.get("name").is_none(), "{p}");
+    // Typos and empty selections are errors, not silent zeros.
+    let (code, _, err) = run(&["area", SAMPLE, "--where", "dat=2021-05-12"]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("no feature has a property \"dat\""), "{err}");
+    let (code, _, err) = run(&["area", SAMPLE, "--where", "date=1999"]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("keeps none of its 9 features"), "{err}");
+    let (code, _, err) = run(&["area", SAMPLE, "--where", "=x"]);
+    assert_eq!(code, Some(2), "{err}");
+}

@@ -42,6 +42,17 @@ pub struct LayerOpts {
     /// "crs" member says otherwise is an error. Needs the `proj` feature
     #[arg(long, value_name = "CRS")]
     pub src_crs: Option<Crs>,
+    /// Keep only the features of LAYER whose property FIELD is VALUE
+    /// (`FIELD=VALUE`) or is not (`FIELD!=VALUE`, which keeps features
+    /// without FIELD); repeatable, every one must hold. Values compare as
+    /// text: `--where date=2021-05-12`, `--where rank=2` matches 2 and "2"
+    #[arg(long = "where", value_name = "FIELD=VALUE")]
+    pub filters: Vec<crate::model::Filter>,
+    /// Merge the features of LAYER that share this property's value into one
+    /// (their union) before anything is measured; the value becomes its id
+    /// and name, and it keeps the properties its features agree on
+    #[arg(long, value_name = "FIELD")]
+    pub dissolve_by: Option<String>,
 }
 
 /// What to do about invalid polygons: shared by every command that loads
@@ -123,8 +134,26 @@ impl OutputOpts {
 /// Load a layer and tell the user, once, about anything the reader ignored.
 /// No validity checks: see [`load_checked`].
 pub fn load(spec: &LayerSpec, opts: &LayerOpts) -> Result<Layer> {
+    let layer = load_filtered(spec, opts)?;
+    dissolved(layer, opts)
+}
+
+/// `--dissolve-by`, after the checks (a union of invalid polygons means
+/// nothing).
+fn dissolved(layer: Layer, opts: &LayerOpts) -> Result<Layer> {
+    match &opts.dissolve_by {
+        Some(field) => crate::select::dissolve_by(layer, field),
+        None => Ok(layer),
+    }
+}
+
+/// Load a layer and apply `--where`; tell the user about what was ignored.
+fn load_filtered(spec: &LayerSpec, opts: &LayerOpts) -> Result<Layer> {
     let started = std::time::Instant::now();
-    let layer = crate::data::load_layer(spec, &opts.read_options())?;
+    let mut layer = crate::data::load_layer(spec, &opts.read_options())?;
+    if !opts.filters.is_empty() {
+        crate::select::apply_filters(&mut layer, &opts.filters)?;
+    }
     crate::io::output::verbose(format_args!(
         "territory: read {}: {} features, {} polygons, {} vertices in {:.1} ms",
         layer.name,
@@ -156,9 +185,9 @@ pub fn load(spec: &LayerSpec, opts: &LayerOpts) -> Result<Layer> {
 /// area. Skipped with `--no-check`, and for built-in layers (valid: a test
 /// checks them).
 pub fn load_checked(spec: &LayerSpec, opts: &LayerOpts) -> Result<Layer> {
-    let mut layer = load(spec, opts)?;
+    let mut layer = load_filtered(spec, opts)?;
     check(&mut layer, spec, &opts.checks)?;
-    Ok(layer)
+    dissolved(layer, opts)
 }
 
 /// [`load_checked`] every layer of `specs` (`--within` borders, ...).

@@ -121,3 +121,41 @@ impl Layer {
         self.regions.iter().map(|r| r.vertices).sum()
     }
 }
+
+/// A `--where FIELD=VALUE` or `FIELD!=VALUE` condition on a property.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Filter {
+    /// The property.
+    pub field: String,
+    /// The value, compared as text (a number as the file writes it).
+    pub value: String,
+    /// `!=`: keep the features whose FIELD is not VALUE (or absent).
+    pub negate: bool,
+}
+
+impl std::str::FromStr for Filter {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Filter, String> {
+        let (field, value, negate) = match (s.find("!="), s.find('=')) {
+            (Some(i), Some(j)) if i < j => (&s[..i], &s[i + 2..], true),
+            (_, Some(j)) => (&s[..j], &s[j + 1..], false),
+            _ => return Err(format!("{s:?}: expected FIELD=VALUE or FIELD!=VALUE")),
+        };
+        let field = field.trim();
+        if field.is_empty() {
+            return Err(format!("{s:?}: no FIELD before the ="));
+        }
+        Ok(Filter {
+            field: field.to_string(),
+            value: value.to_string(),
+            negate,
+        })
+    }
+}
+
+impl std::fmt::Display for Filter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let op = if self.negate { "!=" } else { "=" };
+        write!(f, "{}{op}{}", self.field, self.value)
+    }
+}
