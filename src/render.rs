@@ -216,6 +216,64 @@ impl std::str::FromStr for BBox {
     }
 }
 
+/// How a `--bbox` meets the data (see [`BBox::fit`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BBoxFit {
+    /// Some of the data lies in the box.
+    Holds,
+    /// None does, but some would with the box read latitude first.
+    Swapped,
+    /// None does either way.
+    Empty,
+}
+
+impl BBox {
+    /// The box read latitude first: `[min_lat, min_lon, max_lat, max_lon]`
+    /// taken as lon/lat.
+    pub fn swapped(&self) -> BBox {
+        let [a, b, c, d] = self.0;
+        BBox([b, a, d, c])
+    }
+
+    /// Whether the box holds any of the data (a polygon's bounding box or a
+    /// point meets it), and if not, whether the box read latitude first
+    /// would: `render --bbox 38.8,43.4,41.3,46.7` drew a blank map.
+    pub fn fit(&self, layers: &[MapLayer], points: &[(f64, f64)]) -> BBoxFit {
+        let meets = |b: [f64; 4]| {
+            let within = |x: f64, y: f64| x >= b[0] && x <= b[2] && y >= b[1] && y <= b[3];
+            layers.iter().any(|l| {
+                l.layer.regions.iter().any(|r| {
+                    r.geom.bounding_rect().is_some_and(|rect| {
+                        rect.min().x <= b[2]
+                            && rect.max().x >= b[0]
+                            && rect.min().y <= b[3]
+                            && rect.max().y >= b[1]
+                    })
+                }) || l
+                    .layer
+                    .skipped
+                    .iter()
+                    .flat_map(|f| f.points.iter().chain(f.lines.iter().flat_map(|l| &l.0)))
+                    .any(|c| within(c.x, c.y))
+            }) || points.iter().any(|&(x, y)| within(x, y))
+        };
+        if meets(self.0) {
+            BBoxFit::Holds
+        } else if self.0[0].abs() <= 90.0 && self.0[2].abs() <= 90.0 && meets(self.swapped().0) {
+            BBoxFit::Swapped
+        } else {
+            BBoxFit::Empty
+        }
+    }
+}
+
+impl std::fmt::Display for BBox {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let [a, b, c, d] = self.0;
+        write!(f, "{a},{b},{c},{d}")
+    }
+}
+
 /// What the map shows besides the layers.
 #[derive(Debug, Clone, Default)]
 pub struct MapSpec {
@@ -489,8 +547,11 @@ pub fn map_svg(layers: &[MapLayer], spec: &MapSpec) -> String {
         }
         s.push_str("</g>\n");
     }
-    // Points above everything (a label must not hide a point).
-    if !spec.points.is_empty() {
+    // Points above everything (a label must not hide a point); more than
+    // MAX_POINT_MARKERS as a density grid (issue #13 item 13).
+    if spec.points.len() > MAX_POINT_MARKERS {
+        density_grid(&mut s, &spec.points, &frame, (map_w, map_h));
+    } else if !spec.points.is_empty() {
         s.push_str("<g fill=\"black\" stroke=\"white\" stroke-width=\"0.8\">\n");
         for &(lon, lat) in &spec.points {
             let (x, y) = frame.px(lon, lat);
@@ -642,6 +703,54 @@ fn north_arrow(s: &mut String, f: &Frame, map_w: f64) {
     );
 }
 
+/// Most points drawn one marker each; beyond, [`density_grid`] (a million
+/// markers overflowed the SVG renderer's node limit).
+pub const MAX_POINT_MARKERS: usize = 20_000;
+
+/// Side of a density cell, px.
+pub const DENSITY_CELL_PX: f64 = 4.0;
+
+/// Points as a density grid: the map cut into [`DENSITY_CELL_PX`] cells, each
+/// holding points drawn as a black square whose opacity grows with the log
+/// of its count (0.15 for one point, 0.8 for the fullest cell), so that
+/// single points stay visible and dense clusters do not saturate at once.
+/// At most (map area / cell area) squares, whatever the number of points.
+fn density_grid(s: &mut String, points: &[(f64, f64)], frame: &Frame, (map_w, map_h): (f64, f64)) {
+    let (cols, rows) = (
+        (map_w / DENSITY_CELL_PX).ceil() as usize,
+        (map_h / DENSITY_CELL_PX).ceil() as usize,
+    );
+    let mut counts = vec![0u32; cols * rows];
+    for &(lon, lat) in points {
+        let (x, y) = frame.px(lon, lat);
+        let (cx, cy) = (
+            (x - frame.left) / DENSITY_CELL_PX,
+            (y - frame.top) / DENSITY_CELL_PX,
+        );
+        if cx >= 0.0 && cy >= 0.0 && (cx as usize) < cols && (cy as usize) < rows {
+            counts[cy as usize * cols + cx as usize] += 1;
+        }
+    }
+    let max = counts.iter().copied().max().unwrap_or(0).max(1);
+    s.push_str("<g fill=\"black\" shape-rendering=\"crispEdges\">\n");
+    for (i, &n) in counts.iter().enumerate() {
+        if n == 0 {
+            continue;
+        }
+        let opacity = 0.15 + 0.65 * (f64::from(n)).ln() / f64::from(max).ln().max(1e-9);
+        let (x, y) = (
+            frame.left + (i % cols) as f64 * DENSITY_CELL_PX,
+            frame.top + (i / cols) as f64 * DENSITY_CELL_PX,
+        );
+        let _ = writeln!(
+            s,
+            r#"<rect x="{x:.1}" y="{y:.1}" width="{DENSITY_CELL_PX}" height="{DENSITY_CELL_PX}" fill-opacity="{:.3}"/>"#,
+            opacity.min(1.0)
+        );
+    }
+    s.push_str("</g>\n");
+}
+
 /// A legend entry: swatch (layer index, or `None` for the points) and text.
 type Entry = (Option<usize>, String);
 
@@ -657,7 +766,16 @@ fn legend_entries(layers: &[MapLayer], spec: &MapSpec) -> Vec<Entry> {
             )
         })
         .collect();
-    if !spec.points.is_empty() {
+    if spec.points.len() > MAX_POINT_MARKERS {
+        rows.push((
+            None,
+            format!(
+                "{} ({}; density per {DENSITY_CELL_PX} px cell, darker = more)",
+                spec.points_name,
+                crate::report::table::group_thousands(spec.points.len() as f64, 0)
+            ),
+        ));
+    } else if !spec.points.is_empty() {
         rows.push((
             None,
             format!("{} ({})", spec.points_name, spec.points.len()),

@@ -602,3 +602,74 @@ fn item_12_where_selects_and_dissolve_by_merges() {
     let (code, _, err) = run(&["area", SAMPLE, "--where", "=x"]);
     assert_eq!(code, Some(2), "{err}");
 }
+
+#[test]
+fn item_13_render_checks_the_bbox_and_draws_many_points_as_density() {
+    let dir = tempfile::tempdir().unwrap();
+    let svg = dir.path().join("map.svg");
+    let svg = svg.to_string_lossy();
+    let args = |bbox: &str| {
+        run(&[
+            "render",
+            "builtin:armenia-provinces",
+            "--bbox",
+            bbox,
+            "-o",
+            &svg,
+        ])
+    };
+    // Armenia lies in lon 43.4-46.7, lat 38.8-41.3 (hand-checked).
+    let (code, _, err) = args("38.8,43.4,41.3,46.7");
+    assert_eq!(code, Some(0));
+    assert!(
+        err.contains("read latitude first it would")
+            && err.contains("try --bbox 43.4,38.8,46.7,41.3"),
+        "{err}"
+    );
+    let (_, _, err) = args("10,10,11,11");
+    assert!(err.contains("holds none of the data"), "{err}");
+    let (_, _, err) = args("43.4,38.8,46.7,41.3");
+    assert_eq!(err, "");
+    // 200,000 points over Armenia's box (a fixed-seed generator): a density
+    // grid, not 200,000 markers (a million markers overflowed the renderer).
+    let csv = dir.path().join("many.csv");
+    let mut text = String::from("lat,lon\n");
+    let mut state: u64 = 0x853c_49e6_748f_ea9b;
+    let mut next = || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state >> 11) as f64 / (1u64 << 53) as f64
+    };
+    for _ in 0..200_000 {
+        text.push_str(&format!(
+            "{:.5},{:.5}\n",
+            38.8 + 2.5 * next(),
+            43.4 + 3.3 * next()
+        ));
+    }
+    std::fs::write(&csv, text).unwrap();
+    for out in ["map.svg", "map.png"] {
+        let path = dir.path().join(out);
+        let (code, _, err) = run(&[
+            "render",
+            "builtin:armenia-provinces",
+            "--points",
+            &csv.to_string_lossy(),
+            "-o",
+            &path.to_string_lossy(),
+        ]);
+        assert_eq!(code, Some(0), "{out}: {err}");
+        assert!(path.metadata().unwrap().len() > 10_000, "{out}");
+    }
+    let text = std::fs::read_to_string(dir.path().join("map.svg")).unwrap();
+    assert!(
+        text.contains("many (200,000; density per 4 px cell"),
+        "legend"
+    );
+    // No markers: the one circle is the legend's swatch.
+    assert!(text.matches("<circle").count() <= 1, "markers drawn");
+    // 1,160 px wide map: at most 290 x 290 cells of 4 px.
+    let cells = text.matches("<rect x=").count();
+    assert!(cells > 1_000 && cells < 290 * 290, "{cells}");
+}

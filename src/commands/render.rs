@@ -105,8 +105,10 @@ pub struct RenderArgs {
     /// CSV column holding the longitude of --points
     #[arg(long, value_name = "COL")]
     pub lon_col: Option<String>,
-    /// Draw at most N points (more are refused with a message, not dropped)
-    #[arg(long, value_name = "N", default_value_t = 100_000)]
+    /// Draw at most N points (more are refused with a message, not dropped);
+    /// beyond 20,000 they are drawn as a density grid (4 px cells, darker
+    /// for more points) instead of one marker each
+    #[arg(long, value_name = "N", default_value_t = 10_000_000)]
     pub max_points: usize,
     /// Map title
     #[arg(long)]
@@ -169,7 +171,7 @@ fn read_points(args: &RenderArgs, path: &std::path::Path) -> Result<Vec<(f64, f6
                 })?;
                 if found.len() == args.max_points {
                     return Err(Error::Input(format!(
-                        "{label}: more than {} points; a map of more shows nothing more (raise --max-points to draw them anyway)",
+                        "{label}: more than {} points; raise --max-points to draw them (they take 16 bytes each)",
                         args.max_points
                     )));
                 }
@@ -309,6 +311,18 @@ pub fn run(args: &RenderArgs) -> Result<()> {
             .map_or("points".into(), |s| s.to_string_lossy().into()),
         sources,
     };
+    if let Some(b) = &args.bbox {
+        match b.fit(&map_layers, &spec.points) {
+            render::BBoxFit::Holds => {}
+            render::BBoxFit::Swapped => crate::note!(
+                "territory: warning: --bbox {b} holds none of the data, but read latitude first it would: --bbox is MIN_LON,MIN_LAT,MAX_LON,MAX_LAT (try --bbox {})",
+                b.swapped()
+            ),
+            render::BBoxFit::Empty => crate::note!(
+                "territory: warning: --bbox {b} holds none of the data (MIN_LON,MIN_LAT,MAX_LON,MAX_LAT); the map shows only the frame"
+            ),
+        }
+    }
     let svg = render::map_svg(&map_layers, &spec);
     write_image(&svg, &args.output, &super::as_paths(&inputs))
 }
