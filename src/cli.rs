@@ -17,8 +17,8 @@ use crate::error::{Error, Result};
 #[command(name = "territory", version, about, propagate_version = true)]
 #[command(after_help = "Examples:
   territory area builtin:armenia-provinces
-  territory area occupied.geojson --within builtin:armenia@ne10m --within builtin:armenia
-  territory depth occupied.geojson --border builtin:armenia
+  territory area data/examples/occupied-illustrative.geojson --within builtin:armenia@ne10m --within builtin:armenia
+  territory depth data/examples/occupied-illustrative.geojson --border builtin:armenia
   territory info builtin:caucasus
   territory layers
   territory locate 39.53,45.98

@@ -673,3 +673,120 @@ fn item_13_render_checks_the_bbox_and_draws_many_points_as_density() {
     let cells = text.matches("<rect x=").count();
     assert!(cells > 1_000 && cells < 290 * 290, "{cells}");
 }
+
+/// The examples of `territory [COMMAND] --help`: each line that starts with
+/// `territory` or `cat` after "Examples:", with clap's wrapped continuation
+/// lines joined back.
+fn help_examples(command: Option<&str>) -> Vec<String> {
+    let mut args: Vec<&str> = command.into_iter().collect();
+    args.push("--help");
+    let (_, help, _) = run(&args);
+    let mut out: Vec<String> = Vec::new();
+    let mut in_examples = false;
+    for line in help.lines() {
+        if line.starts_with("Examples:") {
+            in_examples = true;
+            continue;
+        }
+        if !in_examples {
+            continue;
+        }
+        if line.trim().is_empty() {
+            in_examples = false;
+        } else if line.starts_with("  territory ") || line.starts_with("  cat ") {
+            out.push(line.trim().to_string());
+        } else if let Some(last) = out.last_mut() {
+            last.push(' ');
+            last.push_str(line.trim());
+        }
+    }
+    out
+}
+
+#[test]
+fn item_15_every_help_example_runs() {
+    // Each example runs as written (through sh, for pipes) in a scratch
+    // directory holding a copy of data/examples: built-in layers and the
+    // sample files only, outputs written there.
+    let dir = tempfile::tempdir().unwrap();
+    let examples = dir.path().join("data").join("examples");
+    std::fs::create_dir_all(&examples).unwrap();
+    for e in std::fs::read_dir("data/examples").unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), examples.join(e.file_name())).unwrap();
+    }
+    let bin = assert_cmd::cargo::cargo_bin("territory");
+    let path = format!(
+        "{}:{}",
+        bin.parent().unwrap().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let mut ran = 0;
+    for cmd in [
+        None,
+        Some("area"),
+        Some("check"),
+        Some("depth"),
+        Some("info"),
+        Some("layers"),
+        Some("locate"),
+        Some("render"),
+        Some("timeline"),
+        Some("validate"),
+    ] {
+        let list = help_examples(cmd);
+        assert!(!list.is_empty(), "{cmd:?}: no examples");
+        for example in list {
+            let out = std::process::Command::new("sh")
+                .arg("-c")
+                .arg(&example)
+                .current_dir(dir.path())
+                .env("PATH", &path)
+                .output()
+                .unwrap();
+            let code = out.status.code();
+            // check exits 3 (FAIL) or 4 (INCONCLUSIVE) by design.
+            let fine = code == Some(0)
+                || (example.contains(" check ") && matches!(code, Some(3) | Some(4)));
+            assert!(
+                fine,
+                "{example}: exit {code:?}\n{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            ran += 1;
+        }
+    }
+    assert!(ran >= 30, "{ran} examples");
+    // What they wrote landed in the scratch directory.
+    for f in [
+        "areas.csv",
+        "map.png",
+        "map.svg",
+        "located.csv",
+        "fixed.geojson",
+        "depth.geojson",
+    ] {
+        assert!(dir.path().join(f).exists(), "{f}");
+    }
+}
+
+#[test]
+fn item_15_help_says_what_the_commands_do() {
+    let (_, help, _) = run(&["area", "--help"]);
+    assert!(help.contains("KML") && help.contains("KMZ"), "area LAYER");
+    let (_, help, _) = run(&["validate", "--help"]);
+    assert!(help.contains("a JSON object"), "validate -f json");
+    // validate -f json is that object.
+    let v = json(&[
+        "validate",
+        "data/examples/occupied-illustrative.geojson",
+        "-f",
+        "json",
+    ]);
+    assert!(v["findings"].is_array() && v["errors"].is_number());
+    // The --no-check cost figure lives in README, not in every help.
+    for cmd in ["area", "check", "timeline", "validate"] {
+        let (_, help, _) = run(&[cmd, "--help"]);
+        assert!(!help.contains("µs"), "{cmd}");
+    }
+}

@@ -23,13 +23,14 @@ use crate::{measure, measure::Measure};
 #[derive(Debug, Clone, Args)]
 #[command(after_help = "Examples:
   territory area builtin:armenia-provinces
-  territory area occupied.geojson --unit mi2 -f csv -o areas.csv
-  territory area occupied.geojson --within builtin:armenia
-  territory area occupied.geojson --within builtin:armenia@ne10m --within builtin:armenia
-  territory area occupied.geojson --by builtin:armenia-provinces
-  cat snapshots.geojsonl | territory area - -f json")]
+  territory area data/examples/occupied-illustrative.geojson --unit mi2 -f csv -o areas.csv
+  territory area data/examples/occupied-illustrative.geojson --within builtin:armenia
+  territory area data/examples/occupied-illustrative.geojson --within builtin:armenia@ne10m --within builtin:armenia
+  territory area data/examples/occupied-illustrative.geojson --by builtin:armenia-provinces
+  territory area data/examples/occupied-illustrative.geojson --where date=2022-09-13 --dissolve-by date
+  cat data/examples/occupied-illustrative.geojson | territory area - -f json")]
 pub struct AreaArgs {
-    /// Polygon layer: a GeoJSON file, a GeoJSON sequence (.geojsonl/.geojsons/.ndjson),
+    /// Polygon layer: a GeoJSON file, a GeoJSON sequence (.geojsonl/.geojsons/.ndjson), KML or KMZ,
     /// `-` for stdin, or builtin:NAME (see `territory layers`)
     #[arg(value_name = "LAYER")]
     pub layer: LayerSpec,

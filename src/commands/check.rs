@@ -21,8 +21,8 @@ use crate::report::{self, Format, table::group_thousands};
 
 Examples:
   territory check data/examples/occupied-illustrative.geojson --claim \"215 km2\" --tolerance 5% --within builtin:armenia
-  territory check occupied.geojson --claim \"at least 215 km2\" -f json
-  territory check occupied.geojson --claim \"215 km2\" --within builtin:armenia@ne10m --within builtin:armenia
+  territory check data/examples/occupied-illustrative.geojson --claim \"at least 150 km2\" --within builtin:armenia -f json
+  territory check data/examples/occupied-illustrative.geojson --claim \"215 km2\" --within builtin:armenia@ne10m --within builtin:armenia
 
 With several --within borders the claim is judged under each: PASS when it holds
 under all, FAIL when under none, INCONCLUSIVE when they disagree. With

@@ -17,9 +17,9 @@ use crate::report::{self, Cell, Format, Table};
 /// Arguments of `territory depth`.
 #[derive(Debug, Clone, Args)]
 #[command(after_help = "Examples:
-  territory depth occupied.geojson --border builtin:armenia
-  territory depth occupied.geojson --border builtin:armenia@ne10m --bands 0.5,1,2,5 -f csv
-  territory depth occupied.geojson --border builtin:armenia -f geojson -o depth.geojson
+  territory depth data/examples/occupied-illustrative.geojson --border builtin:armenia
+  territory depth data/examples/occupied-illustrative.geojson --border builtin:armenia@ne10m --bands 0.5,1,2,5 -f csv
+  territory depth data/examples/occupied-illustrative.geojson --border builtin:armenia -f geojson -o depth.geojson
 
 Max depth is the largest geodesic distance from BORDER's boundary line of any
 point of the feature inside BORDER; bands split the area inside by that distance.")]

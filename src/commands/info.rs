@@ -17,7 +17,7 @@ use crate::report::{self, Cell, Format, Table};
 #[derive(Debug, Clone, Args)]
 #[command(after_help = "Examples:
   territory info builtin:caucasus
-  territory info occupied.geojson -f json")]
+  territory info data/examples/occupied-illustrative.geojson -f json")]
 pub struct InfoArgs {
     /// Polygon layer (file, `-`, or builtin:NAME)
     #[arg(value_name = "LAYER")]

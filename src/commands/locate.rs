@@ -81,8 +81,8 @@ pub enum LocateFormat {
 #[command(after_help = "Examples:
   territory locate 39.53,45.98
   territory locate --lat 40.1776 --lon 44.5126 --distance
-  territory locate incidents.csv --regions province=builtin:armenia-provinces -o located.csv
-  territory locate points.csv --regions occupied=snapshots.geojson --all
+  territory locate data/examples/incidents.csv --regions province=builtin:armenia-provinces -o located.csv
+  territory locate data/examples/incidents.csv --regions occupied=data/examples/occupied-illustrative.geojson --all
 
 A point on the boundary of several regions belongs to the first of them in
 layer order; --all lists every region holding it.")]

@@ -63,8 +63,8 @@ pub struct CheckOpts {
     /// by the even-odd rule (as MakeValid) instead of stopping; what changed is said on stderr
     #[arg(long)]
     pub repair: bool,
-    /// Skip the validity checks on input layers (a sweep line: about 0.1 µs
-    /// per vertex); an invalid polygon then gives a wrong area. Built-in
+    /// Skip the validity checks on input layers (their cost is in README,
+    /// "Performance"); an invalid polygon then gives a wrong area. Built-in
     /// layers are never checked: they are valid
     #[arg(long, conflicts_with = "repair")]
     pub no_check: bool,

@@ -78,9 +78,9 @@ pub fn write_image_to(svg: &str, mut out: Output) -> Result<()> {
 #[derive(Debug, Clone, Args)]
 #[command(after_help = "Examples:
   territory render builtin:armenia-provinces data/examples/occupied-illustrative.geojson -o map.png
-  territory render builtin:armenia-provinces occupied.kml --points incidents.csv --title \"Syunik\" -o map.svg
+  territory render builtin:armenia-provinces data/examples/occupied-illustrative.geojson --points data/examples/incidents.csv --title \"Syunik\" -o map.svg
   territory render builtin:caucasus --bbox 43,38.5,47,41.5 --labels none -o caucasus.png
-  territory render --compare builtin:armenia@ne10m --compare builtin:armenia occupied.geojson -o borders.png
+  territory render --compare builtin:armenia@ne10m --compare builtin:armenia data/examples/occupied-illustrative.geojson -o borders.png
 
 Layers are drawn in order (the first at the bottom, lightly filled), each in its
 own colour, in a Lambert azimuthal equal-area projection centred on the view.

@@ -28,8 +28,8 @@ after the date is ignored).
 
 Examples:
   territory timeline data/examples/occupied-illustrative.geojson
-  territory timeline may.geojson nov.geojson --date 2021-05-12 --date 2021-11-16
-  territory timeline snapshots.geojson --by builtin:armenia-provinces -f csv"
+  territory timeline data/examples/may-2021.geojson data/examples/nov-2021.geojson --date 2021-05-12 --date 2021-11-16
+  territory timeline data/examples/occupied-illustrative.geojson --by builtin:armenia-provinces -f csv"
 )]
 pub struct TimelineArgs {
     /// Snapshot layers (files, `-`, builtin:NAME)

@@ -24,16 +24,16 @@ pub enum ValidateFormat {
     /// one line per finding
     #[default]
     Table,
-    /// a JSON array of findings
+    /// a JSON object: error and warning counts, and the findings
     Json,
 }
 
 /// Arguments of `territory validate`.
 #[derive(Debug, Clone, Args)]
 #[command(after_help = "Examples:
-  territory validate occupied.geojson
-  territory validate a.geojson b.geojsonl -f json
-  territory validate occupied.geojson --repair -o fixed.geojson
+  territory validate data/examples/occupied-illustrative.geojson
+  territory validate data/examples/may-2021.geojson data/examples/nov-2021.geojson -f json
+  territory validate data/examples/invalid-bowtie.geojson --repair -o fixed.geojson
 
 Exit codes: 0 no errors (warnings allowed), 1 errors found or bad input.")]
 pub struct ValidateArgs {
