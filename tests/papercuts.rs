@@ -790,3 +790,92 @@ fn item_15_help_says_what_the_commands_do() {
         assert!(!help.contains("µs"), "{cmd}");
     }
 }
+
+#[test]
+fn item_08_coordinates_and_dates_as_analysts_write_them() {
+    // 40°12'11"N 45°51'53"E = 40.2030556, 45.8647222 (hand-checked): east of
+    // Lake Sevan, in Gegharkunik.
+    for point in [
+        "40°12'11\"N,45°51'53\"E",
+        "40 12 11 N 45 51 53 E",
+        "N40.2030556, E45.8647222",
+    ] {
+        let v = json(&["locate", point, "-f", "json"]);
+        assert!(
+            (v["lat"].as_f64().unwrap() - 40.203_055_6).abs() < 1e-6,
+            "{point}: {v}"
+        );
+        assert!(
+            (v["lon"].as_f64().unwrap() - 45.864_722_2).abs() < 1e-6,
+            "{point}: {v}"
+        );
+        assert_eq!(v["layers"][0]["id"], "AM-GR", "{point}");
+    }
+    let (code, _, err) = run(&["locate", "forty, forty-five"]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("not a point"), "{err}");
+    // A semicolon file with decimal commas and degrees-minutes-seconds:
+    // Republic Square (Yerevan) and Sisian (39°31'15"N 46°01'56"E).
+    let csv = "id;lat;lon\n1;40,1776;44,5126\n2;39°31'15\"N;46°01'56\"E\n";
+    let out = territory()
+        .args([
+            "locate",
+            "-",
+            "--regions",
+            "builtin:armenia-provinces",
+            "-f",
+            "csv",
+        ])
+        .write_stdin(csv)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let rows: Vec<&str> = text.lines().collect();
+    assert!(
+        rows[1].starts_with("1,\"40,1776\",\"44,5126\",AM-ER,"),
+        "{text}"
+    );
+    assert!(rows[2].ends_with(",AM-SU,Syunik"), "{text}");
+    // One "lat, lon" column, by name or with --coords-col.
+    for (csv, extra) in [
+        ("id,coordinates\n1,\"40.1776, 44.5126\"\n", None),
+        ("id,where\n1,\"40.1776, 44.5126\"\n", Some("where")),
+    ] {
+        let mut args = vec!["locate", "-", "-f", "csv"];
+        if let Some(c) = extra {
+            args.extend(["--coords-col", c]);
+        }
+        let out = territory().args(&args).write_stdin(csv).output().unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            text.lines().nth(1).unwrap().ends_with(",AM-ER,Yerevan"),
+            "{text}"
+        );
+    }
+    // Dates: DD.MM.YYYY, YYYY/MM/DD and ISO with a time read as one calendar;
+    // 05/12/2021 refused as ambiguous, naming the feature.
+    let dir = tempfile::tempdir().unwrap();
+    let fc = |dates: [&str; 2]| {
+        format!(
+            r#"{{"type":"FeatureCollection","features":[
+{{"type":"Feature","id":"a","properties":{{"date":"{}"}},"geometry":{{"type":"Polygon","coordinates":[[[45.0,40.0],[45.1,40.0],[45.1,40.1],[45.0,40.0]]]}}}},
+{{"type":"Feature","id":"b","properties":{{"date":"{}"}},"geometry":{{"type":"Polygon","coordinates":[[[45.0,40.0],[45.2,40.0],[45.2,40.1],[45.0,40.0]]]}}}}]}}"#,
+            dates[0], dates[1]
+        )
+    };
+    let good = dir.path().join("good.geojson");
+    std::fs::write(&good, fc(["12.05.2021", "2022-09-13T04:00:00Z"])).unwrap();
+    let v = json(&["timeline", &good.to_string_lossy(), "-f", "json"]);
+    let dates: Vec<&str> = v["snapshots"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["date"].as_str().unwrap())
+        .collect();
+    assert_eq!(dates, ["2021-05-12", "2022-09-13"]);
+    let bad = dir.path().join("bad.geojson");
+    std::fs::write(&bad, fc(["2021/05/12", "05/12/2021"])).unwrap();
+    let (code, _, err) = run(&["timeline", &bad.to_string_lossy()]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("ambiguous") && err.contains("\"b\""), "{err}");
+}

@@ -109,12 +109,18 @@ pub struct LocateArgs {
     /// List every region holding the point, joined by `;`
     #[arg(long)]
     pub all: bool,
-    /// CSV column holding the latitude (name or 1-based position)
+    /// CSV column holding the latitude (name or 1-based position); values
+    /// in decimal degrees (a decimal comma too), with a hemisphere letter, or
+    /// in degrees minutes seconds (40°12'11"N, 40 12 11 N)
     #[arg(long, value_name = "COL")]
     pub lat_col: Option<String>,
     /// CSV column holding the longitude (name or 1-based position)
     #[arg(long, value_name = "COL")]
     pub lon_col: Option<String>,
+    /// CSV column holding both, "LAT, LON" (as copied from a web map);
+    /// found by itself when named coordinates, coords, latlon or latlng
+    #[arg(long, value_name = "COL", conflicts_with_all = ["lat_col", "lon_col"])]
+    pub coords_col: Option<String>,
     /// What to do with a row that cannot be read
     #[arg(long, value_enum, default_value_t)]
     pub on_error: OnError,
@@ -185,12 +191,6 @@ pub fn lookup(t: &Target, lon: f64, lat: f64, all: bool, distance: bool) -> Hit 
         regions,
         distance_km,
     }
-}
-
-/// Parse `LAT,LON`.
-fn parse_point(s: &str) -> Option<(f64, f64)> {
-    let (a, b) = s.split_once(',')?;
-    Some((a.trim().parse().ok()?, b.trim().parse().ok()?))
 }
 
 /// Load and index the layers asked for.
@@ -268,7 +268,24 @@ pub fn run(args: &LocateArgs) -> Result<()> {
                 "give either POINTS or --lat/--lon, not both".into(),
             ));
         }
-        (_, _, Some(s)) if !std::path::Path::new(s).exists() => parse_point(s),
+        (_, _, Some(s)) if s != "-" && !std::path::Path::new(s).exists() => {
+            match crate::io::coords::parse_pair(s) {
+                Ok(p) => Some(p),
+                // Something that looks like a path: say it is missing.
+                Err(_)
+                    if s.contains('/')
+                        || s.rsplit_once('.')
+                            .is_some_and(|(_, e)| e.chars().all(|c| c.is_ascii_alphabetic())) =>
+                {
+                    None
+                }
+                Err(e) => {
+                    return Err(Error::Input(format!(
+                        "{s:?} is no file, and not a point: {e}"
+                    )));
+                }
+            }
+        }
         (_, _, None) => {
             return Err(Error::Input(
                 "give a point (LAT,LON or --lat/--lon) or a file of points".into(),
@@ -668,12 +685,11 @@ fn push_names(buf: &mut Vec<u8>, t: &Target, h: &Hit, f: fn(&crate::model::Regio
 
 fn many_points(mut out: Output, targets: &[Target], args: &LocateArgs) -> Result<()> {
     let input = args.input.as_deref().unwrap_or("-");
-    let mut reader = PointReader::open(
-        input,
-        args.lat_col.as_deref(),
-        args.lon_col.as_deref(),
-        args.src_crs.as_ref(),
-    )?;
+    let (lat, lon) = match &args.coords_col {
+        Some(c) => (Some(c.as_str()), Some(c.as_str())),
+        None => (args.lat_col.as_deref(), args.lon_col.as_deref()),
+    };
+    let mut reader = PointReader::open(input, lat, lon, args.src_crs.as_ref())?;
     if args.distance {
         // Distances cost ten times a lookup, and vary from point to point.
         reader.piece_records = points::PIECE_RECORDS / 8;

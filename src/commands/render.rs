@@ -105,6 +105,9 @@ pub struct RenderArgs {
     /// CSV column holding the longitude of --points
     #[arg(long, value_name = "COL")]
     pub lon_col: Option<String>,
+    /// CSV column holding both, "LAT, LON", of --points
+    #[arg(long, value_name = "COL", conflicts_with_all = ["lat_col", "lon_col"])]
+    pub coords_col: Option<String>,
     /// Draw at most N points (more are refused with a message, not dropped);
     /// beyond 20,000 they are drawn as a density grid (4 px cells, darker
     /// for more points) instead of one marker each
@@ -134,7 +137,10 @@ pub struct RenderArgs {
 fn read_points(args: &RenderArgs, path: &std::path::Path) -> Result<Vec<(f64, f64)>> {
     let label = path.display().to_string();
     let src_crs = args.layer_opts.src_crs.as_ref();
-    let (lat, lon) = (args.lat_col.as_deref(), args.lon_col.as_deref());
+    let (lat, lon) = match &args.coords_col {
+        Some(c) => (Some(c.as_str()), Some(c.as_str())),
+        None => (args.lat_col.as_deref(), args.lon_col.as_deref()),
+    };
     let mut reader = PointReader::open(&label, lat, lon, src_crs)?;
     let name = |col: usize| String::from_utf8_lossy(&reader.headers[col]).into_owned();
     let (lat_col, lon_col) = (

@@ -39,7 +39,9 @@ pub struct TimelineArgs {
     /// FILE.svg or FILE.png
     #[arg(long, value_name = "FILE")]
     pub chart: Option<std::path::PathBuf>,
-    /// The date of each LAYER, in order (instead of a date property)
+    /// The date of each LAYER, in order (instead of a date property):
+    /// YYYY-MM-DD, YYYY/MM/DD, DD.MM.YYYY or YYYY-MM; 05/12/2021 is refused as
+    /// ambiguous
     #[arg(long = "date", value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub dates: Vec<String>,
     /// Property that holds each feature's date
@@ -63,28 +65,67 @@ pub struct TimelineArgs {
     pub out: OutputOpts,
 }
 
-/// Parse an ISO 8601 calendar date (`YYYY-MM-DD`, optionally followed by `T…`
-/// or a space and a time, which is dropped) into `YYYY-MM-DD`.
+/// Parse a date as analysts write it into `YYYY-MM-DD` (or `YYYY-MM` for a
+/// month): ISO 8601 `YYYY-MM-DD` (a time after `T` or a space is dropped),
+/// `YYYY/MM/DD`, `YYYY.MM.DD`, `DD.MM.YYYY` (day first, as in Europe and the
+/// Caucasus), `YYYY-MM`; `DD/MM/YYYY` or `MM/DD/YYYY` only when a number
+/// above 12 says which is the day. `05/12/2021` (5 December or 12 May?) is
+/// refused with a message, never guessed.
 pub fn parse_date(s: &str) -> std::result::Result<String, String> {
     let t = s.trim();
-    let day = t.get(..10).unwrap_or(t);
-    let rest = &t[day.len()..];
-    let bad = || format!("{s:?} is not an ISO 8601 date (YYYY-MM-DD)");
-    if !(rest.is_empty() || rest.starts_with('T') || rest.starts_with(' ')) {
+    // A time after the date: "2022-09-13T04:00:00Z", "2022-09-13 04:00".
+    let day = t.split([' ', 'T']).next().unwrap_or(t);
+    let bad = || format!("{s:?} is not a date (YYYY-MM-DD, YYYY/MM/DD, DD.MM.YYYY or YYYY-MM)");
+    if t.len() > day.len() && t.as_bytes()[day.len()] == b'T' && day.len() < 7 {
         return Err(bad());
     }
-    let parts: Vec<&str> = day.split('-').collect();
-    let [y, m, d] = parts.as_slice() else {
-        return Err(bad());
+    let num = |x: &str| -> std::result::Result<u32, String> {
+        if x.is_empty() || x.len() > 4 || !x.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(bad());
+        }
+        x.parse().map_err(|_| bad())
     };
-    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
-        return Err(bad());
-    }
-    let (y, m, d): (u32, u32, u32) = (
-        y.parse().map_err(|_| bad())?,
-        m.parse().map_err(|_| bad())?,
-        d.parse().map_err(|_| bad())?,
-    );
+    let parts: Vec<&str> = day.split(['-', '/', '.']).collect();
+    let seps: Vec<char> = day
+        .chars()
+        .filter(|c| matches!(c, '-' | '/' | '.'))
+        .collect();
+    let (y, m, d) = match (parts.as_slice(), seps.as_slice()) {
+        ([y, m], ['-']) if y.len() == 4 && m.len() == 2 => {
+            let (y, m) = (num(y)?, num(m)?);
+            if !(1..=12).contains(&m) {
+                return Err(bad());
+            }
+            return Ok(format!("{y:04}-{m:02}"));
+        }
+        // Year first: ISO's dashes with two-digit month and day; slashes
+        // or dots with one or two.
+        ([y, m, d], [a, b])
+            if a == b
+                && y.len() == 4
+                && (1..=2).contains(&m.len())
+                && (1..=2).contains(&d.len())
+                && (*a != '-' || (m.len() == 2 && d.len() == 2)) =>
+        {
+            (num(y)?, num(m)?, num(d)?)
+        }
+        ([d, m, y], ['.', '.']) if y.len() == 4 && d.len() <= 2 && m.len() <= 2 => {
+            (num(y)?, num(m)?, num(d)?)
+        }
+        ([a, b, y], ['/', '/']) if y.len() == 4 => {
+            let (a, b, y) = (num(a)?, num(b)?, num(y)?);
+            match (a > 12, b > 12) {
+                (true, false) => (y, b, a),
+                (false, true) => (y, a, b),
+                _ => {
+                    return Err(format!(
+                        "{s:?} is ambiguous (day/month or month/day?); write it as YYYY-MM-DD"
+                    ));
+                }
+            }
+        }
+        _ => return Err(bad()),
+    };
     let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     let days = match m {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
@@ -96,7 +137,7 @@ pub fn parse_date(s: &str) -> std::result::Result<String, String> {
     if d == 0 || d > days {
         return Err(bad());
     }
-    Ok(day.to_string())
+    Ok(format!("{y:04}-{m:02}-{d:02}"))
 }
 
 /// One snapshot's figures (for the whole layer or one region), m².
@@ -593,6 +634,16 @@ mod tests {
         assert!(parse_date("2021-02-29").is_err());
         assert!(parse_date("2024-02-29").is_ok());
         assert!(parse_date("12/05/2021").is_err());
+        assert_eq!(parse_date("2021/05/12").unwrap(), "2021-05-12");
+        assert_eq!(parse_date("12.05.2021").unwrap(), "2021-05-12");
+        assert_eq!(parse_date("2021-05").unwrap(), "2021-05");
+        assert_eq!(parse_date("25/12/2021").unwrap(), "2021-12-25");
+        assert_eq!(parse_date("12/25/2021").unwrap(), "2021-12-25");
+        assert_eq!(parse_date("2022-09-13 04:00").unwrap(), "2022-09-13");
+        assert!(parse_date("05/12/2021").unwrap_err().contains("ambiguous"));
+        assert!(parse_date("2021-5-12").is_err());
+        assert!(parse_date("31.02.2021").is_err());
+        assert!(parse_date("2021-00").is_err());
         assert!(parse_date("2021-13-01").is_err());
         assert!(parse_date("2021-05-12junk").is_err());
     }

@@ -1,5 +1,6 @@
 //! Readers (GeoJSON documents and sequences, KML/KMZ, points) and the atomic output writer.
 
+pub mod coords;
 pub mod geojson;
 pub mod kml;
 pub mod output;

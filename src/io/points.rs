@@ -24,6 +24,16 @@ use crate::io::LayerSpec;
 pub const LAT_NAMES: [&str; 3] = ["lat", "latitude", "y"];
 /// Names recognised as longitude columns.
 pub const LON_NAMES: [&str; 5] = ["lon", "lng", "long", "longitude", "x"];
+/// Names recognised as one column of "lat, lon" pairs (see `--coords-col`).
+pub const COORD_NAMES: [&str; 7] = [
+    "coordinates",
+    "coords",
+    "latlon",
+    "lat_lon",
+    "latlng",
+    "lat/lon",
+    "lat, lon",
+];
 
 /// A source of point records, read in blocks of raw CSV bytes: this thread
 /// only finds record boundaries (quote-aware, with memchr); the workers parse
@@ -219,8 +229,23 @@ impl PointReader {
         if headers.is_empty() || headers.iter().all(|h| h.is_empty()) {
             return Err(Error::Input(format!("{label}: empty CSV (no header row)")));
         }
-        r.lat_col = find_col(&headers, lat, &LAT_NAMES, "latitude", &label)?;
-        r.lon_col = find_col(&headers, lon, &LON_NAMES, "longitude", &label)?;
+        // Without --lat-col/--lon-col, a lone column of "lat, lon" pairs
+        // (COORD_NAMES) serves when no latitude column does.
+        let lone = || {
+            (lat.is_none() && lon.is_none())
+                .then(|| find_col(&headers, None, &COORD_NAMES, "coordinates", &label).ok())
+                .flatten()
+        };
+        match find_col(&headers, lat, &LAT_NAMES, "latitude", &label) {
+            Ok(c) => {
+                r.lat_col = c;
+                r.lon_col = find_col(&headers, lon, &LON_NAMES, "longitude", &label)?;
+            }
+            Err(e) => match lone() {
+                Some(c) => (r.lat_col, r.lon_col) = (c, c),
+                None => return Err(e),
+            },
+        }
         r.headers = headers;
         Ok(r)
     }
@@ -457,7 +482,7 @@ pub fn place(features: bool, line: u64) -> String {
     }
 }
 
-fn coordinate(rec: &ByteRecord, col: usize, name: &str) -> std::result::Result<f64, String> {
+fn cell<'r>(rec: &'r ByteRecord, col: usize, name: &str) -> std::result::Result<&'r str, String> {
     let raw = rec.get(col).unwrap_or_default();
     let text = std::str::from_utf8(raw)
         .map_err(|_| format!("column {name:?} is not UTF-8"))?
@@ -465,8 +490,25 @@ fn coordinate(rec: &ByteRecord, col: usize, name: &str) -> std::result::Result<f
     if text.is_empty() {
         return Err(format!("column {name:?} is empty"));
     }
-    text.parse::<f64>()
-        .map_err(|_| format!("value {text:?} in column {name:?} is not a number"))
+    Ok(text)
+}
+
+/// One coordinate: a plain number at once, else the forms of
+/// [`crate::io::coords`] (decimal comma, hemisphere letter, degrees minutes
+/// seconds).
+fn coordinate(
+    rec: &ByteRecord,
+    col: usize,
+    name: &str,
+    axis: crate::io::coords::Axis,
+) -> std::result::Result<f64, String> {
+    let text = cell(rec, col, name)?;
+    match text.parse::<f64>() {
+        Ok(v) => Ok(v),
+        Err(_) => {
+            crate::io::coords::parse_angle(text, axis).map_err(|e| format!("column {name:?}: {e}"))
+        }
+    }
 }
 
 /// The (latitude, longitude) of one record: read from the columns
@@ -478,8 +520,17 @@ pub fn lat_lon(
     (lon_col, lon_name): (usize, &str),
     to_wgs84: Option<&Transformer>,
 ) -> std::result::Result<(f64, f64), String> {
-    let lat = coordinate(rec, lat_col, lat_name)?;
-    let lon = coordinate(rec, lon_col, lon_name)?;
+    use crate::io::coords::{Axis, parse_pair};
+    // One column holding both (--coords-col): "40.1776, 44.5126".
+    let (lat, lon) = if lat_col == lon_col {
+        parse_pair(cell(rec, lat_col, lat_name)?)
+            .map_err(|e| format!("column {lat_name:?}: {e}"))?
+    } else {
+        (
+            coordinate(rec, lat_col, lat_name, Axis::Lat)?,
+            coordinate(rec, lon_col, lon_name, Axis::Lon)?,
+        )
+    };
     let (lat, lon) = match to_wgs84 {
         Some(t) => {
             let (x, y) = crate::crs::transform_point(t, lon, lat)?;
