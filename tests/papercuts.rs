@@ -459,6 +459,22 @@ fn item_05_a_polygon_with_swapped_axes_gets_a_hint() {
             "--claim",
             "at least 30 km2",
         ],
+        vec![
+            "timeline",
+            &swapped,
+            "--date",
+            "2021-05-12",
+            "--within",
+            "builtin:armenia",
+        ],
+        vec![
+            "timeline",
+            &swapped,
+            "--date",
+            "2021-05-12",
+            "--by",
+            "builtin:armenia-provinces",
+        ],
     ] {
         let (code, _, err) = run(&args);
         assert!(code == Some(0) || code == Some(3), "{args:?}: {err}");

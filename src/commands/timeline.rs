@@ -311,8 +311,13 @@ pub fn run(args: &TimelineArgs) -> Result<()> {
         _ => None,
     };
     let mut groups: BTreeMap<String, Vec<MultiPolygon<f64>>> = BTreeMap::new();
+    // The geometries as read, for the swapped-axes hint (issue #13 item 5).
+    let mut as_read: Vec<MultiPolygon<f64>> = Vec::new();
     for (i, spec) in args.layers.iter().enumerate() {
         let mut layer = super::load_checked(spec, &args.layer_opts)?;
+        if mask.is_some() || args.by.is_some() {
+            as_read.extend(layer.regions.iter().take(100).map(|r| r.geom.clone()));
+        }
         if let Some(m) = mask {
             super::area::clip_within(&mut layer, m);
         }
@@ -389,6 +394,25 @@ pub fn run(args: &TimelineArgs) -> Result<()> {
         );
     }
     let snaps = compute(&groups, regions.as_ref());
+    let names = args
+        .layers
+        .iter()
+        .map(|l| l.to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    if let Some(m) = mask
+        && snaps.iter().all(|s| s.change.area_m2 == 0.0)
+    {
+        super::hint_swapped(&as_read, &names, m);
+    }
+    if let Some(r) = &regions
+        && snaps.iter().any(|s| s.change.area_m2 > 0.0)
+        && snaps
+            .iter()
+            .all(|s| s.regions.iter().all(|(_, c)| c.area_m2 == 0.0))
+    {
+        super::hint_swapped(&as_read, &names, r);
+    }
     let svg = chart_out
         .is_some()
         .then(|| chart(&snaps, regions.as_ref(), args));
