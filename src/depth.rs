@@ -101,10 +101,13 @@ pub fn depth(layer: &Layer, border: &Layer, opts: &DepthOptions) -> Result<Vec<D
     }
     let m = mask(border);
     let index = BoundaryIndex::from_geoms(vec![m.clone()]);
+    // Each feature cut by the border's parts (no dissolved mask: its unions
+    // snap vertices to a country-wide grid, 1 m² on a 24 km² piece).
+    let parts: Vec<&MultiPolygon<f64>> = border.regions.iter().map(|r| &r.geom).collect();
     let inside: Vec<MultiPolygon<f64>> = layer
         .regions
         .par_iter()
-        .map(|r| overlay::intersection(&r.geom, &m))
+        .map(|r| overlay::clip(&r.geom, &parts))
         .collect();
     let all = overlay::dissolve(inside.iter());
     let far = edges.last().copied().unwrap_or(0.0);

@@ -439,11 +439,24 @@ pub const OVERLAY_EDGE_DEVIATION_M: f64 = 0.001;
 /// assert!(((a - b) / a).abs() < 1e-12);
 /// ```
 pub fn densify_for_overlay(mp: &MultiPolygon<f64>) -> MultiPolygon<f64> {
+    densify_for_overlay_in(mp, None)
+}
+
+/// [`densify_for_overlay`] of the edges that can reach `window` (all of them
+/// for `None`): an overlay of two operands cuts edges only where their
+/// bounding boxes meet, so an edge whose geodesic stays clear of that box
+/// (its chord's box widened by the geodesic's bulge) is left as it is.
+pub fn densify_for_overlay_in(
+    mp: &MultiPolygon<f64>,
+    window: Option<geo::Rect<f64>>,
+) -> MultiPolygon<f64> {
     let ring = |ls: &LineString<f64>| -> LineString<f64> {
         let mut out: Vec<Coord<f64>> = Vec::with_capacity(ls.0.len());
         for w in ls.0.windows(2) {
             out.push(w[0]);
-            densify_edge(w[0], w[1], OVERLAY_EDGE_DEVIATION_M, &mut out);
+            if window.is_none_or(|r| may_reach(w[0], w[1], r)) {
+                densify_edge(w[0], w[1], OVERLAY_EDGE_DEVIATION_M, &mut out);
+            }
         }
         if let Some(&last) = ls.0.last() {
             out.push(last);
@@ -455,6 +468,62 @@ pub fn densify_for_overlay(mp: &MultiPolygon<f64>) -> MultiPolygon<f64> {
             .map(|p| Polygon::new(ring(p.exterior()), p.interiors().iter().map(ring).collect()))
             .collect(),
     )
+}
+
+/// The box an edge's geodesic stays in: the chord's box widened by the
+/// geodesic's largest bulge from the chord (`L² (1.25 tan φ + 0.05) / (8 R)`,
+/// doubled for safety) plus 1e-9°.
+fn reach_of(a: Coord<f64>, b: Coord<f64>) -> geo::Rect<f64> {
+    const R: f64 = 6_371_008.8;
+    let (dlat, dlon) = ((b.y - a.y).to_radians(), (b.x - a.x).to_radians());
+    let phi = a.y.abs().max(b.y.abs()).min(89.0).to_radians();
+    let len = R * dlat.hypot(dlon * ((a.y + b.y) / 2.0).to_radians().cos());
+    let bulge_m = 2.0 * len * len * (1.25 * phi.tan() + 0.05) / (8.0 * R);
+    let dy = (bulge_m / R).to_degrees() + 1e-9;
+    let dx = dy / phi.cos().max(0.01);
+    geo::Rect::new(
+        Coord {
+            x: a.x.min(b.x) - dx,
+            y: a.y.min(b.y) - dy,
+        },
+        Coord {
+            x: a.x.max(b.x) + dx,
+            y: a.y.max(b.y) + dy,
+        },
+    )
+}
+
+/// Whether the geodesic `a`–`b` may come into `window` (see [`reach_of`]).
+fn may_reach(a: Coord<f64>, b: Coord<f64>, window: geo::Rect<f64>) -> bool {
+    let r = reach_of(a, b);
+    r.min().x <= window.max().x
+        && r.max().x >= window.min().x
+        && r.min().y <= window.max().y
+        && r.max().y >= window.min().y
+}
+
+/// The box the geodesic edges of `mp` stay in (its bounding box widened where
+/// long edges bulge); `None` when it has no edge.
+pub fn reach_rect(mp: &MultiPolygon<f64>) -> Option<geo::Rect<f64>> {
+    reach_rect_of(&mp.0)
+}
+
+/// [`reach_rect`] of some polygons.
+pub fn reach_rect_of(polygons: &[Polygon<f64>]) -> Option<geo::Rect<f64>> {
+    let mut out: Option<(Coord<f64>, Coord<f64>)> = None;
+    for p in polygons {
+        for ring in std::iter::once(p.exterior()).chain(p.interiors()) {
+            for w in ring.0.windows(2) {
+                let r = reach_of(w[0], w[1]);
+                let (lo, hi) = out.get_or_insert((r.min(), r.max()));
+                lo.x = lo.x.min(r.min().x);
+                lo.y = lo.y.min(r.min().y);
+                hi.x = hi.x.max(r.max().x);
+                hi.y = hi.y.max(r.max().y);
+            }
+        }
+    }
+    out.map(|(lo, hi)| geo::Rect::new(lo, hi))
 }
 
 /// Push the points strictly between `a` and `b` that split the geodesic

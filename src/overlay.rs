@@ -49,7 +49,12 @@ pub const OVERLAP_TOLERANCE: f64 = 1e-8;
 /// bounding boxes) and each component is united on its own with geo's
 /// pairwise unions (see `cascaded_union`).
 pub fn dissolve<'a>(geoms: impl IntoIterator<Item = &'a MultiPolygon<f64>>) -> MultiPolygon<f64> {
-    dissolve_polygons(geoms.into_iter().flat_map(|g| prepare(g).0).collect())
+    dissolve_polygons(
+        geoms
+            .into_iter()
+            .flat_map(|g| g.orient(Direction::Default).0)
+            .collect(),
+    )
 }
 
 /// An operand made ready for the overlay: long edges densified along their
@@ -59,6 +64,33 @@ pub fn dissolve<'a>(geoms: impl IntoIterator<Item = &'a MultiPolygon<f64>>) -> M
 /// add up to the polygon (see the module's "Edge model").
 pub fn prepare(g: &MultiPolygon<f64>) -> MultiPolygon<f64> {
     measure::densify_for_overlay(g).orient(Direction::Default)
+}
+
+/// [`prepare`] for an overlay whose operands' bounding boxes meet in
+/// `window`: only edges that can reach it can be cut, so only they are
+/// densified (see [`measure::densify_for_overlay_in`]).
+fn prepare_in(g: &MultiPolygon<f64>, window: Rect<f64>) -> MultiPolygon<f64> {
+    measure::densify_for_overlay_in(g, Some(window)).orient(Direction::Default)
+}
+
+/// The common part of the boxes the operands' geodesic edges stay in
+/// ([`measure::reach_rect`]: an edge whose chord stays out of the other's
+/// box may still cross it as a geodesic); every cut lies in it.
+fn reach_window(a: &MultiPolygon<f64>, b: &MultiPolygon<f64>) -> Option<Rect<f64>> {
+    let (ra, rb) = (measure::reach_rect(a)?, measure::reach_rect(b)?);
+    let (min, max) = (
+        coord! { x: ra.min().x.max(rb.min().x), y: ra.min().y.max(rb.min().y) },
+        coord! { x: ra.max().x.min(rb.max().x), y: ra.max().y.min(rb.max().y) },
+    );
+    (min.x <= max.x && min.y <= max.y).then(|| Rect::new(min, max))
+}
+
+/// `a ∪ b` with both prepared where they may meet.
+fn union_of(a: &MultiPolygon<f64>, b: &MultiPolygon<f64>) -> MultiPolygon<f64> {
+    match reach_window(a, b) {
+        Some(w) => prepare_in(a, w).union(&prepare_in(b, w)),
+        None => a.union(b),
+    }
 }
 
 /// [`dissolve`] of polygons already oriented.
@@ -107,7 +139,7 @@ fn cascaded_union(mut parts: Vec<&Polygon<f64>>) -> MultiPolygon<f64> {
         level = level
             .par_chunks(2)
             .map(|pair| match pair {
-                [a, b] => a.union(b),
+                [a, b] => union_of(a, b),
                 [a] => a.clone(),
                 _ => unreachable!("chunks of two"),
             })
@@ -252,8 +284,8 @@ fn window(a: &MultiPolygon<f64>, b: &MultiPolygon<f64>) -> Option<Rect<f64>> {
 
 /// `a ∩ b`; empty at once when the bounding boxes do not meet.
 pub fn intersection(a: &MultiPolygon<f64>, b: &MultiPolygon<f64>) -> MultiPolygon<f64> {
-    match window(a, b) {
-        Some(_) => prepare(a).intersection(&prepare(b)),
+    match reach_window(a, b) {
+        Some(w) => prepare_in(a, w).intersection(&prepare_in(b, w)),
         None => MultiPolygon(Vec::new()),
     }
 }
@@ -274,10 +306,9 @@ fn intersection_area_fast(a: &MultiPolygon<f64>, b: &MultiPolygon<f64>) -> f64 {
 
 /// `a − b` (`a` itself when the bounding boxes do not meet).
 pub fn difference(a: &MultiPolygon<f64>, b: &MultiPolygon<f64>) -> MultiPolygon<f64> {
-    let a = prepare(a);
-    match window(&a, b) {
-        Some(_) => a.difference(&prepare(b)),
-        None => a,
+    match reach_window(a, b) {
+        Some(w) => prepare_in(a, w).difference(&prepare_in(b, w)),
+        None => a.orient(Direction::Default),
     }
 }
 
@@ -355,16 +386,22 @@ pub fn split_features_by(
     // globe, but each of its polygons a tight one.
     let polygons: Vec<Polygon<f64>> = features
         .par_iter()
-        .flat_map_iter(|f| prepare(f).0)
+        .flat_map_iter(|f| f.orient(Direction::Default).0)
         .collect();
-    let tree = crate::index::box_tree(polygons.iter().map(|p| p.bounding_rect()));
+    // Boxes the geodesic edges stay in: a neighbour whose geodesic edge bulges
+    // into the region is found too.
+    let tree = crate::index::box_tree(
+        polygons
+            .iter()
+            .map(|p| measure::reach_rect_of(std::slice::from_ref(p))),
+    );
     regions
         .par_iter()
         .enumerate()
         .filter_map(|(region, r)| {
             let mut near: Vec<usize> =
                 r.0.iter()
-                    .filter_map(|p| p.bounding_rect())
+                    .filter_map(|p| measure::reach_rect_of(std::slice::from_ref(p)))
                     .flat_map(|b| {
                         tree.locate_in_envelope_intersecting(&AABB::from_corners(
                             b.min().into(),
@@ -382,10 +419,10 @@ pub fn split_features_by(
             // neighbour that only touches gives nothing), then the cuts
             // united. (One non-zero overlay of all nearby polygons with the
             // region hung in i_overlay on two Canadian regions.)
-            let oriented = prepare(r);
+            let oriented = r.orient(Direction::Default);
             let cuts: Vec<Polygon<f64>> = near
                 .iter()
-                .flat_map(|&i| oriented.intersection(&polygons[i]).0)
+                .flat_map(|&i| intersection(&oriented, &MultiPolygon(vec![polygons[i].clone()])).0)
                 .collect();
             let geom = match cuts.len() {
                 0 => return None,
@@ -463,12 +500,14 @@ fn outside_of(
     regions: &[&MultiPolygon<f64>],
 ) -> MultiPolygon<f64> {
     use rstar::AABB;
-    let region_polygons: Vec<Polygon<f64>> =
-        regions.par_iter().flat_map_iter(|r| prepare(r).0).collect();
+    let region_polygons: Vec<Polygon<f64>> = regions
+        .par_iter()
+        .flat_map_iter(|r| r.orient(Direction::Default).0)
+        .collect();
     let tree = crate::index::box_tree(region_polygons.iter().map(|p| p.bounding_rect()));
     let polygons: Vec<Polygon<f64>> = features
         .par_iter()
-        .flat_map_iter(|f| prepare(f).0)
+        .flat_map_iter(|f| f.orient(Direction::Default).0)
         .collect();
     let remains: Vec<Polygon<f64>> = polygons
         .par_iter()
@@ -504,7 +543,7 @@ fn outside_of(
                         _ => false,
                     };
                     if meet {
-                        left = left.difference(&region_polygons[i]);
+                        left = difference(&left, &MultiPolygon(vec![region_polygons[i].clone()]));
                     }
                 }
             }

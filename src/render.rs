@@ -703,7 +703,7 @@ fn north_arrow(s: &mut String, f: &Frame, map_w: f64) {
     );
 }
 
-/// Most points drawn one marker each; beyond, [`density_grid`] (a million
+/// Most points drawn one marker each; beyond, a density grid (a million
 /// markers overflowed the SVG renderer's node limit).
 pub const MAX_POINT_MARKERS: usize = 20_000;
 
