@@ -245,6 +245,26 @@ mod tests {
         eprintln!("short_distance_m: worst relative difference {worst:e} over {tried} pairs");
     }
 
+    /// A ring like Natural Earth's Antarctica (edges along the pole and
+    /// across the whole antimeridian: the same point twice on the ellipsoid)
+    /// gains no point and no NaN (a NaN crashed geo's `orient` in the world
+    /// layer's dissolve).
+    #[test]
+    fn edges_between_one_point_twice_are_left_alone() {
+        let ring = LineString::from(vec![
+            (-180.0, -90.0),
+            (-180.0, -60.0),
+            (180.0, -60.0),
+            (180.0, -90.0),
+            (-180.0, -90.0),
+        ]);
+        let d = densify_for_overlay(&MultiPolygon(vec![Polygon::new(ring, vec![])]));
+        let pts = &d.0[0].exterior().0;
+        assert!(pts.iter().all(|c| c.x.is_finite() && c.y.is_finite()));
+        // The meridian edges are geodesics already.
+        assert_eq!(pts.len(), 5);
+    }
+
     /// After [`densify_for_overlay`], every lon/lat chord's midpoint lies
     /// within 1 mm of the geodesic between its ends (geographiclib-rs), and
     /// the polygon's geodesic area is unchanged; seeded random triangles with
@@ -542,11 +562,20 @@ fn densify_edge(a: Coord<f64>, b: Coord<f64>, max_dev_m: f64, out: &mut Vec<Coor
     if len <= max_len {
         return;
     }
+    // A meridian is a geodesic: its chord needs no point.
+    if a.x == b.x {
+        return;
+    }
     let n = (len / max_len).ceil().min(1e6) as usize;
     use geographiclib_rs::{Geodesic, GeodesicLine, InverseGeodesic, capability as caps};
     static WGS84: std::sync::LazyLock<Geodesic> = std::sync::LazyLock::new(Geodesic::wgs84);
     let g: &Geodesic = &WGS84;
     let (s12, azi1, _, _): (f64, f64, f64, f64) = g.inverse(a.y, a.x, b.y, b.x);
+    // The same point twice (an edge along a pole, or across the whole
+    // antimeridian), or no azimuth: nothing to insert.
+    if !(s12 > 0.0 && azi1.is_finite()) {
+        return;
+    }
     // One line, many positions: a third of the cost of a `direct` each.
     let line = GeodesicLine::new(
         g,
@@ -565,6 +594,8 @@ fn densify_edge(a: Coord<f64>, b: Coord<f64>, max_dev_m: f64, out: &mut Vec<Coor
             s,
             caps::LATITUDE | caps::LONGITUDE | caps::LONG_UNROLL,
         );
-        out.push(Coord { x: lon, y: lat });
+        if lat.is_finite() && lon.is_finite() {
+            out.push(Coord { x: lon, y: lat });
+        }
     }
 }
