@@ -444,8 +444,8 @@ pub const OVERLAY_EDGE_DEVIATION_M: f64 = 0.001;
 /// 215 m at 40° N, 840 m at 1° N; shorter edges pass unchanged. The bound is
 /// checked against geographiclib-rs in the tests (worst 0.91 mm over 725,000
 /// chords). Natural Earth's 1:10m edges (median 1.4 km) get about 10 times
-/// as many vertices, which is what the overlay of the world's admin-1 costs
-/// (see README, "Edge model").
+/// as many vertices; the overlay densifies only the edges a cut can reach
+/// ([`densify_for_overlay_in`]; README, "Edge model").
 ///
 /// # Example
 /// ```
