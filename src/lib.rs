@@ -30,6 +30,7 @@ pub mod overlay;
 pub mod render;
 pub mod report;
 pub mod select;
+pub mod timeline;
 pub mod validate;
 
 pub use error::{Error, Result};

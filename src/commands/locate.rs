@@ -269,22 +269,7 @@ pub fn run(args: &LocateArgs) -> Result<()> {
             ));
         }
         (_, _, Some(s)) if s != "-" && !std::path::Path::new(s).exists() => {
-            match crate::io::coords::parse_pair(s) {
-                Ok(p) => Some(p),
-                // Something that looks like a path: say it is missing.
-                Err(_)
-                    if s.contains('/')
-                        || s.rsplit_once('.')
-                            .is_some_and(|(_, e)| e.chars().all(|c| c.is_ascii_alphabetic())) =>
-                {
-                    None
-                }
-                Err(e) => {
-                    return Err(Error::Input(format!(
-                        "{s:?} is no file, and not a point: {e}"
-                    )));
-                }
-            }
+            crate::io::coords::point_argument(s).map_err(Error::Input)?
         }
         (_, _, None) => {
             return Err(Error::Input(

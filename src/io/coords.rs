@@ -197,6 +197,25 @@ pub fn parse_pair(text: &str) -> Result<(f64, f64), String> {
     Ok((parse_angle(lat, Axis::Lat)?, parse_angle(lon, Axis::Lon)?))
 }
 
+/// A command-line argument that names no existing file: the point it
+/// writes (`Some`), `None` when it looks like a path (a `/`, or an extension
+/// of letters: the caller says the file is missing), or an error saying why
+/// it is neither.
+pub fn point_argument(arg: &str) -> Result<Option<(f64, f64)>, String> {
+    match parse_pair(arg) {
+        Ok(p) => Ok(Some(p)),
+        Err(_)
+            if arg.contains('/')
+                || arg
+                    .rsplit_once('.')
+                    .is_some_and(|(_, e)| e.chars().all(|c| c.is_ascii_alphabetic())) =>
+        {
+            Ok(None)
+        }
+        Err(e) => Err(format!("{arg:?} is no file, and not a point: {e}")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
