@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use territory::commands::area;
+use territory::area;
 use territory::io::{self, LayerSpec, ReadOptions};
 
 const WORLD: &str = "bench-data/ne_10m_admin1.geojson";

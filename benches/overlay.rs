@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use territory::commands::area;
+use territory::area;
 use territory::io::{self, LayerSpec, ReadOptions};
 use territory::{data, overlay};
 
@@ -17,7 +17,7 @@ fn by_caucasus(c: &mut Criterion) {
     let sample = io::read_layer(&SAMPLE.parse::<LayerSpec>().unwrap(), &opts).unwrap();
     let caucasus = data::builtin("caucasus", &opts).unwrap();
     c.bench_function("area sample --by builtin:caucasus", |b| {
-        b.iter(|| area::compute_by(&sample, &caucasus))
+        b.iter(|| area::by_regions(&sample, &caucasus))
     });
 }
 

@@ -199,6 +199,16 @@ pub fn band(
     })
 }
 
+/// [`band`] of the union of `layer` under each of `borders`: the area with
+/// each border moved `distance_m` in and out (`--border-tolerance`).
+pub fn bands(layer: &Layer, borders: &[Layer], distance_m: f64) -> Result<Vec<Band>, String> {
+    let whole = overlay::dissolve(layer.regions.iter().map(|r| &r.geom));
+    borders
+        .iter()
+        .map(|b| band(&whole, &mask(b), distance_m))
+        .collect()
+}
+
 /// The part of a border near an area, with the azimuthal equidistant frame
 /// centred on it, ready to be moved in or out geodesically (see [`band`]).
 pub struct NearBorder {
@@ -257,6 +267,41 @@ impl NearBorder {
     pub fn moved(&self, distance_m: f64) -> MultiPolygon<f64> {
         measure::geodesic_buffer(&self.local, distance_m, &self.frame, self.max_edge_m)
     }
+}
+
+/// How many features [`swapped_matches`] tries (the first ones of a layer).
+pub const SWAP_SAMPLE: usize = 100;
+
+/// The first features of `layer` as read (before any cut), for
+/// [`swapped_matches`] when the answer turns out to be 0.
+pub fn swap_sample(layer: &Layer) -> Vec<MultiPolygon<f64>> {
+    layer
+        .regions
+        .iter()
+        .take(SWAP_SAMPLE)
+        .map(|r| r.geom.clone())
+        .collect()
+}
+
+/// How many of `features` (the first [`SWAP_SAMPLE`] are tried) would have
+/// some area inside `regions` with latitude and longitude swapped, when still
+/// in range: a polygon typed `[lat, lon]` (issue #13 item 5). A caller whose
+/// answer is 0 tells the user when this is not.
+pub fn swapped_matches(features: &[MultiPolygon<f64>], regions: &Layer) -> usize {
+    use geo::MapCoords;
+    let parts: Vec<&MultiPolygon<f64>> = regions.regions.iter().map(|r| &r.geom).collect();
+    features
+        .iter()
+        .take(SWAP_SAMPLE)
+        .filter(|g| {
+            let swapped = g.map_coords(|c| geo::Coord { x: c.y, y: c.x });
+            let in_range = swapped
+                .0
+                .iter()
+                .all(|p| p.exterior().0.iter().all(|c| c.y.abs() <= 90.0));
+            in_range && measure::multi_polygon(&overlay::clip(&swapped, &parts)).area_m2 > 0.0
+        })
+        .count()
 }
 
 #[cfg(test)]

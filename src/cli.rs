@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use clap::{ColorChoice, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::commands::{area, check, depth, info, layers, locate, render, timeline, validate};
-use crate::error::{Error, Result};
+use territory::error::{Error, Result};
 
 /// Geodesic territory analysis: areas of polygon layers on the WGS84
 /// ellipsoid, overlaps counted once, with built-in Caucasus boundaries.
@@ -120,7 +120,7 @@ fn man_pages(dir: Option<&std::path::Path>) -> Result<()> {
         clap_mangen::Man::new(page)
             .render(&mut bytes)
             .map_err(werr(path.display().to_string()))?;
-        let mut out = crate::io::output::Output::open(Some(&path), &[])?;
+        let mut out = territory::io::output::Output::open(Some(&path), &[])?;
         out.write_all(&bytes)
             .map_err(werr(path.display().to_string()))?;
         out.finish()?;
@@ -140,7 +140,7 @@ pub fn watch_signals() {
     };
     std::thread::spawn(move || {
         if let Some(sig) = signals.forever().next() {
-            crate::io::output::remove_temporaries();
+            territory::io::output::remove_temporaries();
             std::process::exit(128 + sig);
         }
     });
@@ -150,14 +150,14 @@ pub fn watch_signals() {
 pub fn run() -> Result<ExitCode> {
     let matches = Cli::command().color(color_choice()).get_matches();
     let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
-    crate::io::output::set_verbosity(match (cli.quiet, cli.verbose) {
+    territory::io::output::set_verbosity(match (cli.quiet, cli.verbose) {
         (true, _) => -1,
         (_, true) => 1,
         _ => 0,
     });
     let started = std::time::Instant::now();
     let code = dispatch(&cli)?;
-    crate::io::output::verbose(format_args!(
+    territory::io::output::verbose(format_args!(
         "territory: {} done in {:.3} s{}",
         matches.subcommand_name().unwrap_or("territory"),
         started.elapsed().as_secs_f64(),
@@ -179,7 +179,7 @@ fn dispatch(cli: &Cli) -> Result<ExitCode> {
         Command::Area(a) => area::run(a)?,
         Command::Check(a) => {
             let outcome = check::run(a)?;
-            if outcome != crate::borders::Outcome::Pass {
+            if outcome != territory::borders::Outcome::Pass {
                 return Ok(ExitCode::from(outcome.exit_code()));
             }
         }
@@ -198,7 +198,7 @@ fn dispatch(cli: &Cli) -> Result<ExitCode> {
             // Generated into memory: clap_complete panics on a failed write.
             let mut script = Vec::new();
             clap_complete::generate(*shell, &mut Cli::command(), "territory", &mut script);
-            let mut out = crate::io::output::Output::open(None, &[])?;
+            let mut out = territory::io::output::Output::open(None, &[])?;
             out.put(&script)?;
             out.finish()?;
         }

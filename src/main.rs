@@ -1,8 +1,14 @@
+//! The `territory` program: argument parsing ([`cli`]) and one module per
+//! subcommand ([`commands`]) over the `territory` library.
+
+mod cli;
+mod commands;
+
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    territory::cli::watch_signals();
-    match territory::cli::run() {
+    cli::watch_signals();
+    match cli::run() {
         Ok(code) => code,
         Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
         Err(e) => {

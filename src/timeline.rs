@@ -219,6 +219,46 @@ pub fn compute(
     out
 }
 
+/// Snapshot geometries grouped by date (`YYYY-MM-DD`, sorted): the input of
+/// [`compute`].
+pub type Groups = BTreeMap<String, Vec<MultiPolygon<f64>>>;
+
+/// Where the date of a layer's features comes from.
+#[derive(Debug, Clone, Copy)]
+pub enum DateOf<'a> {
+    /// One date for the whole layer (as parsed by [`parse_date`]).
+    Layer(&'a str),
+    /// Each feature's property of this name (any form [`parse_date`] reads).
+    Property(&'a str),
+}
+
+/// Add every feature of `layer` to `groups` under its date. A feature
+/// without the date property, or with one that is not a date, is an error
+/// naming the feature.
+pub fn add_layer(groups: &mut Groups, layer: Layer, date: DateOf<'_>) -> crate::Result<()> {
+    for r in layer.regions {
+        let date = match date {
+            DateOf::Layer(d) => d.to_string(),
+            DateOf::Property(field) => {
+                let where_ = || format!("{}: feature {} (id {:?})", layer.name, r.index, r.id);
+                let raw = r
+                    .props
+                    .get(field)
+                    .and_then(serde_json::Value::as_str)
+                    .ok_or_else(|| {
+                        crate::Error::Input(format!(
+                            "{}: no date: property {field:?} is missing (use --date-field, or --date per file)",
+                            where_(),
+                        ))
+                    })?;
+                parse_date(raw).map_err(|e| crate::Error::Input(format!("{}: {e}", where_())))?
+            }
+        };
+        groups.entry(date).or_default().push(r.geom);
+    }
+    Ok(())
+}
+
 /// Each date's features cut to `border` (the union of its features; see
 /// [`overlay::clip`]).
 pub fn clipped_groups(

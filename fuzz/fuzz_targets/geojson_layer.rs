@@ -8,7 +8,7 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(text) = std::str::from_utf8(data)
         && let Ok(layer) = parse_layer(text, "fuzz", Framing::Sniff, &ReadOptions::default())
     {
-        let _ = territory::commands::area::compute(&layer);
+        let _ = territory::area::compute(&layer);
         let _ = territory::validate::invalid_features(&layer);
     }
 });

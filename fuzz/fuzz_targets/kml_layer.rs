@@ -10,7 +10,7 @@ fuzz_target!(|data: &[u8]| {
         if let Ok(values) = feature_values(data, "fuzz", kind)
             && let Ok(layer) = layer_from_values(values, "fuzz", &ReadOptions::default())
         {
-            let _ = territory::commands::area::compute(&layer);
+            let _ = territory::area::compute(&layer);
             let _ = territory::validate::invalid_features(&layer);
         }
     }

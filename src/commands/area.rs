@@ -3,21 +3,19 @@
 //! what lies inside other regions; `--by` reports the union region by region.
 
 use clap::Args;
-use geo::MultiPolygon;
-use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::{LayerOpts, OutputOpts};
-use crate::borders::Band;
-use crate::crs::{Crs, Transformer};
-use crate::error::{Error, Result};
-use crate::io::LayerSpec;
-use crate::io::output::Output;
-use crate::model::{AreaUnit, Distance, Layer};
-use crate::overlay::{self, Overlap, Totals};
-use crate::report::{self, Cell, Format, Table, geojson::OutFeature};
-use crate::{measure, measure::Measure};
+use territory::area::{self, AreaReport, AreaRow, ByReport, ByRow};
+use territory::borders::Band;
+use territory::crs::{Crs, Transformer};
+use territory::error::{Error, Result};
+use territory::io::LayerSpec;
+use territory::io::output::Output;
+use territory::model::{AreaUnit, Distance, Layer};
+use territory::overlay::Overlap;
+use territory::report::{self, Cell, Format, Table, geojson::OutFeature};
 
 /// Arguments of `territory area`.
 #[derive(Debug, Clone, Args)]
@@ -65,176 +63,6 @@ pub struct AreaArgs {
     pub out: OutputOpts,
 }
 
-/// One feature's row.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AreaRow {
-    /// 1-based feature index.
-    pub index: usize,
-    /// Feature id.
-    pub id: String,
-    /// Feature name.
-    pub name: String,
-    /// Geodesic area and perimeter.
-    pub measure: Measure,
-    /// Planar area in `--planar-crs`, m².
-    pub planar_m2: Option<f64>,
-}
-
-impl AreaRow {
-    /// (planar − geodesic) / geodesic, in %.
-    pub fn planar_diff_pct(&self) -> Option<f64> {
-        let p = self.planar_m2?;
-        (self.measure.area_m2 > 0.0)
-            .then(|| 100.0 * (p - self.measure.area_m2) / self.measure.area_m2)
-    }
-}
-
-/// Fill in every row's planar area in `crs` (in parallel); the unit of the CRS
-/// is converted to m². Also returns the unit's name for the report.
-pub fn add_planar(layer: &Layer, rep: &mut AreaReport, crs: &Crs) -> Result<String> {
-    let t = crate::crs::between("--planar-crs", &Crs::wgs84(), crs)?;
-    let (unit, metres) = crate::crs::linear_unit(crs).map_err(|reason| Error::Crs {
-        path: "--planar-crs".into(),
-        reason,
-    })?;
-    let areas: Vec<f64> = layer
-        .regions
-        .par_iter()
-        .map(|r| {
-            crate::crs::planar_area_m2(&r.geom, &t, metres).map_err(|f| {
-                let place = format!("feature {} (id {:?}), {}", r.index, r.id, f.place);
-                f.into_error(&layer.name, &place, &t)
-            })
-        })
-        .collect::<Result<_>>()?;
-    for (row, a) in rep.rows.iter_mut().zip(areas) {
-        row.planar_m2 = Some(a);
-    }
-    Ok(unit)
-}
-
-/// The whole report: rows and totals, in base units.
-#[derive(Debug, Clone)]
-pub struct AreaReport {
-    /// One row per feature, in source order.
-    pub rows: Vec<AreaRow>,
-    /// Sum, union and overlap.
-    pub totals: Totals,
-    /// With `--border-tolerance`: the union's area with the border moved in and out.
-    pub band: Option<Band>,
-}
-
-/// Compute the per-feature report for a layer.
-pub fn compute(layer: &Layer) -> AreaReport {
-    let geoms: Vec<_> = layer.regions.iter().map(|r| &r.geom).collect();
-    let measures = measure::multi_polygons(&geoms);
-    let areas: Vec<f64> = measures.iter().map(|m| m.area_m2).collect();
-    let totals = overlay::totals(&geoms, &areas);
-    let rows = layer
-        .regions
-        .iter()
-        .zip(measures)
-        .map(|(r, measure)| AreaRow {
-            index: r.index,
-            id: r.id.clone(),
-            name: r.name.clone(),
-            measure,
-            planar_m2: None,
-        })
-        .collect();
-    AreaReport {
-        rows,
-        totals,
-        band: None,
-    }
-}
-
-/// Cut every feature of `layer` to the union of `mask` (in parallel; see
-/// [`crate::borders::clipped`]).
-pub fn clip_within(layer: &mut Layer, mask: &Layer) {
-    *layer = crate::borders::clipped(layer, mask);
-}
-
-/// One region's row of `area --by`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ByRow {
-    /// Region id.
-    pub id: String,
-    /// Region name.
-    pub name: String,
-    /// Area of the union of LAYER inside the region, m².
-    pub area_m2: f64,
-    /// The region's own area, m².
-    pub region_area_m2: f64,
-}
-
-impl ByRow {
-    /// Percent of the region covered.
-    pub fn share_pct(&self) -> f64 {
-        if self.region_area_m2 > 0.0 {
-            100.0 * self.area_m2 / self.region_area_m2
-        } else {
-            0.0
-        }
-    }
-}
-
-/// The report of `area --by`.
-#[derive(Debug, Clone)]
-pub struct ByReport {
-    /// Every region, in the order of REGIONS.
-    pub rows: Vec<ByRow>,
-    /// The pieces (region index, geometry, area).
-    pub pieces: Vec<overlay::Piece>,
-    /// The part of the union in no region.
-    pub outside: MultiPolygon<f64>,
-    /// Its area, m².
-    pub outside_m2: f64,
-    /// Area of the union of LAYER, m².
-    pub union_m2: f64,
-    /// Pairs of regions that overlap each other.
-    pub region_overlaps: Vec<Overlap>,
-}
-
-/// Dissolve `layer`, and split the union by every region of `regions` (see
-/// [`overlay::by_regions`], the path `timeline` takes too).
-pub fn compute_by(layer: &Layer, regions: &Layer) -> ByReport {
-    let region_geoms: Vec<_> = regions.regions.iter().map(|r| &r.geom).collect();
-    let region_areas: Vec<f64> = measure::multi_polygons(&region_geoms)
-        .iter()
-        .map(|m| m.area_m2)
-        .collect();
-    let features: Vec<&MultiPolygon<f64>> = layer.regions.iter().map(|r| &r.geom).collect();
-    let overlay::ByRegions {
-        pieces,
-        outside,
-        outside_m2,
-        union_m2,
-    } = overlay::by_regions(&features, &region_geoms);
-    let mut rows: Vec<ByRow> = regions
-        .regions
-        .iter()
-        .zip(&region_areas)
-        .map(|(r, &a)| ByRow {
-            id: r.id.clone(),
-            name: r.name.clone(),
-            area_m2: 0.0,
-            region_area_m2: a,
-        })
-        .collect();
-    for p in &pieces {
-        rows[p.region].area_m2 = p.area_m2;
-    }
-    ByReport {
-        rows,
-        pieces,
-        outside,
-        outside_m2,
-        union_m2,
-        region_overlaps: overlay::overlaps(&region_geoms, &region_areas),
-    }
-}
-
 /// Run `territory area`.
 pub fn run(args: &AreaArgs) -> Result<()> {
     let specs: Vec<&LayerSpec> = std::iter::once(&args.layer)
@@ -259,32 +87,29 @@ pub fn run(args: &AreaArgs) -> Result<()> {
         format!("source: {}", layer.source),
     ];
     let borders = super::load_all(&args.within, &plain)?;
-    // The unclipped union, for --border-tolerance.
-    let whole = args
-        .border_tolerance
-        .map(|_| overlay::dissolve(layer.regions.iter().map(|r| &r.geom)));
-    let band_under = |border: &Layer| -> Result<Option<Band>> {
-        match (&whole, args.border_tolerance) {
-            (Some(w), Some(d)) => crate::borders::band(w, &crate::borders::mask(border), d.m)
-                .map(Some)
-                .map_err(|e| Error::Input(format!("--border-tolerance: {e}"))),
-            _ => Ok(None),
-        }
+    // With --border-tolerance: the band under each border, of the unclipped layer.
+    let bands: Vec<Option<Band>> = match args.border_tolerance {
+        Some(d) => territory::borders::bands(&layer, &borders, d.m)
+            .map_err(|e| Error::Input(format!("--border-tolerance: {e}")))?
+            .into_iter()
+            .map(Some)
+            .collect(),
+        None => vec![None; borders.len()],
     };
-    // The geometries as read, for the swapped-axes hint when nothing lies
-    // inside (issue #13 item 5).
-    let as_read: Vec<MultiPolygon<f64>> = if borders.is_empty() && args.by.is_none() {
+    // The layer as read, for the swapped-axes hint when nothing lies inside
+    // (issue #13 item 5).
+    let as_read = if borders.is_empty() && args.by.is_none() {
         Vec::new()
     } else {
-        layer.regions.iter().map(|r| r.geom.clone()).collect()
+        territory::borders::swap_sample(&layer)
     };
     let mut band = None;
     if let [mask] = borders.as_slice() {
         context.push(format!("within: {} ({})", mask.name, mask.source));
-        band = band_under(mask)?;
-        clip_within(&mut layer, mask);
+        band = bands[0];
+        layer = area::within(&layer, mask);
     }
-    context.push(format!("method: {METHOD}"));
+    context.push(format!("method: {}", area::METHOD));
     let regions = args
         .by
         .as_ref()
@@ -294,7 +119,6 @@ pub fn run(args: &AreaArgs) -> Result<()> {
         context.insert(2, format!("by:     {} ({})", r.name, r.source));
     }
     if borders.len() > 1 {
-        let bands: Vec<Option<Band>> = borders.iter().map(band_under).collect::<Result<_>>()?;
         return under_borders(
             out,
             &context,
@@ -307,7 +131,7 @@ pub fn run(args: &AreaArgs) -> Result<()> {
     }
     match &regions {
         Some(regions) => {
-            let rep = compute_by(&layer, regions);
+            let rep = area::by_regions(&layer, regions);
             warn_region_overlaps(regions, &rep, args.unit);
             if rep.union_m2 > 0.0 && rep.rows.iter().all(|r| r.area_m2 == 0.0) {
                 super::hint_swapped(&as_read, &args.layer.to_string(), regions);
@@ -315,7 +139,7 @@ pub fn run(args: &AreaArgs) -> Result<()> {
             write_by(out, &context, regions, &rep, args, out_crs.as_ref())
         }
         None => {
-            let mut report = compute(&layer);
+            let mut report = area::compute(&layer);
             report.band = band;
             if let [mask] = borders.as_slice()
                 && report.totals.union_m2 == 0.0
@@ -323,7 +147,7 @@ pub fn run(args: &AreaArgs) -> Result<()> {
                 super::hint_swapped(&as_read, &args.layer.to_string(), mask);
             }
             if let Some(crs) = &args.planar_crs {
-                let unit = add_planar(&layer, &mut report, crs)?;
+                let unit = area::add_planar(&layer, &mut report, crs)?;
                 context.push(format!(
                     "planar: area of the coordinates projected to {crs} (unit {unit}), for comparison"
                 ));
@@ -343,7 +167,7 @@ pub fn run(args: &AreaArgs) -> Result<()> {
 
 fn warn_region_overlaps(regions: &Layer, rep: &ByReport, unit: AreaUnit) {
     for o in &rep.region_overlaps {
-        crate::note!(
+        territory::note!(
             "territory: warning: regions {:?} and {:?} of {} overlap by {:.6} {}; that area is reported under both",
             regions.regions[o.a].id,
             regions.regions[o.b].id,
@@ -370,8 +194,8 @@ fn under_borders(
             let under: Vec<Under<'_, ByReport>> = borders
                 .iter()
                 .map(|b| {
-                    let clipped = crate::borders::clipped(layer, b);
-                    let report = compute_by(&clipped, regions);
+                    let clipped = area::within(layer, b);
+                    let report = area::by_regions(&clipped, regions);
                     Under {
                         border: b,
                         layer: clipped,
@@ -398,8 +222,8 @@ fn under_borders(
                 .iter()
                 .zip(bands)
                 .map(|(b, band)| {
-                    let clipped = crate::borders::clipped(layer, b);
-                    let mut report = compute(&clipped);
+                    let clipped = area::within(layer, b);
+                    let mut report = area::compute(&clipped);
                     report.band = *band;
                     Under {
                         border: b,
@@ -424,7 +248,7 @@ fn under_borders(
 /// "border ± 1 km: 150.2 (certainly inside) to 208.1 (possibly inside) km2".
 pub fn band_line(b: &Band, unit: AreaUnit) -> String {
     let f = |v: f64| report::table::group_thousands(unit.from_m2(v), unit.table_decimals());
-    let d = crate::model::Distance { m: b.distance_m };
+    let d = territory::model::Distance { m: b.distance_m };
     format!(
         "border ± {d}: {} (border moved {d} in: certainly inside) to {} {u} (moved {d} out: possibly inside); {} {u} as drawn",
         f(b.inner_m2),
@@ -556,9 +380,6 @@ pub(crate) fn row_json(r: &AreaRow, area_col: &str, unit: AreaUnit) -> Map<Strin
     m
 }
 
-/// The ellipsoid and algorithm, stated in every report.
-pub const METHOD: &str = "geodesic on the WGS84 ellipsoid (Karney 2013, GeographicLib PolygonArea)";
-
 pub(crate) fn write_error(label: &str) -> impl Fn(std::io::Error) -> Error + '_ {
     move |source| Error::Write {
         path: label.to_string(),
@@ -615,7 +436,7 @@ fn write(
                 report::table::write(&mut out, &table).map_err(&werr)?;
             } else {
                 report::csv::write(&mut out, &table).map_err(|e| werr(e.into()))?;
-                crate::note!("territory: {}", total_line(rep, unit));
+                territory::note!("territory: {}", total_line(rep, unit));
             }
         }
         Format::Json => {
@@ -638,7 +459,7 @@ fn write(
                 layer: &layer.name,
                 source: &layer.source,
                 unit: unit.suffix(),
-                method: METHOD,
+                method: area::METHOD,
                 context,
                 features,
                 total: JsonTotal {
@@ -683,7 +504,7 @@ fn write(
                 }
             });
             report::geojson::write(&mut out, feats, out_crs).map_err(&werr)?;
-            crate::note!("territory: {}", total_line(rep, unit));
+            territory::note!("territory: {}", total_line(rep, unit));
         }
     }
     out.finish()
@@ -770,7 +591,7 @@ fn write_by(
                 report::table::write(&mut out, &table).map_err(&werr)?;
             } else {
                 report::csv::write(&mut out, &table).map_err(|e| werr(e.into()))?;
-                crate::note!("territory: {}", table.footer[0]);
+                territory::note!("territory: {}", table.footer[0]);
             }
         }
         Format::Json => {
@@ -789,7 +610,7 @@ fn write_by(
             let doc = JsonBy {
                 context,
                 unit: u,
-                method: METHOD,
+                method: area::METHOD,
                 regions: rows,
                 outside: unit.from_m2(rep.outside_m2),
                 total: JsonByTotal {

@@ -1,20 +1,20 @@
 //! Reports of a figure under several borders (`--within A --within B`):
 //! shared by `area`, `area --by`, `check` and `timeline`. The computing is
-//! the library's ([`crate::borders`], [`super::area::compute`], ...); this
+//! the library's ([`territory::borders`], [`super::area::compute`], ...); this
 //! file lays the answers side by side.
 
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::borders::{Spread, short_name};
-use crate::crs::Transformer;
-use crate::error::Result;
-use crate::io::output::Output;
-use crate::model::{AreaUnit, Layer};
-use crate::report::geojson::OutFeature;
-use crate::report::{self, Cell, Format, Table};
+use territory::borders::{Spread, short_name};
+use territory::crs::Transformer;
+use territory::error::Result;
+use territory::io::output::Output;
+use territory::model::{AreaUnit, Layer};
+use territory::report::geojson::OutFeature;
+use territory::report::{self, Cell, Format, Table};
 
-use super::area::{AreaReport, ByReport, METHOD};
+use territory::area::{AreaReport, ByReport, METHOD};
 
 /// One border and what was computed under it.
 pub struct Under<'a, R> {
@@ -211,7 +211,7 @@ pub fn write_area(
                 footer: vec![],
             };
             report::csv::write(&mut out, &table).map_err(|e| werr(e.into()))?;
-            crate::note!("territory: {total}");
+            territory::note!("territory: {total}");
         }
         Format::Json => {
             let borders = under
@@ -279,15 +279,15 @@ pub fn write_area(
                     })
             });
             report::geojson::write(&mut out, feats, out_crs).map_err(&werr)?;
-            crate::note!("territory: {total}");
+            territory::note!("territory: {total}");
         }
     }
     out.finish()
 }
 
 /// `area --by` pieces under several borders would overlap in one GeoJSON.
-pub fn geojson_by_borders() -> crate::error::Error {
-    crate::error::Error::Usage(
+pub fn geojson_by_borders() -> territory::error::Error {
+    territory::error::Error::Usage(
         "area --by -f geojson writes the pieces of one border; with several --within borders use -f json, csv or table, or run once per border".into(),
     )
 }
@@ -389,7 +389,7 @@ pub fn write_by(
                 report::table::write(&mut out, &table).map_err(&werr)?;
             } else {
                 report::csv::write(&mut out, &table).map_err(|e| werr(e.into()))?;
-                crate::note!("territory: {total}");
+                territory::note!("territory: {total}");
             }
         }
         Format::Geojson => return Err(geojson_by_borders()),
@@ -555,7 +555,7 @@ pub fn write_timeline(
         }
         Format::Json | Format::Geojson => {
             if format == Format::Geojson {
-                return Err(crate::error::Error::Usage(
+                return Err(territory::error::Error::Usage(
                     "timeline -f geojson writes one border's snapshots; with several --within borders use -f json, csv or table".into(),
                 ));
             }

@@ -6,12 +6,13 @@ use clap::Args;
 use serde::Serialize;
 
 use super::{LayerOpts, OutputOpts};
-use crate::borders::{Outcome, Spread};
-use crate::error::{Error, Result};
-use crate::io::LayerSpec;
-use crate::io::output::Output;
-use crate::model::{AreaUnit, Claim, ClaimKind, Layer, Tolerance};
-use crate::report::{self, Format, table::group_thousands};
+use territory::borders::Outcome;
+use territory::claim::{self, Verdict};
+use territory::error::{Error, Result};
+use territory::io::LayerSpec;
+use territory::io::output::Output;
+use territory::model::{AreaUnit, Claim, ClaimKind, Layer, Tolerance};
+use territory::report::{self, Format, table::group_thousands};
 
 /// Arguments of `territory check`.
 #[derive(Debug, Clone, Args)]
@@ -48,7 +49,7 @@ pub struct CheckArgs {
     /// With --within: judge the claim also with the border moved DIST inward
     /// and outward (e.g. 500m, 1km); INCONCLUSIVE when that changes the verdict
     #[arg(long, value_name = "DIST", requires = "within")]
-    pub border_tolerance: Option<crate::model::Distance>,
+    pub border_tolerance: Option<territory::model::Distance>,
     /// Unit for the report [default: the claim's unit]
     #[arg(long, value_enum)]
     pub unit: Option<AreaUnit>,
@@ -58,54 +59,6 @@ pub struct CheckArgs {
     /// Format and destination.
     #[command(flatten)]
     pub out: OutputOpts,
-}
-
-/// The verdict on a claim, in m².
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Verdict {
-    /// Area of the union (inside `--within` when given).
-    pub computed_m2: f64,
-    /// The claimed value.
-    pub claimed_m2: f64,
-    /// Lowest computed value that passes (`None`: no lower bound).
-    pub low_m2: Option<f64>,
-    /// Highest computed value that passes (`None`: no upper bound).
-    pub high_m2: Option<f64>,
-}
-
-impl Verdict {
-    /// Judge `computed_m2` against a claim and tolerance.
-    pub fn new(computed_m2: f64, claim: Claim, tolerance: Tolerance) -> Verdict {
-        let c = claim.value.m2;
-        let tol = tolerance.allowed_m2(c);
-        let (low_m2, high_m2) = match claim.kind {
-            ClaimKind::About => (Some(c - tol), Some(c + tol)),
-            ClaimKind::AtLeast => (Some(c - tol), None),
-            ClaimKind::AtMost => (None, Some(c + tol)),
-        };
-        Verdict {
-            computed_m2,
-            claimed_m2: c,
-            low_m2,
-            high_m2,
-        }
-    }
-
-    /// True when the computed area is within the bounds.
-    pub fn pass(&self) -> bool {
-        self.low_m2.is_none_or(|l| self.computed_m2 >= l)
-            && self.high_m2.is_none_or(|h| self.computed_m2 <= h)
-    }
-
-    /// computed − claimed, m².
-    pub fn difference_m2(&self) -> f64 {
-        self.computed_m2 - self.claimed_m2
-    }
-
-    /// computed − claimed, percent of the claim.
-    pub fn difference_pct(&self) -> f64 {
-        100.0 * self.difference_m2() / self.claimed_m2
-    }
 }
 
 #[derive(Serialize)]
@@ -140,7 +93,7 @@ struct JsonVerdict<'a> {
     borders: Vec<JsonUnder>,
     /// With several borders: the spread of the computed area.
     #[serde(skip_serializing_if = "Option::is_none")]
-    spread: Option<crate::borders::Spread>,
+    spread: Option<territory::borders::Spread>,
     /// With --border-tolerance: under each border, the area with the border
     /// moved in and out and the verdict on each.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -157,88 +110,48 @@ struct JsonBand {
     outer_result: &'static str,
 }
 
-/// The tolerance a claim is judged with: `--tolerance` when given, else 5 %
-/// for an "about" claim and none for a one-sided one ("at least 215 km2"
-/// means at least 215 km², not 204.25).
-pub fn tolerance_for(claim: &Claim, given: Option<Tolerance>) -> Tolerance {
-    given.unwrap_or(match claim.kind {
-        ClaimKind::About => Tolerance::Percent(5.0),
-        ClaimKind::AtLeast | ClaimKind::AtMost => Tolerance::Percent(0.0),
-    })
-}
-
 /// Run `territory check`: the outcome (PASS, FAIL, or INCONCLUSIVE when
 /// several borders disagree).
 pub fn run(args: &CheckArgs) -> Result<Outcome> {
-    let tolerance = tolerance_for(&args.claim, args.tolerance);
+    let tolerance = claim::tolerance_for(&args.claim, args.tolerance);
     let specs: Vec<&LayerSpec> = std::iter::once(&args.layer).chain(&args.within).collect();
     let inputs = super::input_paths(&specs);
     let mut out = Output::open(args.out.output.as_deref(), &super::as_paths(&inputs))?;
     let layer = super::load_checked(&args.layer, &args.layer_opts)?;
     let plain = args.layer_opts.for_other_layers();
     let borders = super::load_all(&args.within, &plain)?;
-    // (border, verdict) for each border; one entry without --within.
+    let judged = claim::judge(
+        &layer,
+        &borders,
+        args.claim,
+        tolerance,
+        args.border_tolerance.map(|d| d.m),
+    )
+    .map_err(|e| Error::Input(format!("--border-tolerance: {e}")))?;
+    for (b, v) in borders.iter().zip(&judged.verdicts) {
+        if v.computed_m2 == 0.0 {
+            super::hint_swapped(
+                &territory::borders::swap_sample(&layer),
+                &args.layer.to_string(),
+                b,
+            );
+        }
+    }
+    let outcome = judged.outcome;
+    let bands = &judged.bands;
     let verdicts: Vec<(Option<&Layer>, Verdict)> = if borders.is_empty() {
-        let report = super::area::compute(&layer);
-        vec![(
-            None,
-            Verdict::new(report.totals.union_m2, args.claim, tolerance),
-        )]
+        vec![(None, judged.verdicts[0])]
     } else {
         borders
             .iter()
-            .map(|b| {
-                let clipped = crate::borders::clipped(&layer, b);
-                let report = super::area::compute(&clipped);
-                if report.totals.union_m2 == 0.0 {
-                    let as_read: Vec<_> = layer.regions.iter().map(|r| r.geom.clone()).collect();
-                    super::hint_swapped(&as_read, &args.layer.to_string(), b);
-                }
-                (
-                    Some(b),
-                    Verdict::new(report.totals.union_m2, args.claim, tolerance),
-                )
-            })
+            .map(Some)
+            .zip(judged.verdicts.iter().copied())
             .collect()
     };
-    // With --border-tolerance: (inner, outer) verdicts under each border.
-    let bands: Vec<(crate::borders::Band, Verdict, Verdict)> = match args.border_tolerance {
-        Some(d) => {
-            let whole = crate::overlay::dissolve(layer.regions.iter().map(|r| &r.geom));
-            borders
-                .iter()
-                .map(|b| {
-                    let band = crate::borders::band(&whole, &crate::borders::mask(b), d.m)
-                        .map_err(|e| Error::Input(format!("--border-tolerance: {e}")))?;
-                    Ok((
-                        band,
-                        Verdict::new(band.inner_m2, args.claim, tolerance),
-                        Verdict::new(band.outer_m2, args.claim, tolerance),
-                    ))
-                })
-                .collect::<Result<_>>()?
-        }
-        None => Vec::new(),
-    };
-    let passes: Vec<bool> = verdicts
-        .iter()
-        .map(|(_, v)| v.pass())
-        .chain(bands.iter().flat_map(|(_, i, o)| [i.pass(), o.pass()]))
-        .collect();
-    let outcome = Outcome::of(&passes);
     let verdict = verdicts[0].1;
     let within = verdicts[0].0.map(|b| format!("{} ({})", b.name, b.source));
     let several = verdicts.len() > 1;
-    let spread = several
-        .then(|| {
-            Spread::of(
-                &verdicts
-                    .iter()
-                    .map(|(_, v)| v.computed_m2)
-                    .collect::<Vec<_>>(),
-            )
-        })
-        .flatten();
+    let spread = judged.spread;
     let unit = args.unit.unwrap_or(args.claim.value.unit);
     let u = unit.suffix();
     let result = outcome.as_str();
@@ -266,7 +179,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome> {
                 source: &layer.source,
                 within,
                 unit: u,
-                method: super::area::METHOD,
+                method: territory::area::METHOD,
                 claim: claim_text,
                 tolerance: tolerance.to_string(),
                 computed: unit.from_m2(verdict.computed_m2),
@@ -328,7 +241,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome> {
             if !several && let Some(w) = &within {
                 lines.push(format!("within:     {w}"));
             }
-            lines.push(format!("method:     {}", super::area::METHOD));
+            lines.push(format!("method:     {}", territory::area::METHOD));
             lines.push(format!(
                 "claimed:    {claim_text}, tolerance {tolerance}{}",
                 match (args.claim.kind, args.tolerance) {
@@ -370,11 +283,11 @@ pub fn run(args: &CheckArgs) -> Result<Outcome> {
                 ));
             }
             for ((band, inner, outer), (b, _)) in bands.iter().zip(&verdicts) {
-                let d = crate::model::Distance { m: band.distance_m };
+                let d = territory::model::Distance { m: band.distance_m };
                 lines.push(format!(
                     "tolerance:  {}border ± {d}: {} {u} (moved {d} in) {}, {} {u} (moved {d} out) {}",
                     if several {
-                        format!("{}: ", b.map_or(String::new(), crate::borders::short_name))
+                        format!("{}: ", b.map_or(String::new(), territory::borders::short_name))
                     } else {
                         String::new()
                     },
@@ -403,24 +316,4 @@ pub fn run(args: &CheckArgs) -> Result<Outcome> {
     }
     out.finish()?;
     Ok(outcome)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn verdicts_follow_the_claim_kind_and_tolerance() {
-        let about: Claim = "215 km2".parse().unwrap();
-        let five: Tolerance = "5%".parse().unwrap();
-        assert!(Verdict::new(210e6, about, five).pass()); // 204.25..225.75
-        assert!(!Verdict::new(200e6, about, five).pass());
-        assert!(!Verdict::new(230e6, about, five).pass());
-        let at_least: Claim = "at least 215 km2".parse().unwrap();
-        let zero: Tolerance = "0%".parse().unwrap();
-        assert!(Verdict::new(400e6, at_least, zero).pass());
-        assert!(!Verdict::new(214.9e6, at_least, zero).pass());
-        let v = Verdict::new(193.5e6, about, five);
-        assert!((v.difference_pct() + 10.0).abs() < 1e-12);
-    }
 }

@@ -1,18 +1,18 @@
 //! `territory depth LAYER --border BORDER [--bands 1,2,5]`: how far each
 //! feature reaches inside a border, and its area in distance bands from the
-//! border line (the computing is [`crate::depth`]).
+//! border line (the computing is [`territory::depth`]).
 
 use clap::Args;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::{LayerOpts, OutputOpts};
-use crate::depth::{BandPiece, DepthOptions, DepthRow, depth};
-use crate::error::{Error, Result};
-use crate::io::LayerSpec;
-use crate::io::output::Output;
-use crate::model::AreaUnit;
-use crate::report::{self, Cell, Format, Table};
+use territory::depth::{BandPiece, DepthOptions, DepthRow, depth};
+use territory::error::{Error, Result};
+use territory::io::LayerSpec;
+use territory::io::output::Output;
+use territory::model::AreaUnit;
+use territory::report::{self, Cell, Format, Table};
 
 /// Arguments of `territory depth`.
 #[derive(Debug, Clone, Args)]

@@ -5,11 +5,11 @@ use clap::Args;
 use serde::Serialize;
 
 use super::OutputOpts;
-use crate::data::{self, BUILTINS};
-use crate::error::{Error, Result};
-use crate::io::ReadOptions;
-use crate::io::output::Output;
-use crate::report::{self, Cell, Format, Table};
+use territory::data::{self, BUILTINS};
+use territory::error::{Error, Result};
+use territory::io::ReadOptions;
+use territory::io::output::Output;
+use territory::report::{self, Cell, Format, Table};
 
 /// Arguments of `territory layers`.
 #[derive(Debug, Clone, Args)]
@@ -49,11 +49,7 @@ pub fn run(args: &LayersArgs) -> Result<()> {
                 format!("{}@{}", b.name, s.key)
             };
             let layer = data::builtin(&spec, &ReadOptions::default())?;
-            let geoms: Vec<_> = layer.regions.iter().map(|r| &r.geom).collect();
-            let area_m2 = crate::measure::multi_polygons(&geoms)
-                .iter()
-                .map(|m| m.area_m2)
-                .sum::<f64>();
+            let area_m2 = territory::area::sum_m2(&layer);
             rows.push(Row {
                 name: layer.name.clone(),
                 default: i == 0,

@@ -7,18 +7,16 @@ use std::path::PathBuf;
 use std::str::FromStr;
 
 use clap::{Args, ValueEnum};
-use csv::ByteRecord;
-use rayon::prelude::*;
 use serde_json::{Map, Value};
 
 use super::CheckOpts;
-use crate::crs::{Crs, Transformer};
-use crate::error::{Error, Result};
-use crate::index::{BoundaryIndex, RegionIndex};
-use crate::io::output::Output;
-use crate::io::points::{self, Block, Piece, PieceReader, PointReader};
-use crate::io::{LayerSpec, ReadOptions};
-use crate::model::Layer;
+use territory::crs::Crs;
+use territory::error::{Error, Result};
+use territory::io::output::Output;
+use territory::io::points::{self, PointReader};
+use territory::io::{LayerSpec, ReadOptions};
+pub use territory::locate::{Hit, Hits, OnError, Stats, StreamOptions, Target};
+use territory::report::points::PointsFormat;
 
 /// A `--regions [LABEL=]LAYER` argument.
 #[derive(Debug, Clone, PartialEq)]
@@ -51,16 +49,6 @@ impl FromStr for LabeledLayer {
         });
         Ok(LabeledLayer { label, layer })
     }
-}
-
-/// What to do with a row that cannot be read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub enum OnError {
-    /// stop with the line number and value (exit 1, no output file)
-    #[default]
-    Stop,
-    /// skip the row and count it in the summary
-    Skip,
 }
 
 /// Output format of `locate`.
@@ -154,45 +142,6 @@ pub struct LocateArgs {
     pub output: Option<PathBuf>,
 }
 
-/// One layer, indexed.
-pub struct Target {
-    /// Column prefix.
-    pub label: String,
-    /// The regions.
-    pub layer: Layer,
-    /// Their index.
-    pub index: RegionIndex,
-    /// Their boundaries, indexed for distances (with `--distance`).
-    pub boundary: Option<BoundaryIndex>,
-}
-
-/// The answer for one point and one layer.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Hit {
-    /// Matching regions (indices), first-in-layer-order first; empty when none.
-    pub regions: Vec<usize>,
-    /// Distance to the boundary in km, when asked for.
-    pub distance_km: Option<f64>,
-}
-
-/// Look one point up in one layer.
-pub fn lookup(t: &Target, lon: f64, lat: f64, all: bool, distance: bool) -> Hit {
-    let mut regions = Vec::new();
-    if all {
-        t.index.all(lon, lat, &mut regions);
-    } else if let Some(i) = t.index.first(lon, lat) {
-        regions.push(i);
-    }
-    let distance_km = match (&t.boundary, distance) {
-        (Some(b), true) => Some(b.distance_m(lon, lat, regions.first().copied()) / 1000.0),
-        _ => None,
-    };
-    Hit {
-        regions,
-        distance_km,
-    }
-}
-
 /// Load and index the layers asked for.
 pub fn targets(
     specs: &[LabeledLayer],
@@ -216,16 +165,16 @@ pub fn targets(
                 lean: true,
                 ..fields.clone()
             };
-            let mut layer = crate::data::load_layer(&s.layer, &lean)?;
+            let mut layer = territory::data::load_layer(&s.layer, &lean)?;
             // A lookup stays well defined on an invalid polygon (the winding
             // rule answers for any ring), so problems are one warning here;
             // --repair still repairs, commands that measure areas stop.
             if checks.repair {
                 super::check(&mut layer, &s.layer, checks)?;
             } else if !checks.skips(&s.layer) {
-                let invalid = crate::validate::invalid_features(&layer);
+                let invalid = territory::validate::invalid_features(&layer);
                 if !invalid.is_empty() {
-                    crate::note!(
+                    territory::note!(
                         "territory: warning: {}: {} invalid feature{} ({}); points are placed by the winding rule, which stays defined (--repair to repair, `territory validate` for details)",
                         layer.name,
                         invalid.len(),
@@ -240,21 +189,7 @@ pub fn targets(
                     );
                 }
             }
-            let index = RegionIndex::new(&layer);
-            // Only ids and names are needed from here on; the geometry goes
-            // to the boundary index (for distances) or away.
-            let mut geoms = Vec::with_capacity(layer.regions.len());
-            for r in &mut layer.regions {
-                r.props = Map::new();
-                geoms.push(std::mem::replace(&mut r.geom, geo::MultiPolygon(Vec::new())));
-            }
-            let boundary = distance.then(|| BoundaryIndex::from_geoms(geoms));
-            Ok(Target {
-                label: s.label.clone(),
-                layer,
-                index,
-                boundary,
-            })
+            Ok(Target::new(s.label.clone(), layer, distance))
         })
         .collect()
 }
@@ -269,7 +204,7 @@ pub fn run(args: &LocateArgs) -> Result<()> {
             ));
         }
         (_, _, Some(s)) if s != "-" && !std::path::Path::new(s).exists() => {
-            crate::io::coords::point_argument(s).map_err(Error::Input)?
+            territory::io::coords::point_argument(s).map_err(Error::Input)?
         }
         (_, _, None) => {
             return Err(Error::Input(
@@ -303,9 +238,9 @@ pub fn run(args: &LocateArgs) -> Result<()> {
         Some((lat, lon)) => {
             let perr = |e: String| Error::Input(format!("point {lat},{lon}: {e}"));
             let (lat, lon) = match &args.src_crs {
-                Some(c) => match crate::crs::to_wgs84("--src-crs", c)? {
+                Some(c) => match territory::crs::to_wgs84("--src-crs", c)? {
                     Some(t) => {
-                        let (x, y) = crate::crs::transform_point(&t, lon, lat).map_err(perr)?;
+                        let (x, y) = territory::crs::transform_point(&t, lon, lat).map_err(perr)?;
                         (y, x)
                     }
                     None => (lat, lon),
@@ -333,15 +268,9 @@ fn one_point(
     };
     let hits: Vec<Hit> = targets
         .iter()
-        .map(|t| lookup(t, lon, lat, args.all, args.distance))
+        .map(|t| t.lookup(lon, lat, hits_of(args)))
         .collect();
-    let join = |t: &Target, h: &Hit, f: fn(&crate::model::Region) -> &str| {
-        h.regions
-            .iter()
-            .map(|&i| f(&t.layer.regions[i]))
-            .collect::<Vec<_>>()
-            .join(";")
-    };
+    let join = |t: &Target, h: &Hit, f: fn(&territory::model::Region) -> &str| t.names(h, f);
     match args.format.unwrap_or(LocateFormat::Table) {
         LocateFormat::Table => {
             writeln!(out, "point: latitude {lat}, longitude {lon} (WGS84)").map_err(werr)?;
@@ -360,7 +289,7 @@ fn one_point(
                     format!(" ({d:.3} km to the {to})")
                 });
                 let line = format!("{}: {what}{dist}   [{}]", t.label, t.layer.source);
-                writeln!(out, "{}", crate::report::printable(&line)).map_err(werr)?;
+                writeln!(out, "{}", territory::report::printable(&line)).map_err(werr)?;
             }
         }
         LocateFormat::Json | LocateFormat::Csv | LocateFormat::Geojson => {
@@ -391,40 +320,19 @@ fn one_point(
                 })
                 .collect();
             let doc = serde_json::json!({"lat": lat, "lon": lon, "layers": layers});
-            crate::report::json::write(&mut out, &doc).map_err(werr)?;
+            territory::report::json::write(&mut out, &doc).map_err(werr)?;
         }
     }
     out.finish()
 }
 
-/// Counts for the summary.
-#[derive(Debug, Clone, Default)]
-struct Stats {
-    rows: u64,
-    skipped: u64,
-    matched: Vec<u64>,
-    /// Unmatched rows kept to test the swapped-axes hint (at most 1,000).
-    unmatched_sample: Vec<(f64, f64)>,
+/// Which regions `--all` asks for.
+fn hits_of(args: &LocateArgs) -> Hits {
+    if args.all { Hits::All } else { Hits::First }
 }
-
-impl Stats {
-    fn merge(&mut self, o: Stats) {
-        self.rows += o.rows;
-        self.skipped += o.skipped;
-        for (a, b) in self.matched.iter_mut().zip(o.matched) {
-            *a += b;
-        }
-        let room = 1000usize.saturating_sub(self.unmatched_sample.len());
-        self.unmatched_sample
-            .extend(o.unmatched_sample.into_iter().take(room));
-    }
-}
-
-/// Bytes of CSV read per block (its pieces are processed in parallel).
-const BLOCK: usize = 1 << 20;
 
 fn progress_bar(input: &str, len: Option<u64>) -> Option<indicatif::ProgressBar> {
-    if !std::io::stderr().is_terminal() || input == "-" || crate::io::output::verbosity() < 0 {
+    if !std::io::stderr().is_terminal() || input == "-" || territory::io::output::verbosity() < 0 {
         return None;
     }
     let bar = indicatif::ProgressBar::new(len?);
@@ -437,385 +345,48 @@ fn progress_bar(input: &str, len: Option<u64>) -> Option<indicatif::ProgressBar>
     Some(bar)
 }
 
-/// What every worker needs to process rows.
-struct Ctx<'a> {
-    targets: &'a [Target],
-    args: &'a LocateArgs,
-    headers: &'a [String],
-    ncols: usize,
-    lat_col: usize,
-    lon_col: usize,
-    path: &'a str,
-    format: LocateFormat,
-    delimiter: u8,
-    /// Rows stand for GeoJSON features (row N is on line N + 1).
-    features: bool,
-    /// From the points' CRS to WGS84 (`--src-crs`, CSV input only).
-    to_wgs84: Option<&'a Transformer>,
-    /// From WGS84 to `--out-crs`.
-    to_out: Option<&'a Transformer>,
-}
-
-impl Ctx<'_> {
-    /// "line N", or "feature N" for GeoJSON and KML points.
-    fn place(&self, line: u64) -> String {
-        points::place(self.features, line)
-    }
-}
-
-fn read_row(rec: &ByteRecord, ctx: &Ctx) -> std::result::Result<(f64, f64), String> {
-    if rec.len() != ctx.ncols {
-        return Err(format!(
-            "the row has {} fields, the header {}",
-            rec.len(),
-            ctx.ncols
-        ));
-    }
-    points::lat_lon(
-        rec,
-        (ctx.lat_col, &ctx.headers[ctx.lat_col]),
-        (ctx.lon_col, &ctx.headers[ctx.lon_col]),
-        ctx.to_wgs84,
-    )
-}
-
-fn process_chunk(block: &Block, ctx: &Ctx) -> Result<(Vec<u8>, Stats)> {
-    let parts: Vec<Result<(Vec<u8>, Stats)>> = block
-        .pieces
-        .par_iter()
-        .map(|piece| process_piece(block, piece, ctx))
-        .collect();
-    let mut bytes = Vec::new();
-    let mut stats = Stats {
-        matched: vec![0; ctx.targets.len()],
-        ..Stats::default()
-    };
-    for p in parts {
-        let (b, s) = p?;
-        bytes.extend_from_slice(&b);
-        stats.merge(s);
-    }
-    Ok((bytes, stats))
-}
-
-/// Parse and process one piece of whole records (on a worker).
-fn process_piece(block: &Block, piece: &Piece, ctx: &Ctx) -> Result<(Vec<u8>, Stats)> {
-    let mut reader = PieceReader::new(block, piece, ctx.delimiter);
-    let (all, distance) = (ctx.args.all, ctx.args.distance);
-    let mut stats = Stats {
-        matched: vec![0; ctx.targets.len()],
-        ..Stats::default()
-    };
-    let mut geo = Vec::new();
-    let len = piece.range.len();
-    let mut out: Vec<u8> = Vec::with_capacity(len + len / 2);
-    let mut hits: Vec<Hit> = Vec::with_capacity(ctx.targets.len());
-    let mut record = ByteRecord::new();
-    loop {
-        match reader.next(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err((line, e)) => {
-                return Err(Error::Input(format!(
-                    "{}: {}: {e}",
-                    ctx.path,
-                    ctx.place(line)
-                )));
-            }
-        }
-        let rec = &record;
-        stats.rows += 1;
-        let (lat, lon) = match read_row(rec, ctx) {
-            Ok(p) => p,
-            Err(msg) if ctx.args.on_error == OnError::Skip => {
-                let _ = msg;
-                stats.skipped += 1;
-                continue;
-            }
-            Err(msg) => {
-                return Err(Error::Input(format!(
-                    "{}: {}: {msg} (use --on-error skip to skip such rows)",
-                    ctx.path,
-                    ctx.place(reader.line(rec))
-                )));
-            }
-        };
-        let out_xy = match ctx
-            .to_out
-            .map(|t| crate::crs::transform_point(t, lon, lat))
-            .transpose()
-        {
-            Ok(xy) => xy,
-            Err(msg) => {
-                return Err(Error::Input(format!(
-                    "{}: {}: {msg}",
-                    ctx.path,
-                    ctx.place(reader.line(rec))
-                )));
-            }
-        };
-        hits.clear();
-        for (k, t) in ctx.targets.iter().enumerate() {
-            let h = lookup(t, lon, lat, all, distance);
-            if h.regions.is_empty() {
-                if k == 0 && stats.unmatched_sample.len() < 1000 {
-                    stats.unmatched_sample.push((lat, lon));
-                }
-            } else {
-                stats.matched[k] += 1;
-            }
-            hits.push(h);
-        }
-        if ctx.format == LocateFormat::Csv {
-            if ctx.delimiter == b',' {
-                // The input record as it was written (quotes and all).
-                out.extend_from_slice(reader.raw(rec));
-            } else {
-                for (k, f) in rec.iter().enumerate() {
-                    if k > 0 {
-                        out.push(b',');
-                    }
-                    push_field(&mut out, f);
-                }
-            }
-            for (t, h) in ctx.targets.iter().zip(&hits) {
-                out.push(b',');
-                push_names(&mut out, t, h, |r| &r.id);
-                out.push(b',');
-                push_names(&mut out, t, h, |r| &r.name);
-                if let Some(d) = h.distance_km {
-                    out.push(b',');
-                    out.extend_from_slice(d.to_string().as_bytes());
-                }
-            }
-            if let Some((x, y)) = out_xy {
-                out.extend_from_slice(format!(",{x},{y}").as_bytes());
-            }
-            out.push(b'\n');
-        } else {
-            let mut props = Map::new();
-            for (name, f) in ctx.headers.iter().zip(rec.iter()) {
-                props.insert(name.clone(), String::from_utf8_lossy(f).into_owned().into());
-            }
-            for (t, h) in ctx.targets.iter().zip(&hits) {
-                let join = |f: fn(&crate::model::Region) -> &str| -> Value {
-                    if h.regions.is_empty() {
-                        Value::Null
-                    } else {
-                        h.regions
-                            .iter()
-                            .map(|&i| f(&t.layer.regions[i]))
-                            .collect::<Vec<_>>()
-                            .join(";")
-                            .into()
-                    }
-                };
-                props.insert(format!("{}_id", t.label), join(|r| &r.id));
-                props.insert(format!("{}_name", t.label), join(|r| &r.name));
-                if let Some(d) = h.distance_km {
-                    props.insert(format!("{}_distance_km", t.label), d.into());
-                }
-            }
-            let feature = serde_json::json!({
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": out_xy.map_or([lon, lat], |(x, y)| [x, y])},
-                "properties": props,
-            });
-            geo.extend_from_slice(b",\n");
-            serde_json::to_writer(&mut geo, &feature).map_err(|e| Error::Write {
-                path: "<buffer>".into(),
-                source: e.into(),
-            })?;
-        }
-    }
-    let bytes = if ctx.format == LocateFormat::Csv {
-        out
-    } else {
-        geo
-    };
-    Ok((bytes, stats))
-}
-
-/// Append one CSV field, quoted when it holds a comma, quote or line break.
-fn push_field(buf: &mut Vec<u8>, f: &[u8]) {
-    if f.iter().any(|&b| matches!(b, b',' | b'"' | b'\n' | b'\r')) {
-        buf.push(b'"');
-        for &b in f {
-            if b == b'"' {
-                buf.push(b'"');
-            }
-            buf.push(b);
-        }
-        buf.push(b'"');
-    } else {
-        buf.extend_from_slice(f);
-    }
-}
-
-/// Append the ids or names of a hit (joined by `;`).
-fn push_names(buf: &mut Vec<u8>, t: &Target, h: &Hit, f: fn(&crate::model::Region) -> &str) {
-    match h.regions.as_slice() {
-        [] => {}
-        [one] => push_field(buf, f(&t.layer.regions[*one]).as_bytes()),
-        many => {
-            let joined = many
-                .iter()
-                .map(|&i| f(&t.layer.regions[i]))
-                .collect::<Vec<_>>()
-                .join(";");
-            push_field(buf, joined.as_bytes());
-        }
-    }
-}
-
-fn many_points(mut out: Output, targets: &[Target], args: &LocateArgs) -> Result<()> {
+fn many_points(out: Output, targets: &[Target], args: &LocateArgs) -> Result<()> {
     let input = args.input.as_deref().unwrap_or("-");
     let (lat, lon) = match &args.coords_col {
         Some(c) => (Some(c.as_str()), Some(c.as_str())),
         None => (args.lat_col.as_deref(), args.lon_col.as_deref()),
     };
-    let mut reader = PointReader::open(input, lat, lon, args.src_crs.as_ref())?;
-    if args.distance {
-        // Distances cost ten times a lookup, and vary from point to point.
-        reader.piece_records = points::PIECE_RECORDS / 8;
-    }
+    let reader = PointReader::open(input, lat, lon, args.src_crs.as_ref())?;
     let src = match &args.src_crs {
-        Some(c) => crate::crs::to_wgs84("--src-crs", c)?,
+        Some(c) => territory::crs::to_wgs84("--src-crs", c)?,
         None => None,
     };
     let dst = match &args.out_crs {
-        Some(c) => crate::crs::from_wgs84("--out-crs", c)?,
+        Some(c) => territory::crs::from_wgs84("--out-crs", c)?,
         None => None,
     };
     let format = match args.format {
-        None | Some(LocateFormat::Table) | Some(LocateFormat::Csv) => LocateFormat::Csv,
+        None | Some(LocateFormat::Table) | Some(LocateFormat::Csv) => PointsFormat::Csv,
+        Some(LocateFormat::Geojson) => PointsFormat::Geojson,
         Some(LocateFormat::Json) => {
             return Err(Error::Input(
                 "-f json is for one point; use csv or geojson for many".into(),
             ));
         }
-        Some(f) => f,
     };
-    let mut headers: Vec<String> = reader
-        .headers
-        .iter()
-        .map(|h| String::from_utf8_lossy(h).into_owned())
-        .collect();
-    let ncols = headers.len();
-    let input_headers = headers.clone();
-    for t in targets {
-        headers.push(format!("{}_id", t.label));
-        headers.push(format!("{}_name", t.label));
-        if args.distance {
-            headers.push(format!("{}_distance_km", t.label));
+    let progress = progress_bar(input, std::fs::metadata(input).ok().map(|m| m.len()));
+    let tell = |pos: u64| {
+        if let Some(p) = &progress {
+            p.set_position(pos);
         }
-    }
-    if args.out_crs.is_some() && format == LocateFormat::Csv {
-        headers.extend(["out_x".to_string(), "out_y".to_string()]);
-    }
-    let label = out.label();
-    let werr = |source: std::io::Error| Error::Write {
-        path: label.clone(),
-        source,
     };
-    if format == LocateFormat::Csv {
-        let mut w = csv::Writer::from_writer(Vec::new());
-        w.write_record(&headers).map_err(|e| werr(e.into()))?;
-        out.write_all(&w.into_inner().map_err(|e| werr(e.into_error()))?)
-            .map_err(werr)?;
-    } else {
-        out.write_all(b"{\"type\":\"FeatureCollection\",\"features\":[")
-            .map_err(werr)?;
-    }
-    let path = reader.path.clone();
-    let ctx = Ctx {
-        targets,
-        args,
-        headers: &input_headers,
-        ncols,
-        lat_col: reader.lat_col,
-        lon_col: reader.lon_col,
-        path: &path,
+    let opts = StreamOptions {
+        hits: hits_of(args),
+        on_error: args.on_error,
         format,
-        delimiter: reader.delimiter,
-        features: reader.features,
-        to_wgs84: src.as_ref().filter(|_| !reader.features),
+        to_wgs84: src.as_ref(),
         to_out: dst.as_ref(),
+        out_label: out.label(),
+        progress: Some(&tell),
     };
-    let file_len = std::fs::metadata(input).ok().map(|m| m.len());
-    let progress = progress_bar(input, file_len);
-    let mut stats = Stats {
-        matched: vec![0; targets.len()],
-        ..Stats::default()
-    };
-    let (mut current, mut next) = (Block::default(), Block::default());
-    // A pipeline: a writer thread writes chunk N-1's output while the workers
-    // look up chunk N and this thread reads chunk N+1.
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(2);
-    let writer = std::thread::spawn(move || -> std::result::Result<Output, std::io::Error> {
-        for bytes in rx {
-            out.write_all(&bytes)?;
-        }
-        Ok(out)
-    });
-    let mut pump = || -> Result<()> {
-        let mut more = reader.read_block(&mut current, BLOCK)?;
-        let mut first = true;
-        while !current.pieces.is_empty() {
-            let (io_result, done) = rayon::join(
-                || -> Result<bool> {
-                    if let (Some(p), Some(pos)) = (&progress, reader.byte_position()) {
-                        p.set_position(pos);
-                    }
-                    if more {
-                        reader.read_block(&mut next, BLOCK)
-                    } else {
-                        next.pieces.clear();
-                        Ok(false)
-                    }
-                },
-                || process_chunk(&current, &ctx),
-            );
-            let (bytes, chunk_stats) = done?;
-            more = io_result?;
-            stats.merge(chunk_stats);
-            let bytes = if first && format == LocateFormat::Geojson && bytes.starts_with(b",") {
-                bytes[1..].to_vec()
-            } else {
-                bytes
-            };
-            if !bytes.is_empty() {
-                first = false;
-            }
-            if tx.send(bytes).is_err() {
-                break; // the writer failed; its error is reported below
-            }
-            std::mem::swap(&mut current, &mut next);
-        }
-        Ok(())
-    };
-    // Whatever happened, stop the writer and take the output back, so that an
-    // error drops (deletes) the temporary file before the process exits.
-    let pumped = pump();
-    drop(tx);
-    let written = writer
-        .join()
-        .map_err(|_| Error::Input("the output thread panicked".into()))?;
-    pumped?;
-    let mut out = written.map_err(werr)?;
-    if format == LocateFormat::Geojson {
-        out.write_all(b"\n]}\n").map_err(werr)?;
-    }
-    if let Some(p) = progress {
+    let (out, stats) = territory::locate::stream(reader, targets, &opts, out)?;
+    if let Some(p) = &progress {
         p.finish_and_clear();
-    }
-    if stats.rows > 0 && stats.skipped == stats.rows {
-        // Nothing is written: a file of headers alone is not a result.
-        return Err(Error::Input(format!(
-            "{}: none of the {} rows could be read (all skipped by --on-error skip); nothing written",
-            if input == "-" { "stdin" } else { input },
-            stats.rows
-        )));
     }
     out.finish()?;
     summary(&stats, targets);
@@ -836,35 +407,17 @@ fn summary(stats: &Stats, targets: &[Target]) {
             located - m
         ));
     }
-    crate::note!("{line}");
-    // Swapped axes: most points in no region, but most of a sample would be
-    // in one with latitude and longitude exchanged.
-    // Swapped axes: fewer points fall in a region as given than would with
-    // latitude and longitude exchanged, estimated from a sample of the
-    // points in none (issue #13 item 6: 1.6 % as given against a third
-    // swapped must warn too).
+    territory::note!("{line}");
     if let Some(t) = targets.first()
-        && located > 0
-        && stats.matched[0] * 2 < located
-        && !stats.unmatched_sample.is_empty()
+        && let Some(s) = stats.swapped(t)
     {
-        let swapped = stats
-            .unmatched_sample
-            .iter()
-            .filter(|(lat, lon)| lon.abs() <= 90.0 && t.index.first(*lat, *lon).is_some())
-            .count();
-        let given_rate = stats.matched[0] as f64 / located as f64;
-        let swapped_rate =
-            (1.0 - given_rate) * swapped as f64 / stats.unmatched_sample.len() as f64;
-        if swapped_rate > 2.0 * given_rate && swapped_rate > 0.01 {
-            crate::note!(
-                "territory: warning: {:.1} % of the points are in a region of {}, but about {:.1} % would be with latitude and longitude swapped ({} of {} sampled points in none): check the column order (--lat-col/--lon-col)",
-                100.0 * given_rate,
-                t.label,
-                100.0 * swapped_rate,
-                swapped,
-                stats.unmatched_sample.len()
-            );
-        }
+        territory::note!(
+            "territory: warning: {:.1} % of the points are in a region of {}, but about {:.1} % would be with latitude and longitude swapped ({} of {} sampled points in none): check the column order (--lat-col/--lon-col)",
+            100.0 * s.given,
+            t.label,
+            100.0 * s.swapped,
+            s.sample_located,
+            s.sample
+        );
     }
 }

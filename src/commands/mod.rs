@@ -16,11 +16,11 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 use geo::MultiPolygon;
 
-use crate::crs::Crs;
-use crate::error::{Error, Result};
-use crate::io::{LayerSpec, ReadOptions};
-use crate::model::Layer;
-use crate::report::Format;
+use territory::crs::Crs;
+use territory::error::{Error, Result};
+use territory::io::{LayerSpec, ReadOptions};
+use territory::model::Layer;
+use territory::report::Format;
 
 /// Flags shared by every command that reads a polygon layer.
 #[derive(Debug, Clone, Args, Default)]
@@ -47,7 +47,7 @@ pub struct LayerOpts {
     /// without FIELD); repeatable, every one must hold. Values compare as
     /// text: `--where date=2021-05-12`, `--where rank=2` matches 2 and "2"
     #[arg(long = "where", value_name = "FIELD=VALUE")]
-    pub filters: Vec<crate::model::Filter>,
+    pub filters: Vec<territory::model::Filter>,
     /// Merge the features of LAYER that share this property's value into one
     /// (their union) before anything is measured; the value becomes its id
     /// and name, and it keeps the properties its features agree on
@@ -75,6 +75,18 @@ impl CheckOpts {
     /// `--repair`), and for built-in layers, which a unit test checks instead.
     pub fn skips(&self, spec: &LayerSpec) -> bool {
         (self.no_check || matches!(spec, LayerSpec::Builtin(_))) && !self.repair
+    }
+
+    /// What these flags ask of `spec`'s polygons.
+    pub fn mode(&self, spec: &LayerSpec) -> territory::validate::Checks {
+        use territory::validate::Checks;
+        if self.repair {
+            Checks::Repair
+        } else if self.skips(spec) {
+            Checks::Skip
+        } else {
+            Checks::Check
+        }
     }
 }
 
@@ -118,7 +130,7 @@ pub struct OutputOpts {
 impl OutputOpts {
     /// The transformer for `--out-crs`: `None` without it or for WGS84; an
     /// error when the format has no coordinates to transform.
-    pub fn out_transformer(&self) -> Result<Option<crate::crs::Transformer>> {
+    pub fn out_transformer(&self) -> Result<Option<territory::crs::Transformer>> {
         let Some(crs) = &self.out_crs else {
             return Ok(None);
         };
@@ -127,7 +139,7 @@ impl OutputOpts {
                 "--out-crs applies to -f geojson output (and to locate's CSV); this format has no coordinates".into(),
             ));
         }
-        crate::crs::from_wgs84("--out-crs", crs)
+        territory::crs::from_wgs84("--out-crs", crs)
     }
 }
 
@@ -142,7 +154,7 @@ pub fn load(spec: &LayerSpec, opts: &LayerOpts) -> Result<Layer> {
 /// nothing).
 fn dissolved(layer: Layer, opts: &LayerOpts) -> Result<Layer> {
     match &opts.dissolve_by {
-        Some(field) => crate::select::dissolve_by(layer, field),
+        Some(field) => territory::select::dissolve_by(layer, field),
         None => Ok(layer),
     }
 }
@@ -150,11 +162,11 @@ fn dissolved(layer: Layer, opts: &LayerOpts) -> Result<Layer> {
 /// Load a layer and apply `--where`; tell the user about what was ignored.
 fn load_filtered(spec: &LayerSpec, opts: &LayerOpts) -> Result<Layer> {
     let started = std::time::Instant::now();
-    let mut layer = crate::data::load_layer(spec, &opts.read_options())?;
+    let mut layer = territory::open(spec, &opts.read_options())?;
     if !opts.filters.is_empty() {
-        crate::select::apply_filters(&mut layer, &opts.filters)?;
+        territory::select::apply_filters(&mut layer, &opts.filters)?;
     }
-    crate::io::output::verbose(format_args!(
+    territory::io::output::verbose(format_args!(
         "territory: read {}: {} features, {} polygons, {} vertices in {:.1} ms",
         layer.name,
         layer.regions.len(),
@@ -163,16 +175,16 @@ fn load_filtered(spec: &LayerSpec, opts: &LayerOpts) -> Result<Layer> {
         started.elapsed().as_secs_f64() * 1e3
     ));
     if layer.ignored_z {
-        crate::note!(
+        territory::note!(
             "territory: note: {}: Z values ignored (areas are measured on the ellipsoid surface)",
             layer.name
         );
     }
     if !layer.skipped.is_empty() {
-        crate::note!(
+        territory::note!(
             "territory: warning: {}: {} left out (only Polygons and MultiPolygons are measured)",
             layer.name,
-            crate::io::geojson::skipped_summary(&layer.skipped)
+            territory::io::geojson::skipped_summary(&layer.skipped)
         );
     }
     Ok(layer)
@@ -195,31 +207,16 @@ pub fn load_all(specs: &[LayerSpec], opts: &LayerOpts) -> Result<Vec<Layer>> {
     specs.iter().map(|s| load_checked(s, opts)).collect()
 }
 
-/// The checks of [`load_checked`] on a layer already read.
+/// The checks of [`load_checked`] on a layer already read; repairs are
+/// reported on stderr.
 pub fn check(layer: &mut Layer, spec: &LayerSpec, opts: &CheckOpts) -> Result<()> {
-    if opts.skips(spec) {
+    let repairs = territory::validate::enforce(layer, opts.mode(spec))?;
+    if repairs.is_empty() {
         return Ok(());
     }
-    let invalid = crate::validate::invalid_features(layer);
-    if invalid.is_empty() {
-        return Ok(());
-    }
-    if !opts.repair {
-        return Err(Error::InvalidGeometry {
-            path: layer.name.clone(),
-            features: invalid,
-        });
-    }
-    let repairs = crate::validate::repair(layer, &invalid).map_err(|(feature, reason)| {
-        Error::RepairFailed {
-            path: layer.name.clone(),
-            feature,
-            reason,
-        }
-    })?;
     let before: f64 = repairs.iter().map(|r| r.before_m2).sum();
     let after: f64 = repairs.iter().map(|r| r.after_m2).sum();
-    crate::note!(
+    territory::note!(
         "territory: {}: repaired {} feature{} (even-odd rule): area {:.6} km2 before, {:.6} km2 after ({:+.6} km2)",
         layer.name,
         repairs.len(),
@@ -229,7 +226,7 @@ pub fn check(layer: &mut Layer, spec: &LayerSpec, opts: &CheckOpts) -> Result<()
         (after - before) / 1e6
     );
     for r in &repairs {
-        crate::note!(
+        territory::note!(
             "  feature {} (id {:?}): {:.6} -> {:.6} km2",
             r.index,
             r.id,
@@ -257,31 +254,16 @@ pub fn as_paths(v: &[PathBuf]) -> Vec<&Path> {
 }
 
 /// Issue #13 item 5: when nothing of a layer lies in `regions` (the answer
-/// is 0), say so if the layer's first 100 features would, with latitude and
-/// longitude swapped (a polygon typed `[lat, lon]` but still in range), as
-/// `locate` does for points. `features` are the layer's geometries as read.
-pub fn hint_swapped(features: &[MultiPolygon<f64>], layer: &str, regions: &Layer) {
-    use geo::MapCoords;
-    let parts: Vec<&MultiPolygon<f64>> = regions.regions.iter().map(|r| &r.geom).collect();
-    let tried: Vec<&MultiPolygon<f64>> = features.iter().take(100).collect();
-    let would = tried
-        .iter()
-        .filter(|g| {
-            let swapped = g.map_coords(|c| geo::Coord { x: c.y, y: c.x });
-            let in_range = swapped
-                .0
-                .iter()
-                .all(|p| p.exterior().0.iter().all(|c| c.y.abs() <= 90.0));
-            in_range
-                && crate::measure::multi_polygon(&crate::overlay::clip(&swapped, &parts)).area_m2
-                    > 0.0
-        })
-        .count();
+/// is 0), say so if the layer's first features (`as_read`, at most 100, see
+/// [`territory::borders::swap_sample`]) would, with latitude and longitude
+/// swapped, as `locate` does for points.
+pub fn hint_swapped(as_read: &[MultiPolygon<f64>], layer: &str, regions: &Layer) {
+    let would = territory::borders::swapped_matches(as_read, regions);
     if would > 0 {
-        crate::note!(
+        territory::note!(
             "territory: warning: nothing of {layer} lies in {}, but {would} of {} features would with latitude and longitude swapped: GeoJSON positions are [longitude, latitude]; check how the file was made",
             regions.name,
-            tried.len()
+            as_read.len()
         );
     }
 }

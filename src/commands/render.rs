@@ -7,12 +7,12 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 
 use super::LayerOpts;
-use crate::error::{Error, Result};
-use crate::io::LayerSpec;
-use crate::io::output::Output;
-use crate::io::points::{self, PointReader};
-use crate::model::{GeomType, IdSource, Layer, Region};
-use crate::render::{self, MapLayer, MapSpec};
+use territory::error::{Error, Result};
+use territory::io::LayerSpec;
+use territory::io::output::Output;
+use territory::io::points::{self, PointReader};
+use territory::model::Layer;
+use territory::render::{self, MapLayer, MapSpec};
 
 /// Which layers get region labels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -26,7 +26,7 @@ pub enum Labels {
     None,
 }
 
-pub use crate::render::BBox;
+pub use territory::render::BBox;
 
 /// Image format, from the output file's extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -149,7 +149,7 @@ fn read_points(args: &RenderArgs, path: &std::path::Path) -> Result<Vec<(f64, f6
     );
     // CSV in another CRS (GeoJSON and KML points are WGS84 once read).
     let to_wgs84 = match src_crs {
-        Some(c) if !reader.features => crate::crs::to_wgs84("--src-crs", c)?,
+        Some(c) if !reader.features => territory::crs::to_wgs84("--src-crs", c)?,
         _ => None,
     };
     let mut block = points::Block::default();
@@ -247,26 +247,9 @@ pub fn run(args: &RenderArgs) -> Result<()> {
         for l in [a, b] {
             credit(&mut sources, l);
         }
-        let ((only_a, area_a), (only_b, area_b)) = crate::borders::disagreement(a, b);
-        let piece = |geom, name: &str| Layer {
-            name: name.to_string(),
-            source: String::new(),
-            regions: vec![Region {
-                index: 1,
-                id: name.to_string(),
-                name: name.to_string(),
-                props: Default::default(),
-                geom,
-                geom_type: GeomType::MultiPolygon,
-                vertices: 0,
-            }],
-            id_source: IdSource::Index,
-            name_field: None,
-            ignored_z: false,
-            src_crs: None,
-            skipped: Vec::new(),
-        };
-        let km2 = |m2: f64| crate::report::table::group_thousands(m2 / 1e6, 1);
+        let ((only_a, area_a), (only_b, area_b)) = territory::borders::disagreement(a, b);
+        let piece = |geom, name: &str| Layer::single(name, geom);
+        let km2 = |m2: f64| territory::report::table::group_thousands(m2 / 1e6, 1);
         extra.push((short(&args.compare[0]), a.clone(), 0.0));
         extra.push((short(&args.compare[1]), b.clone(), 0.0));
         let (na, nb) = (a.name.clone(), b.name.clone());
@@ -320,11 +303,11 @@ pub fn run(args: &RenderArgs) -> Result<()> {
     if let Some(b) = &args.bbox {
         match b.fit(&map_layers, &spec.points) {
             render::BBoxFit::Holds => {}
-            render::BBoxFit::Swapped => crate::note!(
+            render::BBoxFit::Swapped => territory::note!(
                 "territory: warning: --bbox {b} holds none of the data, but read latitude first it would: --bbox is MIN_LON,MIN_LAT,MAX_LON,MAX_LAT (try --bbox {})",
                 b.swapped()
             ),
-            render::BBoxFit::Empty => crate::note!(
+            render::BBoxFit::Empty => territory::note!(
                 "territory: warning: --bbox {b} holds none of the data (MIN_LON,MIN_LAT,MAX_LON,MAX_LAT); the map shows only the frame"
             ),
         }

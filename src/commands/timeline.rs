@@ -3,19 +3,17 @@
 //! previous snapshot (geodesic areas of the difference polygons), net and
 //! cumulative change; with `--by`, the same region by region.
 
-use std::collections::BTreeMap;
-
 use clap::Args;
 use geo::MultiPolygon;
 use serde_json::{Map, Value};
 
 use super::{LayerOpts, OutputOpts};
-use crate::error::{Error, Result};
-use crate::io::LayerSpec;
-use crate::io::output::Output;
-use crate::model::{AreaUnit, Layer};
-use crate::report::{self, Cell, Format, Table, geojson::OutFeature};
-pub use crate::timeline::{Change, Snapshot, compute, parse_date};
+use territory::error::{Error, Result};
+use territory::io::LayerSpec;
+use territory::io::output::Output;
+use territory::model::{AreaUnit, Layer};
+use territory::report::{self, Cell, Format, Table, geojson::OutFeature};
+pub use territory::timeline::{Change, DateOf, Groups, Snapshot, compute, parse_date};
 
 /// Arguments of `territory timeline`.
 #[derive(Debug, Clone, Args)]
@@ -101,35 +99,22 @@ pub fn run(args: &TimelineArgs) -> Result<()> {
         [one] => Some(one),
         _ => None,
     };
-    let mut groups: BTreeMap<String, Vec<MultiPolygon<f64>>> = BTreeMap::new();
+    let mut groups = Groups::new();
     // The geometries as read, for the swapped-axes hint (issue #13 item 5).
     let mut as_read: Vec<MultiPolygon<f64>> = Vec::new();
     for (i, spec) in args.layers.iter().enumerate() {
         let mut layer = super::load_checked(spec, &args.layer_opts)?;
         if mask.is_some() || args.by.is_some() {
-            as_read.extend(layer.regions.iter().take(100).map(|r| r.geom.clone()));
+            as_read.extend(territory::borders::swap_sample(&layer));
         }
         if let Some(m) = mask {
-            super::area::clip_within(&mut layer, m);
+            layer = territory::area::within(&layer, m);
         }
-        for r in layer.regions {
-            let date = match args.dates.get(i) {
-                Some(d) => d.clone(),
-                None => {
-                    let raw = r.props.get(&args.date_field).and_then(Value::as_str);
-                    let where_ = || format!("{}: feature {} (id {:?})", layer.name, r.index, r.id);
-                    let raw = raw.ok_or_else(|| {
-                        Error::Input(format!(
-                            "{}: no date: property {:?} is missing (use --date-field, or --date per file)",
-                            where_(),
-                            args.date_field
-                        ))
-                    })?;
-                    parse_date(raw).map_err(|e| Error::Input(format!("{}: {e}", where_())))?
-                }
-            };
-            groups.entry(date).or_default().push(r.geom);
-        }
+        let date = match args.dates.get(i) {
+            Some(d) => DateOf::Layer(d),
+            None => DateOf::Property(&args.date_field),
+        };
+        territory::timeline::add_layer(&mut groups, layer, date)?;
     }
     let regions = args
         .by
@@ -150,12 +135,12 @@ pub fn run(args: &TimelineArgs) -> Result<()> {
     if let Some(r) = &regions {
         context.push(format!("by:     {} ({})", r.name, r.source));
     }
-    context.push(format!("method: {}", super::area::METHOD));
+    context.push(format!("method: {}", territory::area::METHOD));
     if borders.len() > 1 {
         let under: Vec<super::borders::Under<'_, Vec<Snapshot>>> = borders
             .iter()
             .map(|b| {
-                let clipped = crate::timeline::clipped_groups(&groups, b);
+                let clipped = territory::timeline::clipped_groups(&groups, b);
                 super::borders::Under {
                     border: b,
                     layer: Layer {
@@ -208,7 +193,7 @@ pub fn run(args: &TimelineArgs) -> Result<()> {
 /// The chart of `--chart`: the union's area at each date and, with `--by`,
 /// each region that holds some of it at some date.
 fn chart(snaps: &[Snapshot], regions: Option<&Layer>, args: &TimelineArgs) -> String {
-    use crate::render::{Series, days};
+    use territory::render::{Series, days};
     let unit = args.unit;
     let point = |date: &str, m2: f64| (days(date).unwrap_or(0), unit.from_m2(m2));
     let mut series = vec![Series {
@@ -255,10 +240,10 @@ fn chart(snaps: &[Snapshot], regions: Option<&Layer>, args: &TimelineArgs) -> St
     let names: Vec<String> = args.layers.iter().map(|l| l.to_string()).collect();
     let title = format!("Area over time: {}", names.join(", "));
     let label = match unit {
-        crate::model::AreaUnit::Km2 => "area (km²)".to_string(),
+        territory::model::AreaUnit::Km2 => "area (km²)".to_string(),
         u => format!("area ({})", u.suffix()),
     };
-    crate::render::chart_svg(&title, &label, &series)
+    territory::render::chart_svg(&title, &label, &series)
 }
 
 fn change_cells(c: &Change, unit: AreaUnit) -> Vec<Cell> {
@@ -396,7 +381,7 @@ fn write(
             let doc = serde_json::json!({
                 "context": context,
                 "unit": u,
-                "method": super::area::METHOD,
+                "method": territory::area::METHOD,
                 "snapshots": snapshots,
             });
             report::json::write(&mut out, &doc).map_err(werr)?;

@@ -5,18 +5,15 @@
 use std::io::Write;
 
 use clap::{Args, ValueEnum};
-use geo::orient::{Direction, Orient};
-use geo::{CoordsIter, RemoveRepeatedPoints};
 use serde_json::Value;
 
 use super::LayerOpts;
-use crate::error::{Error, Result};
-use crate::io::output::Output;
-use crate::io::{self, LayerSpec};
-use crate::measure;
-use crate::report::geojson::{OutFeature, geometry_json};
-use crate::report::{self, Cell, Table};
-use crate::validate::{Diagnostic, Severity, diagnose};
+use territory::error::{Error, Result};
+use territory::io::output::Output;
+use territory::io::{self, LayerSpec};
+use territory::report::geojson::{OutFeature, geometry_json};
+use territory::report::{self, Cell, Table};
+use territory::validate::{Diagnostic, Severity, diagnose};
 
 /// Output format of `validate`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -55,11 +52,11 @@ pub struct ValidateArgs {
 
 fn values_of(
     spec: &LayerSpec,
-    src_crs: Option<&crate::crs::Crs>,
+    src_crs: Option<&territory::crs::Crs>,
 ) -> Result<(String, Vec<io::geojson::RawFeature>)> {
     match spec {
         LayerSpec::Builtin(_) => {
-            let layer = crate::data::load_layer(spec, &io::ReadOptions::default())?;
+            let layer = territory::data::load_layer(spec, &io::ReadOptions::default())?;
             let values = layer
                 .regions
                 .iter()
@@ -70,7 +67,7 @@ fn values_of(
                 .collect();
             Ok((layer.name, values))
         }
-        other => crate::io::read_values(other, src_crs),
+        other => territory::io::read_values(other, src_crs),
     }
 }
 
@@ -170,40 +167,33 @@ pub fn run(args: &ValidateArgs) -> Result<bool> {
 
 /// Repair one layer and write it as GeoJSON; say on stderr what changed.
 fn repair(out: &mut Output, spec: &LayerSpec, opts: &LayerOpts) -> Result<()> {
-    let mut layer = crate::data::load_layer(spec, &opts.read_options())?;
+    let mut layer = territory::data::load_layer(spec, &opts.read_options())?;
     let mut changed = 0;
     for r in &mut layer.regions {
-        let before = measure::multi_polygon(&r.geom).area_m2;
-        let mut what = Vec::new();
-        let removed = r
-            .vertices
-            .saturating_sub(r.geom.remove_repeated_points().coords_count());
-        if removed > 0 {
-            what.push(format!("{removed} repeated vertices removed"));
-        }
-        if !crate::validate::checks::is_valid(&r.geom) {
-            what.push("made valid (even-odd rule)".into());
-        }
-        let geom = crate::validate::repair::repair(&r.geom);
-        let oriented = geom.orient(Direction::Default);
-        if oriented != geom {
-            what.push("rings reoriented (RFC 7946)".into());
-        }
-        r.geom = oriented;
-        if !what.is_empty() {
+        let t = territory::validate::tidy(r);
+        if t.changed() {
             changed += 1;
-            let after = measure::multi_polygon(&r.geom).area_m2;
-            crate::note!(
+            let mut what = Vec::new();
+            if t.repeated_removed > 0 {
+                what.push(format!("{} repeated vertices removed", t.repeated_removed));
+            }
+            if t.made_valid {
+                what.push("made valid (even-odd rule)".into());
+            }
+            if t.reoriented {
+                what.push("rings reoriented (RFC 7946)".into());
+            }
+            territory::note!(
                 "territory: feature {} (id {:?}): {}; area {:.6} -> {:.6} km²",
                 r.index,
                 r.id,
                 what.join(", "),
-                before / 1e6,
-                after / 1e6
+                t.before_m2 / 1e6,
+                t.after_m2 / 1e6
             );
         }
     }
-    crate::note!(
+    territory::note!(
         "territory: {}: {changed} of {} features changed",
         layer.name,
         layer.regions.len()

@@ -1,7 +1,9 @@
 //! The data model: layers of regions, and units. Types only, no I/O.
 
+mod info;
 mod unit;
 
+pub use info::LayerInfo;
 pub use unit::{AreaUnit, Claim, ClaimKind, Distance, Quantity, Tolerance};
 
 use geo::MultiPolygon;
@@ -116,6 +118,28 @@ pub struct Layer {
 }
 
 impl Layer {
+    /// A layer of one feature (index 1) with `name` as its id and name.
+    pub fn single(name: &str, geom: geo::MultiPolygon<f64>) -> Layer {
+        Layer {
+            name: name.to_string(),
+            source: String::new(),
+            regions: vec![Region {
+                index: 1,
+                id: name.to_string(),
+                name: name.to_string(),
+                props: Default::default(),
+                geom,
+                geom_type: GeomType::MultiPolygon,
+                vertices: 0,
+            }],
+            id_source: IdSource::Index,
+            name_field: None,
+            ignored_z: false,
+            src_crs: None,
+            skipped: Vec::new(),
+        }
+    }
+
     /// Total positions in the layer.
     pub fn vertex_count(&self) -> usize {
         self.regions.iter().map(|r| r.vertices).sum()

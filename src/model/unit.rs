@@ -1,9 +1,8 @@
 //! Area units. Values are kept in m² inside the program and converted only in reports.
 
-use clap::ValueEnum;
-
 /// A unit of area for reports (`--unit`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum AreaUnit {
     /// square kilometres
     #[default]

@@ -4,12 +4,12 @@
 pub mod csv;
 pub mod geojson;
 pub mod json;
+pub mod points;
 pub mod table;
 
-use clap::ValueEnum;
-
 /// Output format (`-f/--format`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum Format {
     /// aligned columns for people
     #[default]

@@ -11,6 +11,7 @@ pub mod repair;
 
 use rayon::prelude::*;
 
+use crate::error::Error;
 use crate::measure;
 use crate::model::Layer;
 
@@ -135,6 +136,113 @@ pub fn repair(
         });
     }
     Ok(out)
+}
+
+/// What to do about invalid polygons when a layer is loaded for measuring.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Checks {
+    /// Check every polygon; an invalid one is an error.
+    #[default]
+    Check,
+    /// Check every polygon and repair the invalid ones ([`repair::repair`]).
+    Repair,
+    /// Trust the layer (built-in layers, `--no-check`): an invalid polygon
+    /// then gives a wrong area.
+    Skip,
+}
+
+/// Apply `checks` to a layer read from `path`: `Ok` with the repairs made
+/// (none when valid or skipped), or [`Error::InvalidGeometry`] listing every
+/// invalid feature when `checks` is [`Checks::Check`]. Every algorithm that
+/// measures or overlays assumes valid polygons: an invalid one (a bow-tie, a
+/// hole outside its shell) has no meaningful area.
+///
+/// # Examples
+///
+/// A bow-tie: invalid, repaired into its two triangles.
+///
+/// ```
+/// use territory::validate::{self, Checks};
+/// let spec = "tests/data/invalid-bowtie.geojson".parse().unwrap();
+/// let mut layer = territory::open(&spec, &Default::default())?;
+/// assert!(validate::enforce(&mut layer, Checks::Check).is_err());
+/// let repairs = validate::enforce(&mut layer, Checks::Repair)?;
+/// assert_eq!(repairs.len(), 1);
+/// assert!(validate::enforce(&mut layer, Checks::Check)?.is_empty());
+/// # Ok::<(), territory::Error>(())
+/// ```
+pub fn enforce(layer: &mut Layer, checks: Checks) -> crate::Result<Vec<Repair>> {
+    if checks == Checks::Skip {
+        return Ok(Vec::new());
+    }
+    let invalid = invalid_features(layer);
+    if invalid.is_empty() {
+        return Ok(Vec::new());
+    }
+    if checks == Checks::Check {
+        return Err(Error::InvalidGeometry {
+            path: layer.name.clone(),
+            features: invalid,
+        });
+    }
+    repair(layer, &invalid).map_err(|(feature, reason)| Error::RepairFailed {
+        path: layer.name.clone(),
+        feature,
+        reason,
+    })
+}
+
+/// What [`tidy`] changed in one feature.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Tidied {
+    /// Repeated vertices removed.
+    pub repeated_removed: usize,
+    /// The feature was invalid and rebuilt by [`repair::repair`].
+    pub made_valid: bool,
+    /// Rings were reoriented to RFC 7946 winding.
+    pub reoriented: bool,
+    /// Geodesic area before, m².
+    pub before_m2: f64,
+    /// Geodesic area after, m².
+    pub after_m2: f64,
+}
+
+impl Tidied {
+    /// Whether anything changed.
+    pub fn changed(&self) -> bool {
+        self.repeated_removed > 0 || self.made_valid || self.reoriented
+    }
+}
+
+/// The copy `validate --repair` writes: the one repair ([`repair::repair`])
+/// applied to the feature whether it is valid or not (so repeated vertices
+/// leave valid features too), then RFC 7946 winding (exteriors
+/// counterclockwise, holes clockwise) for the GeoJSON written. Neither the
+/// repeated vertices nor the winding of a valid feature changes its area:
+/// the measuring commands' `--repair` rebuilds invalid features only.
+pub fn tidy(region: &mut crate::model::Region) -> Tidied {
+    use geo::orient::{Direction, Orient};
+    use geo::{CoordsIter, RemoveRepeatedPoints};
+    let before_m2 = measure::multi_polygon(&region.geom).area_m2;
+    let repeated_removed = region
+        .vertices
+        .saturating_sub(region.geom.remove_repeated_points().coords_count());
+    let made_valid = !checks::is_valid(&region.geom);
+    let geom = repair::repair(&region.geom);
+    let oriented = geom.orient(Direction::Default);
+    let reoriented = oriented != geom;
+    region.geom = oriented;
+    let mut t = Tidied {
+        repeated_removed,
+        made_valid,
+        reoriented,
+        before_m2,
+        after_m2: before_m2,
+    };
+    if t.changed() {
+        t.after_m2 = measure::multi_polygon(&region.geom).area_m2;
+    }
+    t
 }
 
 /// Most `features-overlap` warnings listed: a crowded layer (many polygons
