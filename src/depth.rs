@@ -42,6 +42,9 @@ use crate::index::BoundaryIndex;
 use crate::model::Layer;
 use crate::{measure, overlay};
 
+/// The method, stated in every depth report.
+pub const METHOD: &str = "max depth: geodesic distance (Karney) to the border line, grid search + refinement; bands: geodesic buffers of the border in a local azimuthal equidistant frame";
+
 /// What to compute.
 #[derive(Debug, Clone)]
 pub struct DepthOptions {

@@ -4,10 +4,10 @@
 
 use clap::Args;
 use serde::Serialize;
-use serde_json::{Map, Value};
+use serde_json::Map;
 
 use super::{LayerOpts, OutputOpts};
-use territory::area::{self, AreaReport, AreaRow, ByReport, ByRow};
+use territory::area::{self, AreaReport, ByReport};
 use territory::borders::Band;
 use territory::crs::{Crs, Transformer};
 use territory::error::{Error, Result};
@@ -15,7 +15,9 @@ use territory::io::LayerSpec;
 use territory::io::output::Output;
 use territory::model::{AreaUnit, Distance, Layer};
 use territory::overlay::Overlap;
-use territory::report::{self, Cell, Format, Table, geojson::OutFeature};
+use territory::report::{
+    self, Cell, Column, Document, Format, JsonLayout, Row, RowFeature, Rows, Shape, Shown,
+};
 
 /// Arguments of `territory area`.
 #[derive(Debug, Clone, Args)]
@@ -354,36 +356,69 @@ fn json_pairs(overlaps: &[Overlap], layer: &Layer, unit: AreaUnit) -> Vec<JsonPa
         .collect()
 }
 
-#[derive(Serialize)]
-struct JsonReport<'a> {
-    layer: &'a str,
-    source: &'a str,
-    unit: &'a str,
-    method: &'static str,
-    context: &'a [String],
-    features: Vec<Map<String, Value>>,
-    total: JsonTotal,
+/// The columns and cells of a feature's row (`area`, and under each border).
+pub fn feature_rows<'a>(layer: &'a Layer, rep: &AreaReport, unit: AreaUnit) -> Rows<'a> {
+    let u = unit.suffix();
+    let d = unit.table_decimals();
+    let planar = rep.rows.iter().any(|r| r.planar_m2.is_some());
+    let mut columns = vec![
+        Column::shown("index", Shown::JSON),
+        Column::shown("id", Shown::NOT_GEOJSON),
+        Column::shown("name", Shown::NOT_GEOJSON),
+        Column::new(format!("area_{u}")),
+        Column::new("perimeter_km"),
+    ];
+    if planar {
+        columns.extend([
+            Column::new(format!("planar_area_{u}")),
+            Column::new("planar_diff_pct"),
+        ]);
+    }
+    let mut rows = Rows::new(columns);
+    for (region, r) in layer.regions.iter().zip(&rep.rows) {
+        let mut cells = vec![
+            Cell::Int(r.index as u64),
+            r.id.as_str().into(),
+            r.name.as_str().into(),
+            Cell::num(unit.from_m2(r.measure.area_m2), d),
+            Cell::num(r.measure.perimeter_m / 1000.0, 3),
+        ];
+        if planar {
+            cells.push(Cell::opt(r.planar_m2.map(|p| unit.from_m2(p)), d));
+            cells.push(Cell::opt(r.planar_diff_pct(), 4));
+        }
+        rows.rows.push(Row {
+            cells,
+            shown: Shown::ALL,
+            feature: Some(RowFeature {
+                id: Some(region.id.clone()),
+                properties: region.props.clone(),
+                shape: Shape::Area(&region.geom),
+            }),
+        });
+    }
+    rows
 }
 
-/// A feature's row as JSON: index, id, name, area (in `unit`, under
-/// `area_col`) and perimeter in km.
-pub(crate) fn row_json(r: &AreaRow, area_col: &str, unit: AreaUnit) -> Map<String, Value> {
-    let mut m = Map::new();
-    m.insert("index".into(), r.index.into());
-    m.insert("id".into(), r.id.clone().into());
-    m.insert("name".into(), r.name.clone().into());
-    m.insert(area_col.to_string(), unit.from_m2(r.measure.area_m2).into());
-    m.insert(
-        "perimeter_km".into(),
-        (r.measure.perimeter_m / 1000.0).into(),
-    );
-    m
-}
-
-pub(crate) fn write_error(label: &str) -> impl Fn(std::io::Error) -> Error + '_ {
-    move |source| Error::Write {
-        path: label.to_string(),
-        source,
+/// The totals of [`AreaReport`] as JSON, in `unit`.
+fn json_total(layer: &Layer, rep: &AreaReport, unit: AreaUnit) -> JsonTotal {
+    let t = &rep.totals;
+    JsonTotal {
+        features: t.features,
+        union: unit.from_m2(t.union_m2),
+        sum: unit.from_m2(t.sum_m2),
+        overlap: unit.from_m2(t.overlap_m2),
+        overlapping_pairs: json_pairs(&t.overlaps, layer, unit),
+        overlapping_pairs_complete: t.pairs_complete,
+        overlapping_parts: t
+            .self_overlaps
+            .iter()
+            .map(|&(i, a)| JsonSelf {
+                id: layer.regions[i].id.clone(),
+                overlap: unit.from_m2(a),
+            })
+            .collect(),
+        band: rep.band.as_ref().map(|b| JsonBand::new(b, unit)),
     }
 }
 
@@ -396,129 +431,25 @@ fn write(
     format: Format,
     out_crs: Option<&Transformer>,
 ) -> Result<()> {
-    let area_col = format!("area_{}", unit.suffix());
-    let label = out.label();
-    let werr = write_error(&label);
-    let t = &rep.totals;
-    match format {
-        Format::Table | Format::Csv => {
-            let d = unit.table_decimals();
-            let planar = rep.rows.iter().any(|r| r.planar_m2.is_some());
-            let mut columns = vec!["id".into(), "name".into(), area_col, "perimeter_km".into()];
-            if planar {
-                columns.extend([
-                    format!("planar_area_{}", unit.suffix()),
-                    "planar_diff_pct".into(),
-                ]);
-            }
-            let table = Table {
-                preamble: context.to_vec(),
-                columns,
-                rows: rep
-                    .rows
-                    .iter()
-                    .map(|r| {
-                        let mut row = vec![
-                            r.id.as_str().into(),
-                            r.name.as_str().into(),
-                            Cell::num(unit.from_m2(r.measure.area_m2), d),
-                            Cell::num(r.measure.perimeter_m / 1000.0, 3),
-                        ];
-                        if let (Some(p), Some(pct)) = (r.planar_m2, r.planar_diff_pct()) {
-                            row.extend([Cell::num(unit.from_m2(p), d), Cell::num(pct, 4)]);
-                        }
-                        row
-                    })
-                    .collect(),
-                footer: vec![total_line(rep, unit)],
-            };
-            if format == Format::Table {
-                report::table::write(&mut out, &table).map_err(&werr)?;
-            } else {
-                report::csv::write(&mut out, &table).map_err(|e| werr(e.into()))?;
-                territory::note!("territory: {}", total_line(rep, unit));
-            }
-        }
-        Format::Json => {
-            let features = rep
-                .rows
-                .iter()
-                .map(|r| {
-                    let mut m = row_json(r, &area_col, unit);
-                    if let (Some(p), Some(pct)) = (r.planar_m2, r.planar_diff_pct()) {
-                        m.insert(
-                            format!("planar_area_{}", unit.suffix()),
-                            unit.from_m2(p).into(),
-                        );
-                        m.insert("planar_diff_pct".into(), pct.into());
-                    }
-                    m
-                })
-                .collect();
-            let doc = JsonReport {
-                layer: &layer.name,
-                source: &layer.source,
-                unit: unit.suffix(),
-                method: area::METHOD,
-                context,
-                features,
-                total: JsonTotal {
-                    features: t.features,
-                    union: unit.from_m2(t.union_m2),
-                    sum: unit.from_m2(t.sum_m2),
-                    overlap: unit.from_m2(t.overlap_m2),
-                    overlapping_pairs: json_pairs(&t.overlaps, layer, unit),
-                    overlapping_pairs_complete: t.pairs_complete,
-                    overlapping_parts: t
-                        .self_overlaps
-                        .iter()
-                        .map(|&(i, a)| JsonSelf {
-                            id: layer.regions[i].id.clone(),
-                            overlap: unit.from_m2(a),
-                        })
-                        .collect(),
-                    band: rep.band.as_ref().map(|b| JsonBand::new(b, unit)),
-                },
-            };
-            report::json::write(&mut out, &doc).map_err(&werr)?;
-        }
-        Format::Geojson => {
-            let feats = layer.regions.iter().zip(&rep.rows).map(|(region, row)| {
-                let mut props = region.props.clone();
-                props.insert(area_col.clone(), unit.from_m2(row.measure.area_m2).into());
-                props.insert(
-                    "perimeter_km".into(),
-                    (row.measure.perimeter_m / 1000.0).into(),
-                );
-                if let (Some(p), Some(pct)) = (row.planar_m2, row.planar_diff_pct()) {
-                    props.insert(
-                        format!("planar_area_{}", unit.suffix()),
-                        unit.from_m2(p).into(),
-                    );
-                    props.insert("planar_diff_pct".into(), pct.into());
-                }
-                OutFeature {
-                    id: Some(&region.id),
-                    properties: props,
-                    geometry: &region.geom,
-                }
-            });
-            report::geojson::write(&mut out, feats, out_crs).map_err(&werr)?;
-            territory::note!("territory: {}", total_line(rep, unit));
-        }
+    let total = total_line(rep, unit);
+    let doc = Document {
+        preamble: context.to_vec(),
+        rows: feature_rows(layer, rep, unit),
+        footer: vec![total.clone()],
+        json: JsonLayout::new("features")
+            .before("layer", &layer.name)
+            .before("source", &layer.source)
+            .before("unit", unit.suffix())
+            .before("method", area::METHOD)
+            .before("context", context)
+            .after("total", json_total(layer, rep, unit)),
+        ..Document::default()
+    };
+    super::emit(&mut out, &doc, format, out_crs)?;
+    if matches!(format, Format::Csv | Format::Geojson) {
+        territory::note!("territory: {total}");
     }
     out.finish()
-}
-
-#[derive(Serialize)]
-struct JsonBy<'a> {
-    context: &'a [String],
-    unit: &'a str,
-    method: &'static str,
-    regions: Vec<Map<String, Value>>,
-    outside: f64,
-    total: JsonByTotal,
-    region_overlaps: Vec<JsonPair>,
 }
 
 #[derive(Serialize)]
@@ -526,6 +457,63 @@ struct JsonByTotal {
     union: f64,
     inside_regions: f64,
     outside: f64,
+}
+
+/// The rows of `area --by`: the regions shown, then `outside` (tables only);
+/// and as GeoJSON the pieces, then what lies outside every region.
+fn by_rows<'a>(rep: &'a ByReport, unit: AreaUnit, all_regions: bool) -> (Rows<'a>, Rows<'a>) {
+    let u = unit.suffix();
+    let d = unit.table_decimals();
+    let mut rows = Rows::new(vec![
+        Column::new("region_id"),
+        Column::new("region_name"),
+        Column::new(format!("area_{u}")),
+        Column::new(format!("region_area_{u}")),
+        Column::new("share_pct"),
+    ]);
+    for r in rep.rows.iter().filter(|r| all_regions || r.area_m2 > 0.0) {
+        rows.push(vec![
+            r.id.as_str().into(),
+            r.name.as_str().into(),
+            Cell::num(unit.from_m2(r.area_m2), d),
+            Cell::num(unit.from_m2(r.region_area_m2), d),
+            Cell::num(r.share_pct(), 3),
+        ]);
+    }
+    rows.rows.push(Row {
+        shown: Shown::TABLE_CSV,
+        ..Row::new(vec![
+            "outside".into(),
+            "".into(),
+            Cell::num(unit.from_m2(rep.outside_m2), d),
+            "".into(),
+            "".into(),
+        ])
+    });
+    let mut pieces = Rows::new(vec![
+        Column::new("region_id"),
+        Column::new("region_name"),
+        Column::new(format!("area_{u}")),
+    ]);
+    let piece = |id: &str, name: &str, area_m2: f64, geom: &'a geo::MultiPolygon<f64>| Row {
+        cells: vec![id.into(), name.into(), Cell::num(unit.from_m2(area_m2), d)],
+        shown: Shown::ALL,
+        feature: Some(RowFeature {
+            id: Some(id.to_string()),
+            properties: Map::new(),
+            shape: Shape::Area(geom),
+        }),
+    };
+    for p in &rep.pieces {
+        let r = &rep.rows[p.region];
+        pieces.rows.push(piece(&r.id, &r.name, p.area_m2, &p.geom));
+    }
+    if rep.outside_m2 > 0.0 {
+        pieces
+            .rows
+            .push(piece("outside", "", rep.outside_m2, &rep.outside));
+    }
+    (rows, pieces)
 }
 
 fn write_by(
@@ -538,119 +526,42 @@ fn write_by(
 ) -> Result<()> {
     let unit = args.unit;
     let u = unit.suffix();
-    let (area_col, region_col) = (format!("area_{u}"), format!("region_area_{u}"));
-    let label = out.label();
-    let werr = write_error(&label);
-    let shown: Vec<&ByRow> = rep
-        .rows
-        .iter()
-        .filter(|r| args.all_regions || r.area_m2 > 0.0)
-        .collect();
     let inside_m2 = rep.union_m2 - rep.outside_m2;
-    let d = unit.table_decimals();
-    let g = |v: f64| report::table::group_thousands(unit.from_m2(v), d);
-    match args.out.format {
-        Format::Table | Format::Csv => {
-            let mut rows: Vec<Vec<Cell>> = shown
-                .iter()
-                .map(|r| {
-                    vec![
-                        r.id.as_str().into(),
-                        r.name.as_str().into(),
-                        Cell::num(unit.from_m2(r.area_m2), d),
-                        Cell::num(unit.from_m2(r.region_area_m2), d),
-                        Cell::num(r.share_pct(), 3),
-                    ]
-                })
-                .collect();
-            rows.push(vec![
-                "outside".into(),
-                "".into(),
-                Cell::num(unit.from_m2(rep.outside_m2), d),
-                "".into(),
-                "".into(),
-            ]);
-            let table = Table {
-                preamble: context.to_vec(),
-                columns: vec![
-                    "region_id".into(),
-                    "region_name".into(),
-                    area_col,
-                    region_col,
-                    "share_pct".into(),
-                ],
-                rows,
-                footer: vec![format!(
-                    "total (area of the union): {} {u}; inside regions {} {u}; outside {} {u}",
-                    g(rep.union_m2),
-                    g(inside_m2),
-                    g(rep.outside_m2)
-                )],
-            };
-            if args.out.format == Format::Table {
-                report::table::write(&mut out, &table).map_err(&werr)?;
-            } else {
-                report::csv::write(&mut out, &table).map_err(|e| werr(e.into()))?;
-                territory::note!("territory: {}", table.footer[0]);
-            }
-        }
-        Format::Json => {
-            let rows = shown
-                .iter()
-                .map(|r| {
-                    let mut m = Map::new();
-                    m.insert("region_id".into(), r.id.clone().into());
-                    m.insert("region_name".into(), r.name.clone().into());
-                    m.insert(area_col.clone(), unit.from_m2(r.area_m2).into());
-                    m.insert(region_col.clone(), unit.from_m2(r.region_area_m2).into());
-                    m.insert("share_pct".into(), r.share_pct().into());
-                    m
-                })
-                .collect();
-            let doc = JsonBy {
-                context,
-                unit: u,
-                method: area::METHOD,
-                regions: rows,
-                outside: unit.from_m2(rep.outside_m2),
-                total: JsonByTotal {
+    let g = |v: f64| report::table::group_thousands(unit.from_m2(v), unit.table_decimals());
+    let total = format!(
+        "total (area of the union): {} {u}; inside regions {} {u}; outside {} {u}",
+        g(rep.union_m2),
+        g(inside_m2),
+        g(rep.outside_m2)
+    );
+    let (rows, pieces) = by_rows(rep, unit, args.all_regions);
+    let doc = Document {
+        preamble: context.to_vec(),
+        rows,
+        footer: vec![total.clone()],
+        json: JsonLayout::new("regions")
+            .before("context", context)
+            .before("unit", u)
+            .before("method", area::METHOD)
+            .after("outside", unit.from_m2(rep.outside_m2))
+            .after(
+                "total",
+                JsonByTotal {
                     union: unit.from_m2(rep.union_m2),
                     inside_regions: unit.from_m2(inside_m2),
                     outside: unit.from_m2(rep.outside_m2),
                 },
-                region_overlaps: json_pairs(&rep.region_overlaps, regions, unit),
-            };
-            report::json::write(&mut out, &doc).map_err(&werr)?;
-        }
-        Format::Geojson => {
-            let piece = |id: &str, name: &str, area_m2: f64| {
-                let mut p = Map::new();
-                p.insert("region_id".into(), id.into());
-                p.insert("region_name".into(), name.into());
-                p.insert(area_col.clone(), unit.from_m2(area_m2).into());
-                p
-            };
-            let mut feats: Vec<OutFeature> = rep
-                .pieces
-                .iter()
-                .map(|p| {
-                    let r = &rep.rows[p.region];
-                    OutFeature {
-                        id: Some(&r.id),
-                        properties: piece(&r.id, &r.name, p.area_m2),
-                        geometry: &p.geom,
-                    }
-                })
-                .collect();
-            if rep.outside_m2 > 0.0 {
-                feats.push(OutFeature {
-                    id: Some("outside"),
-                    properties: piece("outside", "", rep.outside_m2),
-                    geometry: &rep.outside,
-                });
-            }
-            report::geojson::write(&mut out, feats, out_crs).map_err(&werr)?;
-        }
+            )
+            .after(
+                "region_overlaps",
+                json_pairs(&rep.region_overlaps, regions, unit),
+            ),
+        features: Some(pieces),
+        ..Document::default()
+    };
+    super::emit(&mut out, &doc, args.out.format, out_crs)?;
+    if args.out.format == Format::Csv {
+        territory::note!("territory: {total}");
     }
     out.finish()
 }

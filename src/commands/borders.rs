@@ -11,8 +11,9 @@ use territory::crs::Transformer;
 use territory::error::Result;
 use territory::io::output::Output;
 use territory::model::{AreaUnit, Layer};
-use territory::report::geojson::OutFeature;
-use territory::report::{self, Cell, Format, Table};
+use territory::report::{
+    self, Cell, Column, Document, Format, JsonLayout, Row, RowFeature, Rows, Shape, Shown,
+};
 
 use territory::area::{AreaReport, ByReport, METHOD};
 
@@ -71,17 +72,50 @@ fn insert_by_border<R>(
     }
 }
 
-/// A table row: the leading cells, then one value per border (m², shown in
-/// `unit` with `d` decimals), then their spread in %.
-fn value_row(lead: Vec<Cell>, values: &[f64], unit: AreaUnit, d: usize) -> Vec<Cell> {
+/// A row: the leading cells, then one value per border (m², shown in
+/// `unit` with `d` decimals), then their spread in %; `twice` repeats the
+/// values (the table's columns, then CSV's).
+fn value_row(lead: Vec<Cell>, values: &[f64], unit: AreaUnit, d: usize, twice: bool) -> Vec<Cell> {
     let mut row = lead;
-    row.extend(values.iter().map(|&v| Cell::num(unit.from_m2(v), d)));
+    for _ in 0..if twice { 2 } else { 1 } {
+        row.extend(values.iter().map(|&v| Cell::num(unit.from_m2(v), d)));
+    }
     row.push(Spread::of(values).map_or(Cell::from(""), |s| pct(&s)));
     row
 }
 
 fn pct(s: &Spread) -> Cell {
     Cell::num(100.0 * s.relative, 2)
+}
+
+/// The columns of a value per border: short border names in tables,
+/// `area_km2:LAYER` in CSV, then `spread_pct`.
+fn border_columns<R>(lead: &[&str], under: &[Under<'_, R>], unit: AreaUnit) -> Vec<Column> {
+    let mut columns: Vec<Column> = lead
+        .iter()
+        .map(|c| Column::shown(*c, Shown::TABLE_CSV))
+        .collect();
+    columns.extend(
+        under
+            .iter()
+            .map(|u| Column::shown(short_name(u.border), Shown::TABLE)),
+    );
+    columns.extend(under.iter().map(|u| {
+        Column::shown(
+            format!("area_{}:{}", unit.suffix(), u.border.name),
+            Shown::CSV,
+        )
+    }));
+    columns.push(Column::shown("spread_pct", Shown::TABLE_CSV));
+    columns
+}
+
+/// The preamble of a table under several borders.
+fn preamble<R>(context: &[String], under: &[Under<'_, R>], unit_line: String) -> Vec<String> {
+    let mut preamble = context.to_vec();
+    preamble.extend(border_lines(under));
+    preamble.push(unit_line);
+    preamble
 }
 
 #[derive(Serialize)]
@@ -91,22 +125,12 @@ struct JsonBorder {
     #[serde(skip_serializing_if = "Option::is_none")]
     band: Option<super::area::JsonBand>,
     total: Value,
-    features: Vec<Map<String, Value>>,
+    features: Vec<Value>,
 }
 
-#[derive(Serialize)]
-struct JsonArea<'a> {
-    layer: &'a str,
-    source: &'a str,
-    unit: &'a str,
-    method: &'static str,
-    borders: Vec<JsonBorder>,
-    /// The area of the union under each border, by border layer name.
-    total_by_border: Map<String, Value>,
-    spread: Spread,
-}
-
-/// `area LAYER --within A --within B ...`.
+/// `area LAYER --within A --within B ...`: a wide table (a column per
+/// border), long CSV (a row per border and feature), JSON by border, and
+/// every border's pieces as GeoJSON.
 pub fn write_area(
     mut out: Output,
     context: &[String],
@@ -116,9 +140,8 @@ pub fn write_area(
     format: Format,
     out_crs: Option<&Transformer>,
 ) -> Result<()> {
-    let label = out.label();
-    let werr = super::area::write_error(&label);
-    let area_col = format!("area_{}", unit.suffix());
+    let u = unit.suffix();
+    let area_col = format!("area_{u}");
     let unions: Vec<f64> = under.iter().map(|u| u.report.totals.union_m2).collect();
     let spread = Spread::of(&unions).expect("two borders or more");
     let mut total = spread_line("total (area of the union)", &spread, unit, under.len());
@@ -145,142 +168,98 @@ pub fn write_area(
         ));
     }
     let d = unit.table_decimals();
-    match format {
-        Format::Table => {
-            let mut columns = vec!["id".to_string(), "name".to_string()];
-            columns.extend(under.iter().map(|u| short_name(u.border)));
-            columns.push("spread_pct".into());
-            let mut rows: Vec<Vec<Cell>> = layer
-                .regions
-                .iter()
-                .enumerate()
-                .map(|(i, r)| {
-                    let vals: Vec<f64> = under
-                        .iter()
-                        .map(|u| u.report.rows[i].measure.area_m2)
-                        .collect();
-                    value_row(
-                        vec![r.id.as_str().into(), r.name.as_str().into()],
-                        &vals,
-                        unit,
-                        d,
-                    )
-                })
-                .collect();
-            rows.push(value_row(
-                vec!["total".into(), "(area of the union)".into()],
-                &unions,
-                unit,
-                d,
-            ));
-            let mut preamble = context.to_vec();
-            preamble.extend(border_lines(under));
-            preamble.push(format!("unit:   {}", unit.suffix()));
-            let table = Table {
-                preamble,
-                columns,
-                rows,
-                footer: vec![total],
-            };
-            report::table::write(&mut out, &table).map_err(&werr)?;
-        }
-        Format::Csv => {
-            let table = Table {
-                preamble: vec![],
-                columns: vec![
-                    "border".into(),
-                    "id".into(),
-                    "name".into(),
-                    area_col.clone(),
-                    "perimeter_km".into(),
-                ],
-                rows: under
-                    .iter()
-                    .flat_map(|u| {
-                        u.report.rows.iter().map(|r| {
-                            vec![
-                                u.border.name.as_str().into(),
-                                r.id.as_str().into(),
-                                r.name.as_str().into(),
-                                Cell::num(unit.from_m2(r.measure.area_m2), d),
-                                Cell::num(r.measure.perimeter_m / 1000.0, 3),
-                            ]
-                        })
-                    })
-                    .collect(),
-                footer: vec![],
-            };
-            report::csv::write(&mut out, &table).map_err(|e| werr(e.into()))?;
-            territory::note!("territory: {total}");
-        }
-        Format::Json => {
-            let borders = under
-                .iter()
-                .map(|u| {
-                    let t = &u.report.totals;
-                    let mut total = Map::new();
-                    total.insert("features".into(), t.features.into());
-                    total.insert("union".into(), unit.from_m2(t.union_m2).into());
-                    total.insert("sum".into(), unit.from_m2(t.sum_m2).into());
-                    total.insert("overlap".into(), unit.from_m2(t.overlap_m2).into());
-                    JsonBorder {
-                        layer: u.border.name.clone(),
-                        source: u.border.source.clone(),
-                        band: u
-                            .report
-                            .band
-                            .as_ref()
-                            .map(|b| super::area::JsonBand::new(b, unit)),
-                        total: Value::Object(total),
-                        features: u
-                            .report
-                            .rows
-                            .iter()
-                            .map(|r| super::area::row_json(r, &area_col, unit))
-                            .collect(),
-                    }
-                })
-                .collect();
-            let doc = JsonArea {
-                layer: &layer.name,
-                source: &layer.source,
-                unit: unit.suffix(),
-                method: METHOD,
-                borders,
-                total_by_border: under
-                    .iter()
-                    .map(|u| {
-                        (
-                            u.border.name.clone(),
-                            unit.from_m2(u.report.totals.union_m2).into(),
-                        )
-                    })
-                    .collect(),
-                spread: spread.scaled(1.0 / unit.m2_per_unit()),
-            };
-            report::json::write(&mut out, &doc).map_err(&werr)?;
-        }
-        Format::Geojson => {
-            let feats = under.iter().flat_map(|u| {
-                u.layer
-                    .regions
-                    .iter()
-                    .zip(&u.report.rows)
-                    .map(|(region, row)| {
-                        let mut props = Map::new();
-                        props.insert("border".into(), u.border.name.clone().into());
-                        props.extend(region.props.clone());
-                        props.insert(area_col.clone(), unit.from_m2(row.measure.area_m2).into());
-                        OutFeature {
-                            id: Some(&region.id),
-                            properties: props,
-                            geometry: &region.geom,
-                        }
-                    })
+    let mut wide = Rows::new(border_columns(&["id", "name"], under, unit));
+    for (i, r) in layer.regions.iter().enumerate() {
+        let vals: Vec<f64> = under
+            .iter()
+            .map(|u| u.report.rows[i].measure.area_m2)
+            .collect();
+        let lead = vec![r.id.as_str().into(), r.name.as_str().into()];
+        wide.push(value_row(lead, &vals, unit, d, true));
+    }
+    let lead = vec!["total".into(), "(area of the union)".into()];
+    wide.push(value_row(lead, &unions, unit, d, true));
+    let mut long = Rows::new(
+        ["border", "id", "name", &area_col, "perimeter_km"]
+            .map(Column::new)
+            .to_vec(),
+    );
+    let mut pieces = Rows::new(vec![Column::new(area_col.clone())]);
+    for b in under {
+        for (region, r) in b.layer.regions.iter().zip(&b.report.rows) {
+            long.push(vec![
+                b.border.name.as_str().into(),
+                r.id.as_str().into(),
+                r.name.as_str().into(),
+                Cell::num(unit.from_m2(r.measure.area_m2), d),
+                Cell::num(r.measure.perimeter_m / 1000.0, 3),
+            ]);
+            let mut properties = Map::new();
+            properties.insert("border".into(), b.border.name.clone().into());
+            properties.extend(region.props.clone());
+            pieces.rows.push(Row {
+                cells: vec![Cell::num(unit.from_m2(r.measure.area_m2), d)],
+                shown: Shown::ALL,
+                feature: Some(RowFeature {
+                    id: Some(region.id.clone()),
+                    properties,
+                    shape: Shape::Area(&region.geom),
+                }),
             });
-            report::geojson::write(&mut out, feats, out_crs).map_err(&werr)?;
-            territory::note!("territory: {total}");
         }
+    }
+    let borders: Vec<Value> = under
+        .iter()
+        .map(|b| {
+            let t = &b.report.totals;
+            let total = serde_json::json!({
+                "features": t.features,
+                "union": unit.from_m2(t.union_m2),
+                "sum": unit.from_m2(t.sum_m2),
+                "overlap": unit.from_m2(t.overlap_m2),
+            });
+            let border = JsonBorder {
+                layer: b.border.name.clone(),
+                source: b.border.source.clone(),
+                band: b
+                    .report
+                    .band
+                    .as_ref()
+                    .map(|x| super::area::JsonBand::new(x, unit)),
+                total,
+                features: super::area::feature_rows(&b.layer, &b.report, unit).json(),
+            };
+            serde_json::to_value(border).unwrap_or(Value::Null)
+        })
+        .collect();
+    let by_border: Map<String, Value> = under
+        .iter()
+        .map(|b| {
+            (
+                b.border.name.clone(),
+                unit.from_m2(b.report.totals.union_m2).into(),
+            )
+        })
+        .collect();
+    let doc = Document {
+        preamble: preamble(context, under, format!("unit:   {u}")),
+        rows: wide,
+        footer: vec![total.clone()],
+        json: JsonLayout::new("borders")
+            .before("layer", &layer.name)
+            .before("source", &layer.source)
+            .before("unit", u)
+            .before("method", METHOD)
+            .after("total_by_border", by_border)
+            .after("spread", spread.scaled(1.0 / unit.m2_per_unit())),
+        json_rows: Some(borders),
+        csv: Some(long),
+        features: Some(pieces),
+        json_value: None,
+    };
+    super::emit(&mut out, &doc, format, out_crs)?;
+    if matches!(format, Format::Csv | Format::Geojson) {
+        territory::note!("territory: {total}");
     }
     out.finish()
 }
@@ -290,19 +269,6 @@ pub fn geojson_by_borders() -> territory::error::Error {
     territory::error::Error::Usage(
         "area --by -f geojson writes the pieces of one border; with several --within borders use -f json, csv or table, or run once per border".into(),
     )
-}
-
-#[derive(Serialize)]
-struct JsonBy<'a> {
-    layer: &'a str,
-    source: &'a str,
-    by: &'a str,
-    by_source: &'a str,
-    unit: &'a str,
-    method: &'static str,
-    borders: Vec<Map<String, Value>>,
-    regions: Vec<Map<String, Value>>,
-    spread: Spread,
 }
 
 /// `area LAYER --by REGIONS --within A --within B ...`: one row per region,
@@ -318,10 +284,12 @@ pub fn write_by(
     unit: AreaUnit,
     format: Format,
 ) -> Result<()> {
-    let label = out.label();
-    let werr = super::area::write_error(&label);
+    if format == Format::Geojson {
+        return Err(geojson_by_borders());
+    }
     let d = unit.table_decimals();
-    let area_col = format!("area_{}", unit.suffix());
+    let u = unit.suffix();
+    let area_col = format!("area_{u}");
     let unions: Vec<f64> = under.iter().map(|u| u.report.union_m2).collect();
     let spread = Spread::of(&unions).expect("two borders or more");
     let total = spread_line("total (area of the union)", &spread, unit, under.len());
@@ -331,116 +299,59 @@ pub fn write_by(
         .collect();
     let values =
         |i: usize| -> Vec<f64> { under.iter().map(|u| u.report.rows[i].area_m2).collect() };
-    match format {
-        Format::Table | Format::Csv => {
-            let mut columns = vec!["region_id".to_string(), "region_name".to_string()];
-            if format == Format::Table {
-                columns.extend(under.iter().map(|u| short_name(u.border)));
-            } else {
-                columns.extend(
-                    under
-                        .iter()
-                        .map(|u| format!("{area_col}:{}", u.border.name)),
-                );
-            }
-            columns.push("spread_pct".into());
-            let mut rows: Vec<Vec<Cell>> = shown
-                .iter()
-                .map(|&i| {
-                    let r = &regions.regions[i];
-                    let vals = values(i);
-                    value_row(
-                        vec![r.id.as_str().into(), r.name.as_str().into()],
-                        &vals,
-                        unit,
-                        d,
-                    )
-                })
-                .collect();
-            let outs: Vec<f64> = under.iter().map(|u| u.report.outside_m2).collect();
-            rows.push(value_row(
-                vec!["(outside)".into(), "in no region".into()],
-                &outs,
-                unit,
-                d,
-            ));
-            if format == Format::Table {
-                rows.push(value_row(
-                    vec!["total".into(), "(area of the union)".into()],
-                    &unions,
-                    unit,
-                    d,
-                ));
-            }
-            let mut preamble = context.to_vec();
-            preamble.extend(border_lines(under));
-            preamble.push(format!("unit:   {}", unit.suffix()));
-            let table = Table {
-                preamble: if format == Format::Table {
-                    preamble
-                } else {
-                    vec![]
-                },
-                columns,
-                rows,
-                footer: vec![total.clone()],
-            };
-            if format == Format::Table {
-                report::table::write(&mut out, &table).map_err(&werr)?;
-            } else {
-                report::csv::write(&mut out, &table).map_err(|e| werr(e.into()))?;
-                territory::note!("territory: {total}");
-            }
-        }
-        Format::Geojson => return Err(geojson_by_borders()),
-        Format::Json => {
-            let borders = under
-                .iter()
-                .map(|u| {
-                    let mut m = Map::new();
-                    m.insert("layer".into(), u.border.name.clone().into());
-                    m.insert("source".into(), u.border.source.clone().into());
-                    m.insert("union".into(), unit.from_m2(u.report.union_m2).into());
-                    m.insert("outside".into(), unit.from_m2(u.report.outside_m2).into());
-                    m
-                })
-                .collect();
-            let rows = shown
-                .iter()
-                .map(|&i| {
-                    let r = &regions.regions[i];
-                    let vals = values(i);
-                    let mut m = Map::new();
-                    m.insert("region_id".into(), r.id.clone().into());
-                    m.insert("region_name".into(), r.name.clone().into());
-                    insert_by_border(&mut m, &area_col, under, &vals, unit);
-                    m
-                })
-                .collect();
-            let doc = JsonBy {
-                layer: &layer.name,
-                source: &layer.source,
-                by: &regions.name,
-                by_source: &regions.source,
-                unit: unit.suffix(),
-                method: METHOD,
-                borders,
-                regions: rows,
-                spread: spread.scaled(1.0 / unit.m2_per_unit()),
-            };
-            report::json::write(&mut out, &doc).map_err(&werr)?;
-        }
+    let mut rows = Rows::new(border_columns(&["region_id", "region_name"], under, unit));
+    let mut json_rows = Vec::new();
+    for &i in &shown {
+        let r = &regions.regions[i];
+        let vals = values(i);
+        let lead = vec![r.id.as_str().into(), r.name.as_str().into()];
+        rows.push(value_row(lead, &vals, unit, d, true));
+        let mut m = Map::new();
+        m.insert("region_id".into(), r.id.clone().into());
+        m.insert("region_name".into(), r.name.clone().into());
+        insert_by_border(&mut m, &area_col, under, &vals, unit);
+        json_rows.push(Value::Object(m));
+    }
+    let outs: Vec<f64> = under.iter().map(|u| u.report.outside_m2).collect();
+    let lead = vec!["(outside)".into(), "in no region".into()];
+    rows.push(value_row(lead, &outs, unit, d, true));
+    let lead = vec!["total".into(), "(area of the union)".into()];
+    rows.rows.push(Row {
+        shown: Shown::TABLE,
+        ..Row::new(value_row(lead, &unions, unit, d, true))
+    });
+    let borders: Vec<Value> = under
+        .iter()
+        .map(|u| {
+            serde_json::json!({
+                "layer": u.border.name,
+                "source": u.border.source,
+                "union": unit.from_m2(u.report.union_m2),
+                "outside": unit.from_m2(u.report.outside_m2),
+            })
+        })
+        .collect();
+    let doc = Document {
+        preamble: preamble(context, under, format!("unit:   {u}")),
+        rows,
+        footer: vec![total.clone()],
+        json: JsonLayout::new("regions")
+            .before("layer", &layer.name)
+            .before("source", &layer.source)
+            .before("by", &regions.name)
+            .before("by_source", &regions.source)
+            .before("unit", u)
+            .before("method", METHOD)
+            .before("borders", borders)
+            .after("spread", spread.scaled(1.0 / unit.m2_per_unit())),
+        json_rows: Some(json_rows),
+        ..Document::default()
+    };
+    super::emit(&mut out, &doc, format, None)?;
+    if format == Format::Csv {
+        territory::note!("territory: {total}");
     }
     out.finish()
-}
-
-#[derive(Serialize)]
-struct JsonTimeline<'a> {
-    unit: &'a str,
-    method: &'static str,
-    context: &'a [String],
-    borders: Vec<Map<String, Value>>,
-    dates: Vec<Map<String, Value>>,
 }
 
 /// `timeline ... --within A --within B [--by REGIONS]`: the area of the union
@@ -454,22 +365,25 @@ pub fn write_timeline(
     unit: AreaUnit,
     format: Format,
 ) -> Result<()> {
-    let label = out.label();
-    let werr = super::area::write_error(&label);
+    if format == Format::Geojson {
+        return Err(territory::error::Error::Usage(
+            "timeline -f geojson writes one border's snapshots; with several --within borders use -f json, csv or table".into(),
+        ));
+    }
     let d = unit.table_decimals();
     let area_col = format!("area_{}", unit.suffix());
     /// A row of the report: the whole union, one region, or what lies in
     /// no region (issue #13 item 4, as in one border's timeline).
     #[derive(Clone, Copy)]
-    enum Row {
+    enum Line {
         All,
         Region(usize),
         Outside,
     }
     // (date index, row), in order.
-    let mut keys: Vec<(usize, Row)> = Vec::new();
+    let mut keys: Vec<(usize, Line)> = Vec::new();
     for k in 0..under[0].report.len() {
-        keys.push((k, Row::All));
+        keys.push((k, Line::All));
         if regions.is_some() {
             let mut touched: Vec<usize> = under
                 .iter()
@@ -477,125 +391,81 @@ pub fn write_timeline(
                 .collect();
             touched.sort_unstable();
             touched.dedup();
-            keys.extend(touched.into_iter().map(|i| (k, Row::Region(i))));
-            keys.push((k, Row::Outside));
+            keys.extend(touched.into_iter().map(|i| (k, Line::Region(i))));
+            keys.push((k, Line::Outside));
         }
     }
-    let values = |(k, row): (usize, Row)| -> Vec<f64> {
+    let values = |(k, row): (usize, Line)| -> Vec<f64> {
         under
             .iter()
             .map(|u| match row {
-                Row::All => u.report[k].change.area_m2,
-                Row::Region(i) => u.report[k]
+                Line::All => u.report[k].change.area_m2,
+                Line::Region(i) => u.report[k]
                     .regions
                     .iter()
                     .find(|(j, _)| *j == i)
                     .map_or(0.0, |(_, c)| c.area_m2),
-                Row::Outside => u.report[k].outside.as_ref().map_or(0.0, |c| c.area_m2),
+                Line::Outside => u.report[k].outside.as_ref().map_or(0.0, |c| c.area_m2),
             })
             .collect()
     };
-    let region_cells = |row: Row| -> Vec<Cell> {
+    let region_cells = |row: Line| -> Vec<Cell> {
         match (regions, row) {
-            (Some(l), Row::Region(i)) => vec![
+            (Some(l), Line::Region(i)) => vec![
                 l.regions[i].id.as_str().into(),
                 l.regions[i].name.as_str().into(),
             ],
-            (Some(_), Row::All) => vec!["(all)".into(), "".into()],
-            (Some(_), Row::Outside) => vec!["outside".into(), "in no region".into()],
+            (Some(_), Line::All) => vec!["(all)".into(), "".into()],
+            (Some(_), Line::Outside) => vec!["outside".into(), "in no region".into()],
             _ => vec![],
         }
     };
     let date = |k: usize| under[0].report[k].date.as_str();
-    match format {
-        Format::Table | Format::Csv => {
-            let mut columns = vec!["date".to_string()];
-            if regions.is_some() {
-                columns.extend(["region_id".to_string(), "region_name".to_string()]);
+    let lead_columns: &[&str] = if regions.is_some() {
+        &["date", "region_id", "region_name"]
+    } else {
+        &["date"]
+    };
+    let mut rows = Rows::new(border_columns(lead_columns, under, unit));
+    let mut json_rows = Vec::new();
+    for &(k, row) in &keys {
+        let mut lead: Vec<Cell> = vec![date(k).into()];
+        lead.extend(region_cells(row));
+        rows.push(value_row(lead, &values((k, row)), unit, d, true));
+        let mut m = Map::new();
+        m.insert("date".into(), date(k).into());
+        match (regions, row) {
+            (Some(l), Line::Region(i)) => {
+                m.insert("region_id".into(), l.regions[i].id.clone().into());
+                m.insert("region_name".into(), l.regions[i].name.clone().into());
             }
-            if format == Format::Table {
-                columns.extend(under.iter().map(|u| short_name(u.border)));
-            } else {
-                columns.extend(
-                    under
-                        .iter()
-                        .map(|u| format!("{area_col}:{}", u.border.name)),
-                );
+            (Some(_), Line::Outside) => {
+                m.insert("region_id".into(), "outside".into());
             }
-            columns.push("spread_pct".into());
-            let rows = keys
-                .iter()
-                .map(|&(k, row)| {
-                    let mut lead: Vec<Cell> = vec![date(k).into()];
-                    lead.extend(region_cells(row));
-                    value_row(lead, &values((k, row)), unit, d)
-                })
-                .collect();
-            let mut preamble = context.to_vec();
-            preamble.extend(border_lines(under));
-            preamble.push(format!(
-                "unit:   {} (area of the union at each date)",
-                unit.suffix()
-            ));
-            let table = Table {
-                preamble: if format == Format::Table {
-                    preamble
-                } else {
-                    vec![]
-                },
-                columns,
-                rows,
-                footer: vec![],
-            };
-            if format == Format::Table {
-                report::table::write(&mut out, &table).map_err(&werr)?;
-            } else {
-                report::csv::write(&mut out, &table).map_err(|e| werr(e.into()))?;
-            }
+            _ => {}
         }
-        Format::Json | Format::Geojson => {
-            if format == Format::Geojson {
-                return Err(territory::error::Error::Usage(
-                    "timeline -f geojson writes one border's snapshots; with several --within borders use -f json, csv or table".into(),
-                ));
-            }
-            let borders = under
-                .iter()
-                .map(|u| {
-                    let mut m = Map::new();
-                    m.insert("layer".into(), u.border.name.clone().into());
-                    m.insert("source".into(), u.border.source.clone().into());
-                    m
-                })
-                .collect();
-            let rows = keys
-                .iter()
-                .map(|&(k, row)| {
-                    let mut m = Map::new();
-                    m.insert("date".into(), date(k).into());
-                    match (regions, row) {
-                        (Some(l), Row::Region(i)) => {
-                            m.insert("region_id".into(), l.regions[i].id.clone().into());
-                            m.insert("region_name".into(), l.regions[i].name.clone().into());
-                        }
-                        (Some(_), Row::Outside) => {
-                            m.insert("region_id".into(), "outside".into());
-                        }
-                        _ => {}
-                    }
-                    insert_by_border(&mut m, &area_col, under, &values((k, row)), unit);
-                    m
-                })
-                .collect();
-            let doc = JsonTimeline {
-                unit: unit.suffix(),
-                method: METHOD,
-                context,
-                borders,
-                dates: rows,
-            };
-            report::json::write(&mut out, &doc).map_err(&werr)?;
-        }
+        insert_by_border(&mut m, &area_col, under, &values((k, row)), unit);
+        json_rows.push(Value::Object(m));
     }
+    let borders: Vec<Value> = under
+        .iter()
+        .map(|u| serde_json::json!({"layer": u.border.name, "source": u.border.source}))
+        .collect();
+    let doc = Document {
+        preamble: preamble(
+            context,
+            under,
+            format!("unit:   {} (area of the union at each date)", unit.suffix()),
+        ),
+        rows,
+        json: JsonLayout::new("dates")
+            .before("unit", unit.suffix())
+            .before("method", METHOD)
+            .before("context", context)
+            .before("borders", borders),
+        json_rows: Some(json_rows),
+        ..Document::default()
+    };
+    super::emit(&mut out, &doc, format, None)?;
     out.finish()
 }

@@ -5,14 +5,14 @@
 use clap::Args;
 use serde::Serialize;
 
-use super::{LayerOpts, OutputOpts};
+use super::{LayerOpts, TabularOpts};
 use territory::borders::Outcome;
 use territory::claim::{self, Verdict};
 use territory::error::{Error, Result};
 use territory::io::LayerSpec;
 use territory::io::output::Output;
 use territory::model::{AreaUnit, Claim, ClaimKind, Layer, Tolerance};
-use territory::report::{self, Format, table::group_thousands};
+use territory::report::{Cell, Column, Document, Rows, table::group_thousands};
 
 /// Arguments of `territory check`.
 #[derive(Debug, Clone, Args)]
@@ -58,7 +58,7 @@ pub struct CheckArgs {
     pub layer_opts: LayerOpts,
     /// Format and destination.
     #[command(flatten)]
-    pub out: OutputOpts,
+    pub out: TabularOpts,
 }
 
 #[derive(Serialize)]
@@ -164,23 +164,17 @@ pub fn run(args: &CheckArgs) -> Result<Outcome> {
         },
         unit.from_m2(args.claim.value.m2)
     );
-    let label = out.label();
-    let werr = |source: std::io::Error| Error::Write {
-        path: label.clone(),
-        source,
-    };
     let f = |v: f64| group_thousands(unit.from_m2(v), unit.table_decimals());
     let signed = |v: f64| format!("{}{}", if v >= 0.0 { "+" } else { "" }, f(v));
-    let pass_text = |v: &Verdict| if v.pass() { "PASS" } else { "FAIL" };
-    match args.out.format {
-        Format::Json | Format::Geojson => {
+    let json_doc = {
+        {
             let doc = JsonVerdict {
                 layer: &layer.name,
                 source: &layer.source,
-                within,
+                within: within.clone(),
                 unit: u,
                 method: territory::area::METHOD,
-                claim: claim_text,
+                claim: claim_text.clone(),
                 tolerance: tolerance.to_string(),
                 computed: unit.from_m2(verdict.computed_m2),
                 claimed: unit.from_m2(verdict.claimed_m2),
@@ -220,10 +214,11 @@ pub fn run(args: &CheckArgs) -> Result<Outcome> {
                     })
                     .collect(),
             };
-            report::json::write(&mut out, &doc).map_err(werr)?;
+            serde_json::to_value(doc).unwrap_or_default()
         }
-        Format::Table | Format::Csv => {
-            use std::io::Write;
+    };
+    let lines = {
+        {
             let bounds = match (verdict.low_m2, verdict.high_m2) {
                 (Some(l), Some(h)) => format!("{} to {} {u}", f(l), f(h)),
                 (Some(l), None) => format!("at least {} {u}", f(l)),
@@ -309,11 +304,88 @@ pub fn run(args: &CheckArgs) -> Result<Outcome> {
                     ""
                 }
             ));
-            for l in lines {
-                writeln!(out, "{l}").map_err(werr)?;
-            }
+            lines
         }
-    }
+    };
+    let doc = Document {
+        preamble: lines,
+        csv: Some(verdict_rows(
+            &verdicts,
+            bands,
+            &claim_text,
+            tolerance,
+            unit,
+            outcome,
+        )),
+        json_value: Some(json_doc),
+        ..Document::default()
+    };
+    super::emit(&mut out, &doc, args.out.format, None)?;
     out.finish()?;
     Ok(outcome)
+}
+
+/// The CSV rows of a check: one per border (one without), with the
+/// verdict under it, and under each border moved in and out.
+fn verdict_rows(
+    verdicts: &[(Option<&Layer>, Verdict)],
+    bands: &[(territory::borders::Band, Verdict, Verdict)],
+    claim: &str,
+    tolerance: Tolerance,
+    unit: AreaUnit,
+    outcome: Outcome,
+) -> Rows<'static> {
+    let u = unit.suffix();
+    let d = unit.table_decimals();
+    let mut columns: Vec<Column> = ["within", "within_source", "claim", "tolerance"]
+        .map(Column::new)
+        .to_vec();
+    columns.extend(
+        ["computed", "claimed", "low", "high", "difference"]
+            .map(|c| Column::new(format!("{c}_{u}"))),
+    );
+    columns.extend(["difference_pct", "result"].map(Column::new));
+    if !bands.is_empty() {
+        columns.push(Column::new("border_tolerance_m"));
+        columns.extend([
+            Column::new(format!("inner_{u}")),
+            Column::new("inner_result"),
+            Column::new(format!("outer_{u}")),
+            Column::new("outer_result"),
+        ]);
+    }
+    columns.push(Column::new("outcome"));
+    let mut rows = Rows::new(columns);
+    let area = |v: f64| Cell::num(unit.from_m2(v), d);
+    for (k, (b, v)) in verdicts.iter().enumerate() {
+        let mut cells = vec![
+            b.map_or(Cell::Null, |b| b.name.as_str().into()),
+            b.map_or(Cell::Null, |b| b.source.as_str().into()),
+            claim.into(),
+            tolerance.to_string().into(),
+            area(v.computed_m2),
+            area(v.claimed_m2),
+            Cell::opt(v.low_m2.map(|x| unit.from_m2(x)), d),
+            Cell::opt(v.high_m2.map(|x| unit.from_m2(x)), d),
+            area(v.difference_m2()),
+            Cell::num(v.difference_pct(), 2),
+            pass_text(v).into(),
+        ];
+        if let Some((band, inner, outer)) = bands.get(k) {
+            cells.extend([
+                Cell::num(band.distance_m, 0),
+                area(band.inner_m2),
+                pass_text(inner).into(),
+                area(band.outer_m2),
+                pass_text(outer).into(),
+            ]);
+        }
+        cells.push(outcome.as_str().into());
+        rows.push(cells);
+    }
+    rows
+}
+
+fn pass_text(v: &Verdict) -> &'static str {
+    if v.pass() { "PASS" } else { "FAIL" }
 }

@@ -3,16 +3,15 @@
 //! border line (the computing is [`territory::depth`]).
 
 use clap::Args;
-use serde::Serialize;
-use serde_json::{Map, Value};
+use serde_json::Map;
 
 use super::{LayerOpts, OutputOpts};
-use territory::depth::{BandPiece, DepthOptions, DepthRow, depth};
+use territory::depth::{BandPiece, DepthOptions, depth};
 use territory::error::{Error, Result};
 use territory::io::LayerSpec;
 use territory::io::output::Output;
 use territory::model::AreaUnit;
-use territory::report::{self, Cell, Format, Table};
+use territory::report::{Cell, Column, Document, JsonLayout, Row, RowFeature, Rows, Shape, Shown};
 
 /// Arguments of `territory depth`.
 #[derive(Debug, Clone, Args)]
@@ -53,19 +52,6 @@ fn band_key(b: &BandPiece) -> String {
     }
 }
 
-#[derive(Serialize)]
-struct JsonDepth<'a> {
-    layer: &'a str,
-    source: &'a str,
-    border: &'a str,
-    border_source: &'a str,
-    unit: &'a str,
-    method: &'static str,
-    features: Vec<Map<String, Value>>,
-}
-
-const METHOD: &str = "max depth: geodesic distance (Karney) to the border line, grid search + refinement; bands: geodesic buffers of the border in a local azimuthal equidistant frame";
-
 /// Run `territory depth`.
 pub fn run(args: &DepthArgs) -> Result<()> {
     if args.out.out_crs.is_some() {
@@ -80,139 +66,112 @@ pub fn run(args: &DepthArgs) -> Result<()> {
     let opts = DepthOptions {
         band_edges_m: args.bands.iter().map(|km| km * 1000.0).collect(),
     };
-    let rows = depth(&layer, &border, &opts).map_err(|e| Error::Usage(format!("depth: {e}")))?;
+    let found = depth(&layer, &border, &opts).map_err(|e| Error::Usage(format!("depth: {e}")))?;
     let unit = args.unit;
     let u = unit.suffix();
-    let label = out.label();
-    let werr = super::area::write_error(&label);
-    let number = |r: &DepthRow| -> Vec<(String, Value)> {
-        let mut v: Vec<(String, Value)> = vec![
-            (format!("inside_{u}"), unit.from_m2(r.inside_m2).into()),
-            ("max_depth_km".into(), (r.max_depth_m / 1000.0).into()),
-            (
-                "deepest_lat".into(),
-                r.deepest.map_or(Value::Null, |c| c.y.into()),
-            ),
-            (
-                "deepest_lon".into(),
-                r.deepest.map_or(Value::Null, |c| c.x.into()),
-            ),
-        ];
-        v.extend(r.bands.iter().map(|b| {
-            (
-                format!("band_{}_{u}", band_key(b)),
-                unit.from_m2(b.area_m2).into(),
-            )
-        }));
-        v
-    };
-    match args.out.format {
-        Format::Table | Format::Csv => {
-            let d = unit.table_decimals();
-            let mut columns = vec!["id".to_string(), "name".to_string()];
-            if let Some(r) = rows.first() {
-                columns.extend(number(r).into_iter().map(|(k, _)| k));
-            }
-            let table = Table {
-                preamble: vec![
-                    format!("layer:  {} ({} features)", layer.name, layer.regions.len()),
-                    format!("source: {}", layer.source),
-                    format!("border: {} ({})", border.name, border.source),
-                    format!("method: {METHOD}"),
-                ],
-                columns,
-                rows: rows
-                    .iter()
-                    .map(|r| {
-                        let mut row: Vec<Cell> = vec![r.id.as_str().into(), r.name.as_str().into()];
-                        row.push(Cell::num(unit.from_m2(r.inside_m2), d));
-                        row.push(Cell::num(r.max_depth_m / 1000.0, 3));
-                        for c in [r.deepest.map(|c| c.y), r.deepest.map(|c| c.x)] {
-                            row.push(c.map_or(Cell::from(""), |v| Cell::num(v, 5)));
-                        }
-                        row.extend(
-                            r.bands
-                                .iter()
-                                .map(|b| Cell::num(unit.from_m2(b.area_m2), d)),
-                        );
-                        row
-                    })
-                    .collect(),
-                footer: vec![],
-            };
-            if args.out.format == Format::Table {
-                report::table::write(&mut out, &table).map_err(&werr)?;
-            } else {
-                let table = Table {
-                    preamble: vec![],
-                    ..table
-                };
-                report::csv::write(&mut out, &table).map_err(|e| werr(e.into()))?;
-            }
-        }
-        Format::Json => {
-            let features = rows
+    let d = unit.table_decimals();
+    // A row per feature.
+    let mut columns = vec![
+        Column::shown("index", Shown::JSON),
+        Column::new("id"),
+        Column::new("name"),
+        Column::new(format!("inside_{u}")),
+        Column::new("max_depth_km"),
+        Column::new("deepest_lat"),
+        Column::new("deepest_lon"),
+    ];
+    if let Some(r) = found.first() {
+        columns.extend(
+            r.bands
                 .iter()
-                .map(|r| {
-                    let mut m = Map::new();
-                    m.insert("index".into(), r.index.into());
-                    m.insert("id".into(), r.id.clone().into());
-                    m.insert("name".into(), r.name.clone().into());
-                    m.extend(number(r));
-                    m
-                })
-                .collect();
-            let doc = JsonDepth {
-                layer: &layer.name,
-                source: &layer.source,
-                border: &border.name,
-                border_source: &border.source,
-                unit: u,
-                method: METHOD,
-                features,
-            };
-            report::json::write(&mut out, &doc).map_err(&werr)?;
+                .map(|b| Column::new(format!("band_{}_{u}", band_key(b)))),
+        );
+    }
+    let mut rows = Rows::new(columns);
+    // GeoJSON: each band piece, and the deepest point.
+    let mut pieces = Rows::new(
+        ["id", "name", "kind", "band", "from_km", "to_km"]
+            .map(Column::new)
+            .into_iter()
+            .chain([
+                Column::new(format!("area_{u}")),
+                Column::new("max_depth_km"),
+            ])
+            .collect(),
+    );
+    for r in &found {
+        let mut cells = vec![
+            Cell::Int(r.index as u64),
+            r.id.as_str().into(),
+            r.name.as_str().into(),
+            Cell::num(unit.from_m2(r.inside_m2), d),
+            Cell::num(r.max_depth_m / 1000.0, 3),
+            Cell::opt(r.deepest.map(|c| c.y), 5),
+            Cell::opt(r.deepest.map(|c| c.x), 5),
+        ];
+        cells.extend(
+            r.bands
+                .iter()
+                .map(|b| Cell::num(unit.from_m2(b.area_m2), d)),
+        );
+        rows.push(cells);
+        for b in r.bands.iter().filter(|b| !b.geom.0.is_empty()) {
+            pieces.rows.push(Row {
+                feature: Some(RowFeature {
+                    id: None,
+                    properties: Map::new(),
+                    shape: Shape::Area(&b.geom),
+                }),
+                ..Row::new(vec![
+                    r.id.as_str().into(),
+                    r.name.as_str().into(),
+                    "band".into(),
+                    band_key(b).into(),
+                    Cell::num(b.from_m / 1000.0, 3),
+                    Cell::opt(b.to_m.map(|t| t / 1000.0), 3),
+                    Cell::num(unit.from_m2(b.area_m2), d),
+                    Cell::Absent,
+                ])
+            });
         }
-        Format::Geojson => {
-            let mut feats: Vec<Map<String, Value>> = Vec::new();
-            for r in &rows {
-                for b in &r.bands {
-                    if b.geom.0.is_empty() {
-                        continue;
-                    }
-                    let mut props = Map::new();
-                    props.insert("id".into(), r.id.clone().into());
-                    props.insert("name".into(), r.name.clone().into());
-                    props.insert("kind".into(), "band".into());
-                    props.insert("band".into(), band_key(b).into());
-                    props.insert("from_km".into(), (b.from_m / 1000.0).into());
-                    props.insert(
-                        "to_km".into(),
-                        b.to_m.map_or(Value::Null, |t| (t / 1000.0).into()),
-                    );
-                    props.insert(format!("area_{u}"), unit.from_m2(b.area_m2).into());
-                    feats.push(feature(props, report::geojson::geometry_json(&b.geom)));
-                }
-                if let Some(c) = r.deepest {
-                    let mut props = Map::new();
-                    props.insert("id".into(), r.id.clone().into());
-                    props.insert("name".into(), r.name.clone().into());
-                    props.insert("kind".into(), "deepest".into());
-                    props.insert("max_depth_km".into(), (r.max_depth_m / 1000.0).into());
-                    let point = serde_json::json!({"type": "Point", "coordinates": [c.x, c.y]});
-                    feats.push(feature(props, point));
-                }
-            }
-            report::geojson::write_values(&mut out, feats).map_err(&werr)?;
+        if let Some(c) = r.deepest {
+            pieces.rows.push(Row {
+                feature: Some(RowFeature {
+                    id: None,
+                    properties: Map::new(),
+                    shape: Shape::Point([c.x, c.y]),
+                }),
+                ..Row::new(vec![
+                    r.id.as_str().into(),
+                    r.name.as_str().into(),
+                    "deepest".into(),
+                    Cell::Absent,
+                    Cell::Absent,
+                    Cell::Absent,
+                    Cell::Absent,
+                    Cell::num(r.max_depth_m / 1000.0, 3),
+                ])
+            });
         }
     }
+    let doc = Document {
+        preamble: vec![
+            format!("layer:  {} ({} features)", layer.name, layer.regions.len()),
+            format!("source: {}", layer.source),
+            format!("border: {} ({})", border.name, border.source),
+            format!("method: {}", territory::depth::METHOD),
+        ],
+        rows,
+        json: JsonLayout::new("features")
+            .before("layer", &layer.name)
+            .before("source", &layer.source)
+            .before("border", &border.name)
+            .before("border_source", &border.source)
+            .before("unit", u)
+            .before("method", territory::depth::METHOD),
+        features: Some(pieces),
+        ..Document::default()
+    };
+    super::emit(&mut out, &doc, args.out.format, None)?;
     out.finish()
-}
-
-fn feature(properties: Map<String, Value>, geometry: Value) -> Map<String, Value> {
-    let mut f = Map::new();
-    f.insert("type".into(), "Feature".into());
-    f.insert("properties".into(), Value::Object(properties));
-    f.insert("geometry".into(), geometry);
-    f
 }

@@ -2,11 +2,11 @@
 
 use clap::Args;
 
-use super::{LayerOpts, OutputOpts};
-use territory::error::{Error, Result};
+use super::{LayerOpts, TabularOpts};
+use territory::error::Result;
 use territory::io::LayerSpec;
 use territory::io::output::Output;
-use territory::report::{self, Cell, Format, Table};
+use territory::report::{Cell, Column, Document, Rows};
 
 /// Arguments of `territory info`.
 #[derive(Debug, Clone, Args)]
@@ -22,7 +22,7 @@ pub struct InfoArgs {
     pub layer_opts: LayerOpts,
     /// Format and destination.
     #[command(flatten)]
-    pub out: OutputOpts,
+    pub out: TabularOpts,
 }
 
 /// Run `territory info`.
@@ -42,27 +42,20 @@ pub fn run(args: &InfoArgs) -> Result<()> {
         let invalid = territory::validate::invalid_features(&layer);
         info.invalid_features = Some(invalid.iter().map(ToString::to_string).collect());
     }
-    let label = out.label();
-    let werr = |source: std::io::Error| Error::Write {
-        path: label.clone(),
-        source,
-    };
-    match args.out.format {
-        Format::Json | Format::Geojson => report::json::write(&mut out, &info).map_err(werr)?,
-        f => {
-            let types = info
-                .geometry_types
-                .iter()
-                .map(|(k, v)| format!("{k} {v}"))
-                .collect::<Vec<_>>()
-                .join(", ");
-            let bbox = info.bbox.map_or("none (empty layer)".to_string(), |b| {
-                format!(
-                    "{}, {}, {}, {} (min lon, min lat, max lon, max lat)",
-                    b[0], b[1], b[2], b[3]
-                )
-            });
-            let rows: Vec<(&str, Cell)> = vec![
+    let rows = {
+        let types = info
+            .geometry_types
+            .iter()
+            .map(|(k, v)| format!("{k} {v}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let bbox = info.bbox.map_or("none (empty layer)".to_string(), |b| {
+            format!(
+                "{}, {}, {}, {} (min lon, min lat, max lon, max lat)",
+                b[0], b[1], b[2], b[3]
+            )
+        });
+        let rows: Vec<(&str, Cell)> = vec![
                 ("layer", info.layer.clone().into()),
                 ("source", info.source.clone().into()),
                 ("features", Cell::Int(info.features as u64)),
@@ -116,26 +109,21 @@ pub fn run(args: &InfoArgs) -> Result<()> {
                     .into(),
                 ),
             ];
-            let table = Table {
-                columns: vec!["field".into(), "value".into()],
-                rows: rows
-                    .into_iter()
-                    .map(|(k, v)| {
-                        let v = match v {
-                            Cell::Int(n) => Cell::Text(n.to_string()),
-                            other => other,
-                        };
-                        vec![k.into(), v]
-                    })
-                    .collect(),
-                ..Table::default()
-            };
-            if f == Format::Csv {
-                report::csv::write(&mut out, &table).map_err(|e| werr(e.into()))?;
-            } else {
-                report::table::write(&mut out, &table).map_err(werr)?;
-            }
-        }
+        rows
+    };
+    let mut table = Rows::new(vec![Column::new("field"), Column::new("value")]);
+    for (k, v) in rows {
+        let v = match v {
+            Cell::Int(n) => Cell::Text(n.to_string()),
+            other => other,
+        };
+        table.push(vec![k.into(), v]);
     }
+    let doc = Document {
+        rows: table,
+        json_value: Some(serde_json::to_value(&info).unwrap_or_default()),
+        ..Document::default()
+    };
+    super::emit(&mut out, &doc, args.out.format, None)?;
     out.finish()
 }

@@ -2,14 +2,13 @@
 //! feature count, source, snapshot, resolution, licence, vertices and area.
 
 use clap::Args;
-use serde::Serialize;
 
-use super::OutputOpts;
+use super::TabularOpts;
 use territory::data::{self, BUILTINS};
-use territory::error::{Error, Result};
+use territory::error::Result;
 use territory::io::ReadOptions;
 use territory::io::output::Output;
-use territory::report::{self, Cell, Format, Table};
+use territory::report::{Cell, Column, Document, JsonLayout, Rows, Shown};
 
 /// Arguments of `territory layers`.
 #[derive(Debug, Clone, Args)]
@@ -19,10 +18,9 @@ use territory::report::{self, Cell, Format, Table};
 pub struct LayersArgs {
     /// Format and destination.
     #[command(flatten)]
-    pub out: OutputOpts,
+    pub out: TabularOpts,
 }
 
-#[derive(Serialize)]
 struct Row {
     name: String,
     default: bool,
@@ -65,87 +63,65 @@ pub fn run(args: &LayersArgs) -> Result<()> {
             });
         }
     }
-    let label = out.label();
-    let werr = |source: std::io::Error| Error::Write {
-        path: label.clone(),
-        source,
+    let both = Shown {
+        table: false,
+        ..Shown::NOT_GEOJSON
     };
-    match args.out.format {
-        Format::Json | Format::Geojson => report::json::write(&mut out, &rows).map_err(werr)?,
-        f => {
-            let columns = [
-                "name",
-                "features",
-                "vertices",
-                "area_km2",
-                "source",
-                "snapshot",
-                "resolution",
-                "licence",
-                "attribution",
-                "description",
-            ];
-            let cells = |r: &Row| {
-                vec![
-                    r.name.clone().into(),
-                    Cell::Int(r.features as u64),
-                    Cell::Int(r.vertices as u64),
-                    Cell::Num {
-                        value: r.area_km2,
-                        decimals: 1,
-                    },
-                    r.source.into(),
-                    r.snapshot.into(),
-                    r.resolution.into(),
-                    r.licence.into(),
-                    r.attribution.into(),
-                    r.description.into(),
-                ]
-            };
-            if f == Format::Csv {
-                let table = Table {
-                    preamble: vec![],
-                    columns: columns.map(String::from).to_vec(),
-                    rows: rows.iter().map(cells).collect(),
-                    footer: vec![],
-                };
-                report::csv::write(&mut out, &table).map_err(|e| werr(e.into()))?;
-            } else {
-                let mut preamble = vec![
-                    "Built-in layers: builtin:NAME is the first (default) source of each; \
-                     builtin:NAME@SOURCE names another."
-                        .to_string(),
-                ];
-                for s in data::SOURCES {
-                    preamble.push(format!("  @{:<9} {}", s.key, s.label()));
-                }
-                let table = Table {
-                    preamble,
-                    columns: ["name", "features", "vertices", "area_km2", "source key"]
-                        .map(String::from)
-                        .to_vec(),
-                    rows: rows
-                        .iter()
-                        .map(|r| {
-                            let mut c = cells(r);
-                            c.truncate(4);
-                            let key = data::SOURCES
-                                .iter()
-                                .find(|s| s.title == r.source)
-                                .map_or("", |s| s.key);
-                            c.push(format!("@{key}").into());
-                            c
-                        })
-                        .collect(),
-                    footer: vec![
-                        "OpenStreetMap-derived data: ODbL 1.0, © OpenStreetMap contributors; \
-                         results derived from it stay under the ODbL (data/README.md)."
-                            .to_string(),
-                    ],
-                };
-                report::table::write(&mut out, &table).map_err(werr)?;
-            }
-        }
+    let mut table = Rows::new(vec![
+        Column::new("name"),
+        Column::shown("default", Shown::JSON),
+        Column::new("features"),
+        Column::new("vertices"),
+        Column::new("area_km2"),
+        Column::shown("description", Shown::JSON),
+        Column::shown("source", both),
+        Column::shown("snapshot", both),
+        Column::shown("resolution", both),
+        Column::shown("licence", both),
+        Column::shown("attribution", both),
+        Column::shown("description", Shown::CSV),
+        Column::shown("source key", Shown::TABLE),
+    ]);
+    for r in &rows {
+        let key = data::SOURCES
+            .iter()
+            .find(|s| s.title == r.source)
+            .map_or("", |s| s.key);
+        table.push(vec![
+            r.name.clone().into(),
+            Cell::Bool(r.default),
+            Cell::Int(r.features as u64),
+            Cell::Int(r.vertices as u64),
+            Cell::num(r.area_km2, 1),
+            r.description.into(),
+            r.source.into(),
+            r.snapshot.into(),
+            r.resolution.into(),
+            r.licence.into(),
+            r.attribution.into(),
+            r.description.into(),
+            format!("@{key}").into(),
+        ]);
     }
+    let mut preamble = vec![
+        "Built-in layers: builtin:NAME is the first (default) source of each; \
+         builtin:NAME@SOURCE names another."
+            .to_string(),
+    ];
+    for s in data::SOURCES {
+        preamble.push(format!("  @{:<9} {}", s.key, s.label()));
+    }
+    let doc = Document {
+        preamble,
+        rows: table,
+        footer: vec![
+            "OpenStreetMap-derived data: ODbL 1.0, © OpenStreetMap contributors; \
+             results derived from it stay under the ODbL (data/README.md)."
+                .to_string(),
+        ],
+        json: JsonLayout::new(""),
+        ..Document::default()
+    };
+    super::emit(&mut out, &doc, args.out.format, None)?;
     out.finish()
 }

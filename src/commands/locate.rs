@@ -2,12 +2,12 @@
 //! or millions of rows streamed from CSV (or GeoJSON points), looked up in
 //! parallel through an R-tree, written in input order.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::str::FromStr;
 
 use clap::{Args, ValueEnum};
-use serde_json::{Map, Value};
+use serde_json::Map;
 
 use super::CheckOpts;
 use territory::crs::Crs;
@@ -17,6 +17,7 @@ use territory::io::points::{self, PointReader};
 use territory::io::{LayerSpec, ReadOptions};
 pub use territory::locate::{Hit, Hits, OnError, Stats, StreamOptions, Target};
 use territory::report::points::PointsFormat;
+use territory::report::{Cell, Column, Document, Format, JsonLayout, Row, RowFeature, Rows, Shape};
 
 /// A `--regions [LABEL=]LAYER` argument.
 #[derive(Debug, Clone, PartialEq)]
@@ -261,68 +262,94 @@ fn one_point(
     lon: f64,
     args: &LocateArgs,
 ) -> Result<()> {
-    let label = out.label();
-    let werr = |source: std::io::Error| Error::Write {
-        path: label.clone(),
-        source,
-    };
     let hits: Vec<Hit> = targets
         .iter()
         .map(|t| t.lookup(lon, lat, hits_of(args)))
         .collect();
-    let join = |t: &Target, h: &Hit, f: fn(&territory::model::Region) -> &str| t.names(h, f);
-    match args.format.unwrap_or(LocateFormat::Table) {
-        LocateFormat::Table => {
-            writeln!(out, "point: latitude {lat}, longitude {lon} (WGS84)").map_err(werr)?;
-            for (t, h) in targets.iter().zip(&hits) {
-                let what = if h.regions.is_empty() {
-                    "none".to_string()
-                } else {
-                    format!("{} {}", join(t, h, |r| &r.id), join(t, h, |r| &r.name))
-                };
-                let dist = h.distance_km.map_or(String::new(), |d| {
-                    let to = if h.regions.is_empty() {
-                        "nearest region's boundary"
-                    } else {
-                        "boundary"
-                    };
-                    format!(" ({d:.3} km to the {to})")
-                });
-                let line = format!("{}: {what}{dist}   [{}]", t.label, t.layer.source);
-                writeln!(out, "{}", territory::report::printable(&line)).map_err(werr)?;
-            }
+    let names = |t: &Target, h: &Hit, f: fn(&territory::model::Region) -> &str| {
+        if h.regions.is_empty() {
+            Cell::Null
+        } else {
+            t.names(h, f).into()
         }
-        LocateFormat::Json | LocateFormat::Csv | LocateFormat::Geojson => {
-            let layers: Vec<Value> = targets
-                .iter()
-                .zip(&hits)
-                .map(|(t, h)| {
-                    let mut m = Map::new();
-                    m.insert("label".into(), t.label.clone().into());
-                    m.insert("layer".into(), t.layer.name.clone().into());
-                    m.insert("source".into(), t.layer.source.clone().into());
-                    m.insert(
-                        "id".into(),
-                        (!h.regions.is_empty())
-                            .then(|| join(t, h, |r| &r.id))
-                            .into(),
-                    );
-                    m.insert(
-                        "name".into(),
-                        (!h.regions.is_empty())
-                            .then(|| join(t, h, |r| &r.name))
-                            .into(),
-                    );
-                    if let Some(d) = h.distance_km {
-                        m.insert("distance_km".into(), d.into());
-                    }
-                    Value::Object(m)
-                })
-                .collect();
-            let doc = serde_json::json!({"lat": lat, "lon": lon, "layers": layers});
-            territory::report::json::write(&mut out, &doc).map_err(werr)?;
+    };
+    // Readable lines.
+    let mut lines = vec![format!("point: latitude {lat}, longitude {lon} (WGS84)")];
+    for (t, h) in targets.iter().zip(&hits) {
+        let what = if h.regions.is_empty() {
+            "none".to_string()
+        } else {
+            format!("{} {}", t.names(h, |r| &r.id), t.names(h, |r| &r.name))
+        };
+        let dist = h.distance_km.map_or(String::new(), |d| {
+            let to = if h.regions.is_empty() {
+                "nearest region's boundary"
+            } else {
+                "boundary"
+            };
+            format!(" ({d:.3} km to the {to})")
+        });
+        lines.push(format!("{}: {what}{dist}   [{}]", t.label, t.layer.source));
+    }
+    // JSON: the point, and a row per layer.
+    let mut layers = Rows::new(
+        ["label", "layer", "source", "id", "name", "distance_km"]
+            .map(Column::new)
+            .to_vec(),
+    );
+    // CSV and GeoJSON: the point as one row of the many-points output.
+    let mut columns = vec![Column::new("lat"), Column::new("lon")];
+    let mut cells = vec![Cell::num(lat, 6), Cell::num(lon, 6)];
+    for (t, h) in targets.iter().zip(&hits) {
+        layers.push(vec![
+            t.label.as_str().into(),
+            t.layer.name.as_str().into(),
+            t.layer.source.as_str().into(),
+            names(t, h, |r| &r.id),
+            names(t, h, |r| &r.name),
+            h.distance_km.map_or(Cell::Absent, |d| Cell::num(d, 3)),
+        ]);
+        columns.push(Column::new(format!("{}_id", t.label)));
+        columns.push(Column::new(format!("{}_name", t.label)));
+        cells.push(names(t, h, |r| &r.id));
+        cells.push(names(t, h, |r| &r.name));
+        if let Some(d) = h.distance_km {
+            columns.push(Column::new(format!("{}_distance_km", t.label)));
+            cells.push(Cell::num(d, 3));
         }
     }
+    let point = Rows {
+        columns,
+        rows: vec![Row {
+            feature: Some(RowFeature {
+                id: None,
+                properties: Map::new(),
+                shape: Shape::Point([lon, lat]),
+            }),
+            ..Row::new(cells)
+        }],
+    };
+    let doc = Document {
+        preamble: lines,
+        json: JsonLayout::new("layers")
+            .before("lat", lat)
+            .before("lon", lon),
+        json_rows: Some(layers.json()),
+        csv: Some(point.clone()),
+        features: Some(point),
+        ..Document::default()
+    };
+    let format = match args.format.unwrap_or(LocateFormat::Table) {
+        LocateFormat::Table => Format::Table,
+        LocateFormat::Csv => Format::Csv,
+        LocateFormat::Json => Format::Json,
+        LocateFormat::Geojson => Format::Geojson,
+    };
+    let out_crs = match &args.out_crs {
+        Some(c) => territory::crs::from_wgs84("--out-crs", c)?,
+        None => None,
+    };
+    super::emit(&mut out, &doc, format, out_crs.as_ref())?;
     out.finish()
 }
 

@@ -18,6 +18,7 @@ use geo::MultiPolygon;
 
 use territory::crs::Crs;
 use territory::error::{Error, Result};
+use territory::io::output::Output;
 use territory::io::{LayerSpec, ReadOptions};
 use territory::model::Layer;
 use territory::report::Format;
@@ -125,6 +126,31 @@ pub struct OutputOpts {
     /// "crs" member naming it; RFC 7946 GeoJSON is WGS84). Needs `proj`
     #[arg(long, value_name = "CRS")]
     pub out_crs: Option<Crs>,
+}
+
+/// Flags of the commands whose output has no geometry (`check`, `info`,
+/// `layers`): `-f table|csv|json` (clap refuses the rest) and `-o`.
+#[derive(Debug, Clone, Args, Default)]
+pub struct TabularOpts {
+    /// Output format
+    #[arg(short, long, default_value = "table", value_parser = tabular_format())]
+    pub format: Format,
+    /// Write to FILE (atomically: nothing is written unless the command succeeds)
+    /// instead of standard output
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// `table`, `csv` or `json`, with the help text of [`Format`]'s values.
+fn tabular_format() -> impl clap::builder::TypedValueParser<Value = Format> {
+    use clap::ValueEnum;
+    use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+    let values: Vec<PossibleValue> = [Format::Table, Format::Csv, Format::Json]
+        .iter()
+        .filter_map(ValueEnum::to_possible_value)
+        .collect();
+    PossibleValuesParser::new(values)
+        .map(|s| <Format as ValueEnum>::from_str(&s, false).unwrap_or_default())
 }
 
 impl OutputOpts {
@@ -266,4 +292,18 @@ pub fn hint_swapped(as_read: &[MultiPolygon<f64>], layer: &str, regions: &Layer)
             as_read.len()
         );
     }
+}
+
+/// Write `doc` to `out` in `format` (see [`territory::report::Document`]).
+pub fn emit(
+    out: &mut Output,
+    doc: &territory::report::Document<'_>,
+    format: territory::report::Format,
+    crs: Option<&territory::crs::Transformer>,
+) -> Result<()> {
+    let label = out.label();
+    doc.write(out, format, crs).map_err(|source| Error::Write {
+        path: label,
+        source,
+    })
 }

@@ -12,7 +12,9 @@ use territory::error::{Error, Result};
 use territory::io::LayerSpec;
 use territory::io::output::Output;
 use territory::model::{AreaUnit, Layer};
-use territory::report::{self, Cell, Format, Table, geojson::OutFeature};
+use territory::report::{
+    Cell, Column, Document, Format, JsonLayout, Row, RowFeature, Rows, Shape, Shown,
+};
 pub use territory::timeline::{Change, DateOf, Groups, Snapshot, compute, parse_date};
 
 /// Arguments of `territory timeline`.
@@ -263,24 +265,19 @@ fn change_cells(c: &Change, unit: AreaUnit) -> Vec<Cell> {
     ]
 }
 
-fn change_json(c: &Change, unit: AreaUnit) -> Map<String, Value> {
-    let u = unit.suffix();
-    let mut m = Map::new();
-    for (k, v) in [
-        ("area", c.area_m2),
-        ("gained", c.gained_m2),
-        ("lost", c.lost_m2),
-    ] {
-        m.insert(format!("{k}_{u}"), unit.from_m2(v).into());
-    }
-    // Net as gained − lost of the values written (issue #13 item 3).
-    let net = unit.from_m2(c.gained_m2) - unit.from_m2(c.lost_m2);
-    m.insert(format!("net_{u}"), net.into());
-    m.insert(
-        format!("cumulative_{u}"),
-        unit.from_m2(c.cumulative_m2).into(),
-    );
-    m
+/// The columns of a [`Change`]: `area_km2`, `gained_km2`, ...
+fn change_columns(unit: AreaUnit) -> Vec<Column> {
+    ["area", "gained", "lost", "net", "cumulative"]
+        .iter()
+        .map(|k| Column::new(format!("{k}_{}", unit.suffix())))
+        .collect()
+}
+
+/// One [`Change`] as a JSON object.
+fn change_json(c: &Change, unit: AreaUnit) -> Value {
+    let mut rows = Rows::new(change_columns(unit));
+    rows.push(change_cells(c, unit));
+    rows.json().remove(0)
 }
 
 fn write(
@@ -292,124 +289,97 @@ fn write(
 ) -> Result<()> {
     let unit = args.unit;
     let u = unit.suffix();
-    let label = out.label();
-    let werr = |source: std::io::Error| Error::Write {
-        path: label.clone(),
-        source,
-    };
-    let mut columns: Vec<String> = ["area", "gained", "lost", "net", "cumulative"]
-        .iter()
-        .map(|k| format!("{k}_{u}"))
-        .collect();
-    columns.insert(0, "date".into());
-    match args.out.format {
-        Format::Table | Format::Csv => {
-            let mut rows = Vec::new();
-            match regions {
-                None => {
-                    columns.push("features".into());
-                    for s in snaps {
-                        let mut row = vec![Cell::from(s.date.as_str())];
-                        row.extend(change_cells(&s.change, unit));
-                        row.push(Cell::Int(s.features as u64));
-                        rows.push(row);
-                    }
-                }
-                Some(layer) => {
-                    columns.extend(["region_id".into(), "region_name".into()]);
-                    for s in snaps {
-                        for (r, c) in &s.regions {
-                            let mut row = vec![Cell::from(s.date.as_str())];
-                            row.extend(change_cells(c, unit));
-                            row.push(layer.regions[*r].id.as_str().into());
-                            row.push(layer.regions[*r].name.as_str().into());
-                            rows.push(row);
-                        }
-                        if let Some(c) = &s.outside {
-                            let mut row = vec![Cell::from(s.date.as_str())];
-                            row.extend(change_cells(c, unit));
-                            row.push("outside".into());
-                            row.push("in no region".into());
-                            rows.push(row);
-                        }
-                    }
-                }
+    let date_cell = |s: &Snapshot| Cell::from(s.date.as_str());
+    // A row per date: the whole union.
+    let mut columns = vec![Column::new("date"), Column::shown("features", Shown::JSON)];
+    columns.extend(change_columns(unit));
+    columns.push(Column::shown("features", Shown::TABLE_CSV));
+    let mut dates = Rows::new(columns);
+    for s in snaps {
+        let mut cells = vec![date_cell(s), Cell::Int(s.features as u64)];
+        cells.extend(change_cells(&s.change, unit));
+        cells.push(Cell::Int(s.features as u64));
+        dates.push(cells);
+    }
+    // With --by, a row per date and region, and what lies in no region.
+    let mut json_rows = None;
+    if let Some(layer) = regions {
+        let mut columns = vec![
+            Column::shown("region_id", Shown::JSON),
+            Column::shown("region_name", Shown::JSON),
+            Column::shown("date", Shown::TABLE_CSV),
+        ];
+        columns.extend(change_columns(unit));
+        columns.extend(["region_id", "region_name"].map(|c| Column::shown(c, Shown::TABLE_CSV)));
+        let mut by = Rows::new(columns);
+        let mut nested = dates.json();
+        for (s, json) in snaps.iter().zip(&mut nested) {
+            let first = by.rows.len();
+            for (r, c) in &s.regions {
+                let (id, name) = (&layer.regions[*r].id, &layer.regions[*r].name);
+                let mut cells = vec![id.as_str().into(), name.as_str().into(), date_cell(s)];
+                cells.extend(change_cells(c, unit));
+                cells.extend([id.as_str().into(), name.as_str().into()]);
+                by.push(cells);
             }
-            let table = Table {
-                preamble: context.to_vec(),
-                columns,
-                rows,
-                footer: vec![],
+            let here = Rows {
+                columns: by.columns.clone(),
+                rows: by.rows[first..].to_vec(),
             };
-            if args.out.format == Format::Table {
-                report::table::write(&mut out, &table).map_err(werr)?;
-            } else {
-                report::csv::write(&mut out, &table).map_err(|e| werr(e.into()))?;
+            json["regions"] = here.json().into();
+            if let Some(c) = &s.outside {
+                let mut cells = vec![Cell::Null, Cell::Null, date_cell(s)];
+                cells.extend(change_cells(c, unit));
+                cells.extend(["outside".into(), "in no region".into()]);
+                by.rows.push(Row {
+                    shown: Shown::TABLE_CSV,
+                    ..Row::new(cells)
+                });
+                json["outside"] = change_json(c, unit);
             }
         }
-        Format::Json => {
-            let snapshots: Vec<Value> = snaps
-                .iter()
-                .map(|s| {
-                    let mut m = Map::new();
-                    m.insert("date".into(), s.date.clone().into());
-                    m.insert("features".into(), s.features.into());
-                    m.extend(change_json(&s.change, unit));
-                    if let Some(layer) = regions {
-                        let rs: Vec<Value> = s
-                            .regions
-                            .iter()
-                            .map(|(r, c)| {
-                                let mut m = Map::new();
-                                m.insert("region_id".into(), layer.regions[*r].id.clone().into());
-                                m.insert(
-                                    "region_name".into(),
-                                    layer.regions[*r].name.clone().into(),
-                                );
-                                m.extend(change_json(c, unit));
-                                Value::Object(m)
-                            })
-                            .collect();
-                        m.insert("regions".into(), rs.into());
-                        if let Some(c) = &s.outside {
-                            m.insert("outside".into(), Value::Object(change_json(c, unit)));
-                        }
-                    }
-                    Value::Object(m)
-                })
-                .collect();
-            let doc = serde_json::json!({
-                "context": context,
-                "unit": u,
-                "method": territory::area::METHOD,
-                "snapshots": snapshots,
-            });
-            report::json::write(&mut out, &doc).map_err(werr)?;
-        }
-        Format::Geojson => {
-            let area_col = format!("area_{u}");
-            let feats = snaps.iter().flat_map(|s| {
-                [
-                    ("gained", &s.gained, s.change.gained_m2),
-                    ("lost", &s.lost, s.change.lost_m2),
-                ]
-                .into_iter()
-                .filter(|(_, _, a)| *a > 0.0)
-                .map(|(change, geom, a)| {
-                    let mut p = Map::new();
-                    p.insert("date".into(), s.date.clone().into());
-                    p.insert("change".into(), change.into());
-                    p.insert(area_col.clone(), unit.from_m2(a).into());
-                    OutFeature {
+        json_rows = Some(nested);
+        dates = by;
+    }
+    // GeoJSON: what was gained and lost at each date.
+    let mut pieces = Rows::new(vec![
+        Column::new("date"),
+        Column::new("change"),
+        Column::new(format!("area_{u}")),
+    ]);
+    for s in snaps {
+        for (change, geom, a) in [
+            ("gained", &s.gained, s.change.gained_m2),
+            ("lost", &s.lost, s.change.lost_m2),
+        ] {
+            if a > 0.0 {
+                pieces.rows.push(Row {
+                    feature: Some(RowFeature {
                         id: None,
-                        properties: p,
-                        geometry: geom,
-                    }
-                })
-            });
-            let out_crs = args.out.out_transformer()?;
-            report::geojson::write(&mut out, feats, out_crs.as_ref()).map_err(werr)?;
+                        properties: Map::new(),
+                        shape: Shape::Area(geom),
+                    }),
+                    ..Row::new(vec![
+                        date_cell(s),
+                        change.into(),
+                        Cell::num(unit.from_m2(a), unit.table_decimals()),
+                    ])
+                });
+            }
         }
     }
+    let doc = Document {
+        preamble: context.to_vec(),
+        rows: dates,
+        json: JsonLayout::new("snapshots")
+            .before("context", context)
+            .before("unit", u)
+            .before("method", territory::area::METHOD),
+        json_rows,
+        features: Some(pieces),
+        ..Document::default()
+    };
+    let out_crs = args.out.out_transformer()?;
+    super::emit(&mut out, &doc, args.out.format, out_crs.as_ref())?;
     out.finish()
 }

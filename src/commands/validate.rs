@@ -2,8 +2,6 @@
 //! `--repair`: a repaired copy (even-odd rule as MakeValid, RFC 7946 winding, repeated vertices
 //! removed) with what changed per feature.
 
-use std::io::Write;
-
 use clap::{Args, ValueEnum};
 use serde_json::Value;
 
@@ -11,8 +9,8 @@ use super::LayerOpts;
 use territory::error::{Error, Result};
 use territory::io::output::Output;
 use territory::io::{self, LayerSpec};
-use territory::report::geojson::{OutFeature, geometry_json};
-use territory::report::{self, Cell, Table};
+use territory::report::geojson::geometry_json;
+use territory::report::{Cell, Column, Document, Format, Rows};
 use territory::validate::{Diagnostic, Severity, diagnose};
 
 /// Output format of `validate`.
@@ -96,71 +94,61 @@ pub fn run(args: &ValidateArgs) -> Result<bool> {
         .filter(|(_, d)| d.severity == Severity::Error)
         .count();
     let warnings = all.len() - errors;
-    let label = out.label();
-    let werr = |source: std::io::Error| Error::Write {
-        path: label.clone(),
-        source,
-    };
-    match args.format {
-        ValidateFormat::Json => {
-            let items: Vec<Value> = all
-                .iter()
-                .map(|(layer, d)| {
-                    let mut v = serde_json::to_value(d).unwrap_or(Value::Null);
-                    v["layer"] = layer.clone().into();
-                    v
-                })
-                .collect();
-            report::json::write(
-                &mut out,
-                &serde_json::json!({"errors": errors, "warnings": warnings, "findings": items}),
-            )
-            .map_err(werr)?;
-        }
-        ValidateFormat::Table => {
-            let table = Table {
-                preamble: counts
-                    .iter()
-                    .map(|(l, n)| format!("layer: {l} ({n} features)"))
-                    .collect(),
-                columns: [
-                    "layer", "severity", "feature", "id", "where", "lon,lat", "problem",
-                ]
-                .map(String::from)
-                .to_vec(),
-                rows: all
-                    .iter()
-                    .map(|(layer, d)| {
-                        vec![
-                            Cell::from(layer.as_str()),
-                            Cell::from(if d.severity == Severity::Error {
-                                "error"
-                            } else {
-                                "warning"
-                            }),
-                            Cell::from(d.feature.to_string()),
-                            Cell::from(d.id.clone().unwrap_or_default()),
-                            Cell::from(d.place()),
-                            Cell::from(
-                                d.coordinates
-                                    .map_or(String::new(), |[x, y]| format!("{x},{y}")),
-                            ),
-                            Cell::from(format!("{}: {}", d.code, d.message)),
-                        ]
-                    })
-                    .collect(),
-                footer: vec![format!("{errors} errors, {warnings} warnings")],
-            };
-            if all.is_empty() {
-                for l in &table.preamble {
-                    writeln!(out, "{l}").map_err(werr)?;
-                }
-                writeln!(out, "no problems found").map_err(werr)?;
+    let items: Vec<Value> = all
+        .iter()
+        .map(|(layer, d)| {
+            let mut v = serde_json::to_value(d).unwrap_or(Value::Null);
+            v["layer"] = layer.clone().into();
+            v
+        })
+        .collect();
+    let mut rows = Rows::new(
+        [
+            "layer", "severity", "feature", "id", "where", "lon,lat", "problem",
+        ]
+        .map(Column::new)
+        .to_vec(),
+    );
+    for (layer, d) in &all {
+        rows.push(vec![
+            Cell::from(layer.as_str()),
+            Cell::from(if d.severity == Severity::Error {
+                "error"
             } else {
-                report::table::write(&mut out, &table).map_err(werr)?;
-            }
-        }
+                "warning"
+            }),
+            Cell::from(d.feature.to_string()),
+            Cell::from(d.id.clone().unwrap_or_default()),
+            Cell::from(d.place()),
+            Cell::from(
+                d.coordinates
+                    .map_or(String::new(), |[x, y]| format!("{x},{y}")),
+            ),
+            Cell::from(format!("{}: {}", d.code, d.message)),
+        ]);
     }
+    let (rows, footer) = if all.is_empty() {
+        (Rows::default(), "no problems found".to_string())
+    } else {
+        (rows, format!("{errors} errors, {warnings} warnings"))
+    };
+    let doc = Document {
+        preamble: counts
+            .iter()
+            .map(|(l, n)| format!("layer: {l} ({n} features)"))
+            .collect(),
+        rows,
+        footer: vec![footer],
+        json_value: Some(
+            serde_json::json!({"errors": errors, "warnings": warnings, "findings": items}),
+        ),
+        ..Document::default()
+    };
+    let format = match args.format {
+        ValidateFormat::Table => Format::Table,
+        ValidateFormat::Json => Format::Json,
+    };
+    super::emit(&mut out, &doc, format, None)?;
     out.finish()?;
     Ok(errors == 0)
 }
@@ -198,14 +186,9 @@ fn repair(out: &mut Output, spec: &LayerSpec, opts: &LayerOpts) -> Result<()> {
         layer.name,
         layer.regions.len()
     );
-    let label = out.label();
-    let feats = layer.regions.iter().map(|r| OutFeature {
-        id: Some(&r.id),
-        properties: r.props.clone(),
-        geometry: &r.geom,
-    });
-    report::geojson::write(out, feats, None).map_err(|source| Error::Write {
-        path: label,
-        source,
-    })
+    let doc = Document {
+        features: Some(Rows::of_layer(&layer)),
+        ..Document::default()
+    };
+    super::emit(out, &doc, Format::Geojson, None)
 }

@@ -13,6 +13,8 @@ pub fn write(w: impl Write, t: &Table) -> csv::Result<()> {
         out.write_record(row.iter().map(|c| match c {
             Cell::Text(s) => s.clone(),
             Cell::Int(n) => n.to_string(),
+            Cell::Null | Cell::Absent => String::new(),
+            Cell::Bool(b) => b.to_string(),
             Cell::Num { value, .. } => value.to_string(),
             Cell::Diff { a, b, .. } => (a - b).to_string(),
         }))?;

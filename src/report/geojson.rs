@@ -13,8 +13,9 @@ pub struct OutFeature<'a> {
     pub id: Option<&'a str>,
     /// Properties, in order.
     pub properties: Map<String, Value>,
-    /// The geometry; written as a Polygon when it has exactly one polygon.
-    pub geometry: &'a MultiPolygon<f64>,
+    /// The geometry; an area is written as a Polygon when it has exactly one
+    /// polygon.
+    pub shape: super::Shape<'a>,
 }
 
 /// A MultiPolygon as a GeoJSON geometry value (a Polygon when it has one member).
@@ -51,10 +52,34 @@ pub fn write<'a>(
             obj.insert("id".into(), id.into());
         }
         obj.insert("properties".into(), Value::Object(f.properties));
+        let area = match f.shape {
+            super::Shape::Area(a) => a,
+            super::Shape::Point([x, y]) => {
+                let coordinates = match crs {
+                    None => [x, y],
+                    Some(t) => {
+                        let (x, y) = crate::crs::transform_point(t, x, y).map_err(|e| {
+                            std::io::Error::other(format!(
+                                "feature {}: cannot transform ({x}, {y}) to {}: {e}",
+                                i + 1,
+                                t.to()
+                            ))
+                        })?;
+                        [x, y]
+                    }
+                };
+                obj.insert(
+                    "geometry".into(),
+                    serde_json::json!({"type": "Point", "coordinates": coordinates}),
+                );
+                serde_json::to_writer(&mut w, &obj)?;
+                continue;
+            }
+        };
         let geometry = match crs {
-            None => geometry_json(f.geometry),
+            None => geometry_json(area),
             Some(t) => {
-                let mut g = f.geometry.clone();
+                let mut g = area.clone();
                 crate::crs::transform_multipolygon(&mut g, t).map_err(|e| {
                     std::io::Error::other(format!(
                         "feature {}{}: cannot transform ({}, {}) to {}: {}",

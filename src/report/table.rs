@@ -31,6 +31,8 @@ fn render(cell: &Cell) -> String {
     match cell {
         Cell::Text(s) => super::printable(s).into_owned(),
         Cell::Int(n) => group_thousands(*n as f64, 0),
+        Cell::Null | Cell::Absent => String::new(),
+        Cell::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
         Cell::Num { value, decimals } => group_thousands(*value, *decimals),
         Cell::Diff { a, b, decimals } => {
             let k = 10f64.powi(*decimals as i32);
@@ -39,8 +41,15 @@ fn render(cell: &Cell) -> String {
     }
 }
 
-/// Write `t` as aligned columns.
+/// Write `t` as aligned columns. A table without columns is its preamble
+/// and footer lines alone (a readable report: `check`, one point's `locate`).
 pub fn write(w: &mut impl Write, t: &Table) -> io::Result<()> {
+    if t.columns.is_empty() {
+        for line in t.preamble.iter().chain(&t.footer) {
+            writeln!(w, "{}", super::printable(line))?;
+        }
+        return Ok(());
+    }
     for line in &t.preamble {
         writeln!(w, "{}", super::printable(line))?;
     }
@@ -62,7 +71,7 @@ pub fn write(w: &mut impl Write, t: &Table) -> io::Result<()> {
         .map(|i| {
             t.rows
                 .first()
-                .is_some_and(|r| !matches!(r[i], Cell::Text(_)))
+                .is_some_and(|r| !matches!(r[i], Cell::Text(_) | Cell::Null | Cell::Absent))
         })
         .collect();
     let line = |w: &mut dyn Write, row: &[String]| -> io::Result<()> {
