@@ -34,7 +34,10 @@ fn listed_formats(command: &str) -> Vec<String> {
 fn every_listed_format_works_and_the_rest_are_refused() {
     let commands: &[(&str, &[&str])] = &[
         ("area", &[SAMPLE]),
-        ("check", &[SAMPLE, "--claim", "191 km2", "--within", "builtin:armenia"]),
+        (
+            "check",
+            &[SAMPLE, "--claim", "191 km2", "--within", "builtin:armenia"],
+        ),
         ("timeline", &[SAMPLE]),
         ("depth", &[SAMPLE, "--border", "builtin:armenia@ne10m"]),
         ("info", &[SAMPLE]),
@@ -44,7 +47,10 @@ fn every_listed_format_works_and_the_rest_are_refused() {
     ];
     for (command, args) in commands {
         let listed = listed_formats(command);
-        assert!(listed.contains(&"table".to_string()), "{command}: {listed:?}");
+        assert!(
+            listed.contains(&"table".to_string()),
+            "{command}: {listed:?}"
+        );
         for format in ["table", "csv", "json", "geojson"] {
             let mut full = vec![*command];
             full.extend_from_slice(args);
@@ -107,7 +113,10 @@ fn check_csv_rows_match_the_reference_areas() {
     ] {
         assert_eq!(&rec[col("within")], border);
         let computed: f64 = rec[col("computed_km2")].parse().unwrap();
-        assert!(rel(computed * 1e6, reference_within(border)) < 1e-8, "{computed}");
+        assert!(
+            rel(computed * 1e6, reference_within(border)) < 1e-8,
+            "{computed}"
+        );
         assert_eq!(&rec[col("low_km2")], "180");
         assert_eq!(&rec[col("high_km2")], "", "no upper bound");
         assert_eq!(&rec[col("result")], result);
@@ -121,7 +130,13 @@ fn one_point_csv_and_geojson_are_the_many_points_columns() {
     let rows = csv_rows(&["locate", "40.1776,44.5126", "--distance", "-f", "csv"]);
     assert_eq!(
         rows[0],
-        ["lat", "lon", "caucasus_id", "caucasus_name", "caucasus_distance_km"]
+        [
+            "lat",
+            "lon",
+            "caucasus_id",
+            "caucasus_name",
+            "caucasus_distance_km"
+        ]
     );
     assert_eq!(rows[1][..4], ["40.1776", "44.5126", "AM-ER", "Yerevan"]);
     // The same columns as locating the point from a CSV file.
@@ -135,6 +150,9 @@ fn one_point_csv_and_geojson_are_the_many_points_columns() {
     assert_eq!(code, Some(0), "{err}");
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     let f = &v["features"][0];
-    assert_eq!(f["geometry"]["coordinates"], serde_json::json!([44.5126, 40.1776]));
+    assert_eq!(
+        f["geometry"]["coordinates"],
+        serde_json::json!([44.5126, 40.1776])
+    );
     assert_eq!(f["properties"]["caucasus_id"], "AM-ER");
 }

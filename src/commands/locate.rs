@@ -15,8 +15,9 @@ use territory::error::{Error, Result};
 use territory::io::output::Output;
 use territory::io::points::{self, PointReader};
 use territory::io::{LayerSpec, ReadOptions};
-pub use territory::locate::{Hit, Hits, OnError, Stats, StreamOptions, Target};
+pub use territory::locate::{Hit, Hits, Target};
 use territory::report::points::PointsFormat;
+pub use territory::report::points::{OnError, Stats, StreamOptions};
 use territory::report::{Cell, Column, Document, Format, JsonLayout, Row, RowFeature, Rows, Shape};
 
 /// A `--regions [LABEL=]LAYER` argument.
@@ -411,7 +412,7 @@ fn many_points(out: Output, targets: &[Target], args: &LocateArgs) -> Result<()>
         out_label: out.label(),
         progress: Some(&tell),
     };
-    let (out, stats) = territory::locate::stream(reader, targets, &opts, out)?;
+    let (out, stats) = territory::report::points::stream(reader, targets, &opts, out)?;
     if let Some(p) = &progress {
         p.finish_and_clear();
     }

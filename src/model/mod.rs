@@ -1,5 +1,6 @@
 //! The data model: layers of regions, and units. Types only, no I/O.
 
+pub mod crs;
 mod info;
 mod unit;
 
@@ -114,7 +115,7 @@ pub struct Layer {
     pub skipped: Vec<Skipped>,
     /// The CRS the coordinates were read in and transformed from, when it was
     /// not WGS84 (the geometry is always WGS84 lon/lat once read).
-    pub src_crs: Option<crate::crs::Crs>,
+    pub src_crs: Option<crs::Crs>,
 }
 
 impl Layer {

@@ -1,13 +1,19 @@
-//! The streaming writer of located points: each input row as it came, plus
-//! `<label>_id`, `<label>_name` (and `<label>_distance_km`) per region layer,
-//! as CSV or as GeoJSON Point features. Rows are appended to reused byte
-//! buffers by the workers of [`crate::locate::stream`] and written in input
-//! order; nothing is collected.
+//! The streaming writer of located points ([`stream`]): each input row as it
+//! came, plus `<label>_id`, `<label>_name` (and `<label>_distance_km`) per
+//! region layer, as CSV or as GeoJSON Point features. Rows are appended to
+//! reused byte buffers by the workers and written in input order; nothing is
+//! collected.
+
+use std::io::Write;
 
 use csv::ByteRecord;
+use rayon::prelude::*;
 use serde_json::{Map, Value};
 
-use crate::locate::{Hit, Target};
+use crate::crs::Transformer;
+use crate::error::{Error, Result};
+use crate::io::points::{self, Block, Piece, PieceReader, PointReader};
+use crate::locate::{Hit, Hits, Target};
 use crate::model::Region;
 
 /// Format of located points.
@@ -157,6 +163,349 @@ fn push_names(buf: &mut Vec<u8>, t: &Target, h: &Hit, f: fn(&Region) -> &str) {
         [one] => push_field(buf, f(&t.layer.regions[*one]).as_bytes()),
         _ => push_field(buf, t.names(h, f).as_bytes()),
     }
+}
+
+/// What to do with a row that cannot be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
+pub enum OnError {
+    /// stop with the line number and value (exit 1, no output file)
+    #[default]
+    Stop,
+    /// skip the row and count it in the summary
+    Skip,
+}
+
+/// Counts of a [`stream`].
+#[derive(Debug, Clone, Default)]
+pub struct Stats {
+    /// Rows read.
+    pub rows: u64,
+    /// Rows skipped ([`OnError::Skip`]).
+    pub skipped: u64,
+    /// Rows in some region, per target.
+    pub matched: Vec<u64>,
+    /// Points (lat, lon) in no region of the first target, at most 1,000,
+    /// kept to test for swapped axes ([`Stats::swapped`]).
+    pub unmatched_sample: Vec<(f64, f64)>,
+}
+
+/// Points in no region kept in [`Stats::unmatched_sample`].
+const UNMATCHED_SAMPLE: usize = 1000;
+
+impl Stats {
+    fn new(targets: usize) -> Stats {
+        Stats {
+            matched: vec![0; targets],
+            ..Stats::default()
+        }
+    }
+
+    fn merge(&mut self, o: Stats) {
+        self.rows += o.rows;
+        self.skipped += o.skipped;
+        for (a, b) in self.matched.iter_mut().zip(o.matched) {
+            *a += b;
+        }
+        let room = UNMATCHED_SAMPLE.saturating_sub(self.unmatched_sample.len());
+        self.unmatched_sample
+            .extend(o.unmatched_sample.into_iter().take(room));
+    }
+
+    /// Swapped axes: fewer points fall in a region of `first` (the first
+    /// target) as given than would with latitude and longitude exchanged,
+    /// estimated from the sample of points in none. `Some` with the share
+    /// located as given, the estimated share swapped, and how many of the
+    /// sample would be located swapped, when swapped is more than twice as
+    /// good and above 1 % (issue #13 item 6).
+    pub fn swapped(&self, first: &Target) -> Option<Swapped> {
+        let located = self.rows - self.skipped;
+        if located == 0 || self.matched[0] * 2 >= located || self.unmatched_sample.is_empty() {
+            return None;
+        }
+        let swapped = self
+            .unmatched_sample
+            .iter()
+            .filter(|(lat, lon)| lon.abs() <= 90.0 && first.index.first(*lat, *lon).is_some())
+            .count();
+        let given = self.matched[0] as f64 / located as f64;
+        let swapped_share = (1.0 - given) * swapped as f64 / self.unmatched_sample.len() as f64;
+        (swapped_share > 2.0 * given && swapped_share > 0.01).then_some(Swapped {
+            given,
+            swapped: swapped_share,
+            sample_located: swapped,
+            sample: self.unmatched_sample.len(),
+        })
+    }
+}
+
+/// The evidence of [`Stats::swapped`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Swapped {
+    /// Share of the points in a region as given.
+    pub given: f64,
+    /// Estimated share with latitude and longitude swapped.
+    pub swapped: f64,
+    /// Points of the sample located when swapped.
+    pub sample_located: usize,
+    /// Size of the sample.
+    pub sample: usize,
+}
+
+/// How [`stream`] works and writes.
+pub struct StreamOptions<'a> {
+    /// First region or all of them.
+    pub hits: Hits,
+    /// Stop or skip on a row that cannot be read.
+    pub on_error: OnError,
+    /// CSV or GeoJSON.
+    pub format: PointsFormat,
+    /// From the points' CRS to WGS84 (CSV input only).
+    pub to_wgs84: Option<&'a Transformer>,
+    /// From WGS84 to an output CRS (`out_x`, `out_y` in CSV; GeoJSON
+    /// geometry).
+    pub to_out: Option<&'a Transformer>,
+    /// Name of the output for messages.
+    pub out_label: String,
+    /// Told the byte position of the input as it is read (a progress bar).
+    pub progress: Option<&'a (dyn Fn(u64) + Sync)>,
+}
+
+/// Bytes of CSV read per block (its pieces are processed in parallel).
+const BLOCK: usize = 1 << 20;
+
+/// Locate every row of `reader` in `targets` and write the rows to `out`
+/// (header, rows in input order, footer; see [`crate::report::points`]), in
+/// constant memory: a pipeline in which one thread reads block N+1 while the
+/// workers look up block N and a writer thread writes block N−1. Returns the
+/// writer and the counts; on error the writer is dropped (an atomic
+/// [`crate::io::output::Output`] then leaves nothing behind). A run whose
+/// every row was skipped is an error: a file of headers alone is not a
+/// result.
+pub fn stream<W: Write + Send>(
+    mut reader: PointReader,
+    targets: &[Target],
+    opts: &StreamOptions<'_>,
+    mut out: W,
+) -> Result<(W, Stats)> {
+    if targets.iter().any(Target::measures_distance) {
+        // Distances cost ten times a lookup, and vary from point to point.
+        reader.piece_records = points::PIECE_RECORDS / 8;
+    }
+    let werr = |source: std::io::Error| Error::Write {
+        path: opts.out_label.clone(),
+        source,
+    };
+    let input_headers: Vec<String> = reader
+        .headers
+        .iter()
+        .map(|h| String::from_utf8_lossy(h).into_owned())
+        .collect();
+    let out_xy = opts.to_out.is_some() && opts.format == PointsFormat::Csv;
+    let headers = csv_headers(&input_headers, targets, out_xy);
+    let head = head(opts.format, &headers).map_err(|e| werr(e.into()))?;
+    out.write_all(&head).map_err(werr)?;
+    let path = reader.path.clone();
+    let ctx = Ctx {
+        targets,
+        opts,
+        headers: &input_headers,
+        ncols: input_headers.len(),
+        lat_col: reader.lat_col,
+        lon_col: reader.lon_col,
+        path: &path,
+        delimiter: reader.delimiter,
+        features: reader.features,
+        to_wgs84: opts.to_wgs84.filter(|_| !reader.features),
+    };
+    let mut stats = Stats::new(targets.len());
+    let (mut current, mut next) = (Block::default(), Block::default());
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(2);
+    let (pumped, written) = std::thread::scope(|scope| {
+        let writer = scope.spawn(move || -> std::io::Result<W> {
+            for bytes in rx {
+                out.write_all(&bytes)?;
+            }
+            Ok(out)
+        });
+        let mut pump = || -> Result<()> {
+            let mut more = reader.read_block(&mut current, BLOCK)?;
+            let mut first = true;
+            while !current.pieces.is_empty() {
+                let (io_result, done) = rayon::join(
+                    || -> Result<bool> {
+                        if let (Some(p), Some(pos)) = (opts.progress, reader.byte_position()) {
+                            p(pos);
+                        }
+                        if more {
+                            reader.read_block(&mut next, BLOCK)
+                        } else {
+                            next.pieces.clear();
+                            Ok(false)
+                        }
+                    },
+                    || process_block(&current, &ctx),
+                );
+                let (bytes, block_stats) = done?;
+                more = io_result?;
+                stats.merge(block_stats);
+                let bytes =
+                    if first && opts.format == PointsFormat::Geojson && bytes.starts_with(b",") {
+                        bytes[1..].to_vec()
+                    } else {
+                        bytes
+                    };
+                if !bytes.is_empty() {
+                    first = false;
+                }
+                if tx.send(bytes).is_err() {
+                    break; // the writer failed; its error is reported below
+                }
+                std::mem::swap(&mut current, &mut next);
+            }
+            Ok(())
+        };
+        // Whatever happened, stop the writer and take the output back.
+        let pumped = pump();
+        drop(tx);
+        (pumped, writer.join())
+    });
+    let written = written.map_err(|_| Error::Input("the output thread panicked".into()))?;
+    pumped?;
+    let mut out = written.map_err(werr)?;
+    out.write_all(tail(opts.format)).map_err(werr)?;
+    if stats.rows > 0 && stats.skipped == stats.rows {
+        return Err(Error::Input(format!(
+            "{}: none of the {} rows could be read (all skipped by --on-error skip); nothing written",
+            path, stats.rows
+        )));
+    }
+    Ok((out, stats))
+}
+
+/// What every worker needs to process rows.
+struct Ctx<'a> {
+    targets: &'a [Target],
+    opts: &'a StreamOptions<'a>,
+    headers: &'a [String],
+    ncols: usize,
+    lat_col: usize,
+    lon_col: usize,
+    path: &'a str,
+    delimiter: u8,
+    /// Rows stand for GeoJSON features (row N is on line N + 1).
+    features: bool,
+    /// From the points' CRS to WGS84 (CSV input only).
+    to_wgs84: Option<&'a Transformer>,
+}
+
+impl Ctx<'_> {
+    /// "line N", or "feature N" for GeoJSON and KML points.
+    fn place(&self, line: u64) -> String {
+        points::place(self.features, line)
+    }
+
+    fn read_row(&self, rec: &ByteRecord) -> std::result::Result<(f64, f64), String> {
+        if rec.len() != self.ncols {
+            return Err(format!(
+                "the row has {} fields, the header {}",
+                rec.len(),
+                self.ncols
+            ));
+        }
+        points::lat_lon(
+            rec,
+            (self.lat_col, &self.headers[self.lat_col]),
+            (self.lon_col, &self.headers[self.lon_col]),
+            self.to_wgs84,
+        )
+    }
+}
+
+fn process_block(block: &Block, ctx: &Ctx) -> Result<(Vec<u8>, Stats)> {
+    let parts: Vec<Result<(Vec<u8>, Stats)>> = block
+        .pieces
+        .par_iter()
+        .map(|piece| process_piece(block, piece, ctx))
+        .collect();
+    let mut bytes = Vec::new();
+    let mut stats = Stats::new(ctx.targets.len());
+    for p in parts {
+        let (b, s) = p?;
+        bytes.extend_from_slice(&b);
+        stats.merge(s);
+    }
+    Ok((bytes, stats))
+}
+
+/// Parse, look up and write one piece of whole records (on a worker).
+fn process_piece(block: &Block, piece: &Piece, ctx: &Ctx) -> Result<(Vec<u8>, Stats)> {
+    let mut reader = PieceReader::new(block, piece, ctx.delimiter);
+    let mut stats = Stats::new(ctx.targets.len());
+    let len = piece.range.len();
+    let mut out: Vec<u8> = Vec::with_capacity(len + len / 2);
+    let mut hits: Vec<Hit> = Vec::with_capacity(ctx.targets.len());
+    let mut record = ByteRecord::new();
+    let failed = |line: u64, msg: &dyn std::fmt::Display| {
+        Error::Input(format!("{}: {}: {msg}", ctx.path, ctx.place(line)))
+    };
+    loop {
+        match reader.next(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err((line, e)) => return Err(failed(line, &e)),
+        }
+        let rec = &record;
+        stats.rows += 1;
+        let (lat, lon) = match ctx.read_row(rec) {
+            Ok(p) => p,
+            Err(_) if ctx.opts.on_error == OnError::Skip => {
+                stats.skipped += 1;
+                continue;
+            }
+            Err(msg) => {
+                let msg = format!("{msg} (use --on-error skip to skip such rows)");
+                return Err(failed(reader.line(rec), &msg));
+            }
+        };
+        let out_xy = match ctx
+            .opts
+            .to_out
+            .map(|t| crate::crs::transform_point(t, lon, lat))
+            .transpose()
+        {
+            Ok(xy) => xy,
+            Err(msg) => return Err(failed(reader.line(rec), &msg)),
+        };
+        hits.clear();
+        for (k, t) in ctx.targets.iter().enumerate() {
+            let h = t.lookup(lon, lat, ctx.opts.hits);
+            if h.regions.is_empty() {
+                if k == 0 && stats.unmatched_sample.len() < UNMATCHED_SAMPLE {
+                    stats.unmatched_sample.push((lat, lon));
+                }
+            } else {
+                stats.matched[k] += 1;
+            }
+            hits.push(h);
+        }
+        match ctx.opts.format {
+            PointsFormat::Csv => {
+                let raw = (ctx.delimiter == b',').then(|| reader.raw(rec));
+                push_csv_row(&mut out, rec, raw, ctx.targets, &hits, out_xy);
+            }
+            PointsFormat::Geojson => {
+                let xy = out_xy.map_or([lon, lat], |(x, y)| [x, y]);
+                push_geojson_row(&mut out, ctx.headers, rec, ctx.targets, &hits, xy).map_err(
+                    |e| Error::Write {
+                        path: "<buffer>".into(),
+                        source: e.into(),
+                    },
+                )?;
+            }
+        }
+    }
+    Ok((out, stats))
 }
 
 #[cfg(test)]

@@ -15,46 +15,7 @@ use crate::error::Error;
 use crate::measure;
 use crate::model::Layer;
 
-/// A feature with problems.
-#[derive(Debug, Clone, PartialEq)]
-pub struct InvalidFeature {
-    /// 1-based feature index.
-    pub index: usize,
-    /// Feature id.
-    pub id: String,
-    /// What is wrong, one entry per problem: `polygon 1: exterior ring has a self-intersection`.
-    pub problems: Vec<String>,
-}
-
-/// Problems shown per feature in messages; the rest are counted.
-const SHOWN_PROBLEMS: usize = 3;
-
-impl std::fmt::Display for InvalidFeature {
-    /// The first three problems, then how many more (a real layer can have
-    /// hundreds of bad rings in one feature: `territory validate` lists them).
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "feature {} (id {:?}): {}",
-            self.index,
-            self.id,
-            self.problems
-                .iter()
-                .take(SHOWN_PROBLEMS)
-                .cloned()
-                .collect::<Vec<_>>()
-                .join("; ")
-        )?;
-        if self.problems.len() > SHOWN_PROBLEMS {
-            write!(
-                f,
-                "; and {} more: run `territory validate` for all",
-                self.problems.len() - SHOWN_PROBLEMS
-            )?;
-        }
-        Ok(())
-    }
-}
+pub use crate::error::InvalidFeature;
 
 /// Every invalid feature of a layer (checked in parallel, reported in order).
 /// Each polygon is checked on its own (self-intersections, holes outside the
