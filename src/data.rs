@@ -205,6 +205,27 @@ pub fn load_layer(spec: &LayerSpec, opts: &ReadOptions) -> Result<Layer> {
     }
 }
 
+/// The features of any LAYER argument as read, before any check (what
+/// `validate` inspects): files and stdin through [`io::read_features`],
+/// built-in layers from their regions. Returns the label messages use.
+pub fn read_features(
+    spec: &LayerSpec,
+    src_crs: Option<&crate::crs::Crs>,
+) -> Result<(String, Vec<io::ReadFeature>)> {
+    match spec {
+        LayerSpec::Builtin(name) => {
+            let layer = builtin(name, &ReadOptions::default())?;
+            let features = layer
+                .regions
+                .iter()
+                .map(|r| Ok(io::feature::Feature::from_region(r)))
+                .collect();
+            Ok((layer.name, features))
+        }
+        other => io::read_features(other, src_crs),
+    }
+}
+
 /// Find `NAME[@SOURCE]`: the layer and the source (the layer's default when no
 /// `@SOURCE` is given).
 pub fn find(spec: &str) -> Result<(&'static Builtin, &'static Source)> {
@@ -263,7 +284,7 @@ pub fn builtin(spec: &str, opts: &ReadOptions) -> Result<Layer> {
             r.id = r
                 .props
                 .get(field)
-                .and_then(io::geojson::scalar_text)
+                .and_then(io::feature::scalar_text)
                 .ok_or_else(|| {
                     Error::feature(
                         &label,
@@ -285,7 +306,7 @@ pub fn builtin(spec: &str, opts: &ReadOptions) -> Result<Layer> {
             r.name = r
                 .props
                 .get(field)
-                .and_then(io::geojson::scalar_text)
+                .and_then(io::feature::scalar_text)
                 .unwrap_or_default();
         }
         layer.name_field = Some(field.clone());

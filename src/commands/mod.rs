@@ -210,7 +210,7 @@ fn load_filtered(spec: &LayerSpec, opts: &LayerOpts) -> Result<Layer> {
         territory::note!(
             "territory: warning: {}: {} left out (only Polygons and MultiPolygons are measured)",
             layer.name,
-            territory::io::geojson::skipped_summary(&layer.skipped)
+            territory::io::feature::skipped_summary(&layer.skipped)
         );
     }
     Ok(layer)

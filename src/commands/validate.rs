@@ -7,9 +7,8 @@ use serde_json::Value;
 
 use super::LayerOpts;
 use territory::error::{Error, Result};
+use territory::io::LayerSpec;
 use territory::io::output::Output;
-use territory::io::{self, LayerSpec};
-use territory::report::geojson::geometry_json;
 use territory::report::{Cell, Column, Document, Format, Rows};
 use territory::validate::{Diagnostic, Severity, diagnose};
 
@@ -48,27 +47,6 @@ pub struct ValidateArgs {
     pub layer_opts: LayerOpts,
 }
 
-fn values_of(
-    spec: &LayerSpec,
-    src_crs: Option<&territory::crs::Crs>,
-) -> Result<(String, Vec<io::geojson::RawFeature>)> {
-    match spec {
-        LayerSpec::Builtin(_) => {
-            let layer = territory::data::load_layer(spec, &io::ReadOptions::default())?;
-            let values = layer
-                .regions
-                .iter()
-                .map(|r| {
-                    let f = serde_json::json!({"type": "Feature", "id": r.id, "properties": r.props, "geometry": geometry_json(&r.geom)});
-                    (r.index, None, f)
-                })
-                .collect();
-            Ok((layer.name, values))
-        }
-        other => territory::io::read_values(other, src_crs),
-    }
-}
-
 /// Run `territory validate`; `Ok(false)` when errors were found.
 pub fn run(args: &ValidateArgs) -> Result<bool> {
     let inputs = super::input_paths(&args.layers.iter().collect::<Vec<_>>());
@@ -84,7 +62,8 @@ pub fn run(args: &ValidateArgs) -> Result<bool> {
     let mut all: Vec<(String, Diagnostic)> = Vec::new();
     let mut counts = Vec::new();
     for spec in &args.layers {
-        let (label, values) = values_of(spec, args.layer_opts.src_crs.as_ref())?;
+        let (label, values) =
+            territory::data::read_features(spec, args.layer_opts.src_crs.as_ref())?;
         let found = diagnose(&values, true);
         counts.push((label.clone(), values.len()));
         all.extend(found.into_iter().map(|d| (label.clone(), d)));

@@ -216,6 +216,51 @@ pub fn point_argument(arg: &str) -> Result<Option<(f64, f64)>, String> {
     }
 }
 
+/// Why a longitude/latitude pair is out of range: the one rule every reader
+/// and `validate` apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutOfRange {
+    /// A value beyond ±360: projected coordinates (metres, feet).
+    Projected,
+    /// A latitude beyond ±90 that would be a longitude, with a longitude
+    /// that would be a latitude: the axes look swapped.
+    Swapped,
+    /// Out of range, no better guess.
+    Plain,
+}
+
+/// `None` when (`lon`, `lat`) is in -180..180 / -90..90; else why not.
+pub fn out_of_range(lon: f64, lat: f64) -> Option<OutOfRange> {
+    if (-180.0..=180.0).contains(&lon) && (-90.0..=90.0).contains(&lat) {
+        return None;
+    }
+    Some(if lon.abs() > 360.0 || lat.abs() > 360.0 {
+        OutOfRange::Projected
+    } else if lat.abs() > 90.0 && lat.abs() <= 180.0 && lon.abs() <= 90.0 {
+        OutOfRange::Swapped
+    } else {
+        OutOfRange::Plain
+    })
+}
+
+#[cfg(test)]
+mod range_tests {
+    use super::{OutOfRange, out_of_range};
+
+    #[test]
+    fn one_rule_for_coordinates_out_of_range() {
+        // Yerevan, in range; swapped; UTM 38N metres; a longitude past 180.
+        assert_eq!(out_of_range(44.5126, 40.1776), None);
+        assert_eq!(out_of_range(40.1776, 144.5126), Some(OutOfRange::Swapped));
+        assert_eq!(
+            out_of_range(458_000.0, 4_448_000.0),
+            Some(OutOfRange::Projected)
+        );
+        assert_eq!(out_of_range(190.0, 40.0), Some(OutOfRange::Plain));
+        assert_eq!(out_of_range(40.0, 200.0), Some(OutOfRange::Plain));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

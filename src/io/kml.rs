@@ -22,9 +22,9 @@ use std::io::Read;
 
 use kml::types::{Element, Geometry, Placemark};
 use kml::{Kml, KmlReader};
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
-use super::geojson::RawFeature;
+use super::feature::{Feature, Geometry as Geom, Position, Ring};
 use crate::error::{Error, Result};
 
 /// Which of the two forms.
@@ -56,9 +56,8 @@ pub fn sniff(bytes: &[u8]) -> Option<KmlKind> {
     (text[start] == b'<').then_some(KmlKind::Kml)
 }
 
-/// The Placemarks of a KML or KMZ file as GeoJSON features:
-/// `(1-based index, None, feature)`.
-pub fn feature_values(bytes: &[u8], path: &str, kind: KmlKind) -> Result<Vec<RawFeature>> {
+/// The Placemarks of a KML or KMZ file as features, in document order.
+pub fn features(bytes: &[u8], path: &str, kind: KmlKind) -> Result<Vec<Feature>> {
     let bad = |what: String| Error::NotGeoJson {
         path: path.to_string(),
         what,
@@ -81,11 +80,10 @@ pub fn feature_values(bytes: &[u8], path: &str, kind: KmlKind) -> Result<Vec<Raw
     {
         return Err(bad("no KML Document, Folder or Placemark found".into()));
     }
-    Ok(features
-        .into_iter()
-        .enumerate()
-        .map(|(i, f)| (i + 1, None, f))
-        .collect())
+    for (i, f) in features.iter_mut().enumerate() {
+        f.index = i + 1;
+    }
+    Ok(features)
 }
 
 /// Deepest element nesting read (Google Earth files nest folders a few deep).
@@ -219,7 +217,7 @@ fn kml_in_zip(bytes: &[u8]) -> std::result::Result<Vec<u8>, String> {
     Err("the KMZ archive holds no .kml file".into())
 }
 
-fn walk(k: &Kml, folders: &mut Vec<String>, out: &mut Vec<Value>) {
+fn walk(k: &Kml, folders: &mut Vec<String>, out: &mut Vec<Feature>) {
     match k {
         Kml::KmlDocument(d) => d.elements.iter().for_each(|e| walk(e, folders, out)),
         Kml::Document { elements, .. } => elements.iter().for_each(|e| walk(e, folders, out)),
@@ -233,7 +231,7 @@ fn walk(k: &Kml, folders: &mut Vec<String>, out: &mut Vec<Value>) {
     }
 }
 
-fn placemark(p: &Placemark, folders: &[String]) -> Value {
+fn placemark(p: &Placemark, folders: &[String]) -> Feature {
     let mut props = Map::new();
     if let Some(n) = &p.name {
         props.insert("name".into(), n.trim().into());
@@ -249,17 +247,13 @@ fn placemark(p: &Placemark, folders: &[String]) -> Value {
     if !folders.is_empty() {
         props.insert("folder".into(), folders.join("/").into());
     }
-    let mut f = Map::new();
-    f.insert("type".into(), "Feature".into());
-    if let Some(id) = p.attrs.get("id") {
-        f.insert("id".into(), id.clone().into());
+    Feature {
+        index: 0,
+        line: None,
+        id: p.attrs.get("id").cloned(),
+        properties: props,
+        geometry: p.geometry.as_ref().map_or(Geom::Null, geometry),
     }
-    f.insert("properties".into(), Value::Object(props));
-    f.insert(
-        "geometry".into(),
-        p.geometry.as_ref().map_or(Value::Null, geometry),
-    );
-    Value::Object(f)
 }
 
 /// `<Data name="k"><value>v</value></Data>` and
@@ -291,24 +285,50 @@ fn extended_data(e: &Element, props: &mut Map<String, Value>) {
     }
 }
 
-fn ring(coords: &[kml::types::Coord<f64>]) -> Value {
-    Value::Array(coords.iter().map(|c| json!([c.x, c.y])).collect())
+fn positions(coords: &[kml::types::Coord<f64>]) -> Vec<Position> {
+    coords
+        .iter()
+        .map(|c| Position::Xy {
+            x: c.x,
+            y: c.y,
+            z: false,
+        })
+        .collect()
 }
 
-fn geometry(g: &Geometry) -> Value {
+fn line(coords: &[kml::types::Coord<f64>]) -> geo::LineString<f64> {
+    coords
+        .iter()
+        .map(|c| geo::Coord { x: c.x, y: c.y })
+        .collect()
+}
+
+/// A KML geometry in GeoJSON's model: a MultiGeometry is a collection, a
+/// LinearRing on its own a line.
+fn geometry(g: &Geometry) -> Geom {
+    let not_area = |kind: &str, points, lines| Geom::NotArea {
+        kind: kind.to_string(),
+        points,
+        lines,
+    };
     match g {
-        Geometry::Point(p) => json!({"type": "Point", "coordinates": [p.coord.x, p.coord.y]}),
-        Geometry::Polygon(p) => {
-            let mut rings = vec![ring(&p.outer.coords)];
-            rings.extend(p.inner.iter().map(|r| ring(&r.coords)));
-            json!({"type": "Polygon", "coordinates": rings})
-        }
-        Geometry::MultiGeometry(m) => json!({
-            "type": "GeometryCollection",
-            "geometries": m.geometries.iter().map(geometry).collect::<Vec<_>>(),
-        }),
-        Geometry::LineString(l) => json!({"type": "LineString", "coordinates": ring(&l.coords)}),
-        Geometry::LinearRing(l) => json!({"type": "LineString", "coordinates": ring(&l.coords)}),
-        _ => json!({"type": "Unknown KML geometry"}),
+        Geometry::Point(p) => not_area(
+            "Point",
+            vec![geo::Coord {
+                x: p.coord.x,
+                y: p.coord.y,
+            }],
+            Vec::new(),
+        ),
+        Geometry::Polygon(p) => Geom::Polygon(
+            std::iter::once(&p.outer)
+                .chain(&p.inner)
+                .map(|r| Ring::Positions(positions(&r.coords)))
+                .collect(),
+        ),
+        Geometry::MultiGeometry(m) => Geom::Collection(m.geometries.iter().map(geometry).collect()),
+        Geometry::LineString(l) => not_area("LineString", Vec::new(), vec![line(&l.coords)]),
+        Geometry::LinearRing(l) => not_area("LineString", Vec::new(), vec![line(&l.coords)]),
+        _ => Geom::Other("Unknown KML geometry".into()),
     }
 }

@@ -1,6 +1,7 @@
 //! Readers (GeoJSON documents and sequences, KML/KMZ, points) and the atomic output writer.
 
 pub mod coords;
+pub mod feature;
 pub mod geojson;
 pub mod kml;
 pub mod output;
@@ -178,22 +179,28 @@ pub fn read_layer(spec: &LayerSpec, opts: &ReadOptions) -> Result<Layer> {
         }
         SourceKind::Kml(kind) => {
             kml_crs(&src.label, opts.src_crs.as_ref())?;
-            let values = kml::feature_values(&src.bytes, &src.label, kind)?;
-            geojson::layer_from_values(values, &src.label, opts)?
+            let features = kml::features(&src.bytes, &src.label, kind)?;
+            let features = features.into_iter().map(Ok).collect();
+            feature::layer(features, &src.label, opts, true, |_| None)?
         }
     };
     layer.name = spec.to_string();
     Ok(layer)
 }
 
-/// The features of a file or standard input as GeoJSON values, for tools that
-/// inspect rather than convert (`validate`, points for `locate`); coordinates
-/// in `src_crs` (or a GeoJSON `crs` member) are transformed to WGS84.
-pub fn read_values(
+/// A feature as read, or why it is none (a FeatureCollection member that is
+/// no Feature).
+pub type ReadFeature = std::result::Result<feature::Feature, feature::NotAFeature>;
+
+/// The features of a file or standard input as read, for tools that inspect
+/// rather than measure (`validate`, points for `locate`); coordinates in
+/// `src_crs` (or a GeoJSON `crs` member) are transformed to WGS84. Returns
+/// the label messages use and the features.
+pub fn read_features(
     spec: &LayerSpec,
     src_crs: Option<&crate::crs::Crs>,
-) -> Result<(String, Vec<geojson::RawFeature>)> {
-    values_of(read_source(spec)?, src_crs)
+) -> Result<(String, Vec<ReadFeature>)> {
+    features_of(read_source(spec)?, src_crs)
 }
 
 /// What standard input holds, from its first bytes: KML or KMZ (XML or a
@@ -219,22 +226,25 @@ pub fn stdin_source(r: impl Read, kind: SourceKind) -> Result<Source> {
     })
 }
 
-/// The features of a source as GeoJSON values (see [`read_values`]).
-pub fn values_of(
+/// The features of a source as read (see [`read_features`]).
+pub fn features_of(
     src: Source,
     src_crs: Option<&crate::crs::Crs>,
-) -> Result<(String, Vec<geojson::RawFeature>)> {
-    let values = match src.kind {
+) -> Result<(String, Vec<ReadFeature>)> {
+    let features = match src.kind {
         SourceKind::GeoJson(framing) => {
             let text = utf8(src.bytes, &src.label)?;
-            geojson::feature_values(&text, &src.label, framing, src_crs)?
+            geojson::features(&text, &src.label, framing, src_crs)?
         }
         SourceKind::Kml(kind) => {
             kml_crs(&src.label, src_crs)?;
-            kml::feature_values(&src.bytes, &src.label, kind)?
+            kml::features(&src.bytes, &src.label, kind)?
+                .into_iter()
+                .map(Ok)
+                .collect()
         }
     };
-    Ok((src.label, values))
+    Ok((src.label, features))
 }
 
 fn utf8(bytes: Vec<u8>, label: &str) -> Result<String> {

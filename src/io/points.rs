@@ -66,13 +66,19 @@ pub struct PointReader {
     scanned: usize,
     /// Record ends found in `carry` (exclusive byte offsets).
     ends: Vec<usize>,
+    /// Rows already split (points read from features): no CSV to parse.
+    rows: Option<std::vec::IntoIter<ByteRecord>>,
+    /// Rows of `rows` handed out so far.
+    rows_read: u64,
 }
 
-/// Raw CSV bytes cut into pieces of whole records.
+/// Raw CSV bytes (or rows already split) cut into pieces of whole records.
 #[derive(Debug, Default)]
 pub struct Block {
     /// The bytes.
     pub bytes: Vec<u8>,
+    /// Rows already split (points from features); pieces then index them.
+    pub rows: Vec<ByteRecord>,
     /// Pieces of about [`PointReader::piece_records`] records each.
     pub pieces: Vec<Piece>,
 }
@@ -80,7 +86,7 @@ pub struct Block {
 /// A run of whole records within a [`Block`].
 #[derive(Debug, Clone)]
 pub struct Piece {
-    /// Byte range in the block.
+    /// Byte range in the block (row range for rows already split).
     pub range: std::ops::Range<usize>,
     /// 1-based line of the input on which the piece starts.
     pub first_line: u64,
@@ -167,6 +173,8 @@ impl PointReader {
             piece_records: PIECE_RECORDS,
             scanned: 0,
             ends: Vec::new(),
+            rows: None,
+            rows_read: 0,
         };
         // The delimiter: the most frequent of `,` `;` tab on the first line.
         let mut searched = 0;
@@ -285,6 +293,21 @@ impl PointReader {
     /// quote, a file that is not CSV) is an error naming its line.
     pub fn read_block(&mut self, block: &mut Block, target: usize) -> Result<bool> {
         block.pieces.clear();
+        if let Some(rows) = &mut self.rows {
+            // Rows already split: a block of pieces of `piece_records` rows;
+            // row N (1-based) stands on "line" N + 1, as if under a header.
+            block.rows.clear();
+            let per = self.piece_records.max(1);
+            block.rows.extend(rows.by_ref().take(per * 16));
+            for start in (0..block.rows.len()).step_by(per) {
+                block.pieces.push(Piece {
+                    range: start..(start + per).min(block.rows.len()),
+                    first_line: self.rows_read + start as u64 + 2,
+                });
+            }
+            self.rows_read += block.rows.len() as u64;
+            return Ok(rows.len() > 0);
+        }
         let mut want = target;
         loop {
             self.fill(want)?;
@@ -377,8 +400,8 @@ impl PointReader {
             return match crate::io::sniff_features(head) {
                 Some(kind) => {
                     let src = crate::io::stdin_source(r, kind)?;
-                    let (label, values) = crate::io::values_of(src, src_crs)?;
-                    PointReader::from_values(&values, &label)
+                    let (label, features) = crate::io::features_of(src, src_crs)?;
+                    PointReader::from_features(&features, &label)
                 }
                 None => Self::csv_from(Box::new(r), "<stdin>", lat, lon),
             };
@@ -393,80 +416,104 @@ impl PointReader {
             "geojson", "json", "geojsonl", "geojsons", "ndjson", "jsonl", "kml", "kmz",
         ];
         if FEATURES.contains(&ext.as_str()) {
-            let (label, values) = crate::io::read_values(&LayerSpec::Path(path), src_crs)?;
-            PointReader::from_values(&values, &label)
+            let (label, features) = crate::io::read_features(&LayerSpec::Path(path), src_crs)?;
+            PointReader::from_features(&features, &label)
         } else {
             PointReader::csv(Some(&path), lat, lon)
         }
     }
 
-    /// Read Point features given as GeoJSON values (from GeoJSON or KML).
-    pub fn from_values(
-        values: &[crate::io::geojson::RawFeature],
-        label: &str,
-    ) -> Result<PointReader> {
+    /// Points read from features (GeoJSON or KML): columns `id`, the
+    /// properties (first-seen order), `lon`, `lat`; one row per feature, in
+    /// order. Anything but a Point is an error naming the feature.
+    pub fn from_features(features: &[crate::io::ReadFeature], label: &str) -> Result<PointReader> {
+        use crate::io::feature::Geometry;
         let mut keys: Vec<String> = Vec::new();
-        for (_, _, f) in values {
-            if let Some(p) = f.get("properties").and_then(Value::as_object) {
-                for k in p.keys() {
-                    if !keys.contains(k) && k != "lon" && k != "lat" && k != "id" {
-                        keys.push(k.clone());
-                    }
+        for f in features.iter().flatten() {
+            for k in f.properties.keys() {
+                if !keys.contains(k) && k != "lon" && k != "lat" && k != "id" {
+                    keys.push(k.clone());
                 }
             }
         }
-        // The points become CSV (one row per feature, in order), read like any CSV.
-        let mut w = csv::Writer::from_writer(Vec::new());
-        let mut header = vec!["id".to_string()];
-        header.extend(keys.iter().cloned());
-        header.extend(["lon".to_string(), "lat".to_string()]);
-        let werr = |e: csv::Error| Error::Input(format!("{label}: {e}"));
-        w.write_record(&header).map_err(werr)?;
-        for (index, line, f) in values {
-            let where_ = || {
+        let mut headers = ByteRecord::new();
+        headers.push_field(b"id");
+        for k in &keys {
+            headers.push_field(k.as_bytes());
+        }
+        headers.push_field(b"lon");
+        headers.push_field(b"lat");
+        let text = |v: Option<&Value>| match v {
+            None | Some(Value::Null) => String::new(),
+            Some(Value::String(s)) => s.replace(['\n', '\r'], " "),
+            Some(other) => other.to_string(),
+        };
+        let mut rows = Vec::with_capacity(features.len());
+        for (i, f) in features.iter().enumerate() {
+            let where_ = |index: usize, line: Option<usize>| {
                 let at = line.map_or(String::new(), |l| format!(" (line {l})"));
                 format!("{label}: feature {index}{at}")
             };
-            let coords = match f.pointer("/geometry/type").and_then(Value::as_str) {
-                Some("Point") => f.pointer("/geometry/coordinates").and_then(Value::as_array),
-                Some(other) => {
+            let f = f.as_ref().map_err(|_| {
+                Error::Input(format!("{}: not a Point feature", where_(i + 1, None)))
+            })?;
+            let c = match &f.geometry {
+                Geometry::NotArea { kind, points, .. } if kind == "Point" => {
+                    points.first().copied().ok_or_else(|| {
+                        Error::Input(format!(
+                            "{}: Point without two coordinates",
+                            where_(f.index, f.line)
+                        ))
+                    })?
+                }
+                Geometry::Null | Geometry::Malformed(_) => {
                     return Err(Error::Input(format!(
-                        "{}: geometry {other} is not a Point",
-                        where_()
+                        "{}: not a Point feature",
+                        where_(f.index, f.line)
                     )));
                 }
-                None => return Err(Error::Input(format!("{}: not a Point feature", where_()))),
+                other => {
+                    return Err(Error::Input(format!(
+                        "{}: geometry {} is not a Point",
+                        where_(f.index, f.line),
+                        other.type_name()
+                    )));
+                }
             };
-            let c = coords.filter(|c| c.len() >= 2).ok_or_else(|| {
-                Error::Input(format!("{}: Point without two coordinates", where_()))
-            })?;
-            // One line per feature, so that line N+1 is feature N.
-            let text = |v: Option<&Value>| match v {
-                None | Some(Value::Null) => String::new(),
-                Some(Value::String(s)) => s.replace(['\n', '\r'], " "),
-                Some(other) => other.to_string(),
-            };
-            let mut rec = vec![text(f.get("id"))];
-            rec.extend(
-                keys.iter()
-                    .map(|k| text(f.get("properties").and_then(|p| p.get(k)))),
+            let mut rec = ByteRecord::new();
+            rec.push_field(
+                f.id.as_deref()
+                    .unwrap_or_default()
+                    .replace(['\n', '\r'], " ")
+                    .as_bytes(),
             );
-            rec.extend([text(c.first()), text(c.get(1))]);
-            w.write_record(&rec).map_err(werr)?;
+            for k in &keys {
+                rec.push_field(text(f.properties.get(k)).as_bytes());
+            }
+            rec.push_field(c.x.to_string().as_bytes());
+            rec.push_field(c.y.to_string().as_bytes());
+            rows.push(rec);
         }
-        let bytes = w
-            .into_inner()
-            .map_err(|e| Error::Input(format!("{label}: {e}")))?;
-        let mut r = Self::csv_from(
-            Box::new(io::Cursor::new(bytes)),
-            label,
-            Some("lat"),
-            Some("lon"),
-        )?;
-        r.lat_col = r.headers.len() - 1;
-        r.lon_col = r.headers.len() - 2;
-        r.features = true;
-        Ok(r)
+        let n = headers.len();
+        Ok(PointReader {
+            path: label.to_string(),
+            headers,
+            lat_col: n - 1,
+            lon_col: n - 2,
+            delimiter: b',',
+            features: true,
+            input: Box::new(io::empty()),
+            carry: Vec::new(),
+            line: 1,
+            eof: true,
+            bytes_read: 0,
+            splitter: Splitter::new(b','),
+            piece_records: PIECE_RECORDS,
+            scanned: 0,
+            ends: Vec::new(),
+            rows: Some(rows.into_iter()),
+            rows_read: 0,
+        })
     }
 }
 
@@ -542,25 +589,28 @@ pub fn lat_lon(
     Ok((lat, lon))
 }
 
-/// A latitude and longitude in range, with a hint when they look swapped.
+/// A latitude and longitude in range, with a hint when they look swapped
+/// or projected (the one rule of [`crate::io::coords::out_of_range`]).
 pub fn check_range(lat: f64, lon: f64) -> std::result::Result<(), String> {
+    use crate::io::coords::{OutOfRange, out_of_range};
     if !lat.is_finite() || !lon.is_finite() {
         return Err("is not a finite number".into());
     }
-    if !(-90.0..=90.0).contains(&lat) {
-        return Err(format!(
-            "latitude {lat} is outside -90..90{}",
-            if lon.abs() <= 90.0 && lat.abs() <= 180.0 {
-                " (are latitude and longitude swapped?)"
-            } else {
-                ""
-            }
-        ));
-    }
-    if !(-180.0..=180.0).contains(&lon) {
-        return Err(format!("longitude {lon} is outside -180..180"));
-    }
-    Ok(())
+    let Some(kind) = out_of_range(lon, lat) else {
+        return Ok(());
+    };
+    let hint = match kind {
+        OutOfRange::Swapped => " (are latitude and longitude swapped?)",
+        OutOfRange::Projected => {
+            " (projected coordinates? name their CRS with --src-crs, `proj` build)"
+        }
+        OutOfRange::Plain => "",
+    };
+    Err(if (-90.0..=90.0).contains(&lat) {
+        format!("longitude {lon} is outside -180..180{hint}")
+    } else {
+        format!("latitude {lat} is outside -90..90{hint}")
+    })
 }
 
 /// The longest record (or header) read: 16 MiB. Past it the input is taken to
@@ -744,63 +794,120 @@ impl Splitter {
 
 /// Reads the records of one [`Piece`] with the input line each starts on.
 pub struct PieceReader<'a> {
-    rd: csv::Reader<&'a [u8]>,
-    slice: &'a [u8],
-    line: u64,
-    last: usize,
+    mode: Mode<'a>,
+}
+
+enum Mode<'a> {
+    Csv {
+        rd: csv::Reader<&'a [u8]>,
+        slice: &'a [u8],
+        line: u64,
+        last: usize,
+    },
+    Rows {
+        rows: &'a [ByteRecord],
+        next: usize,
+        first_line: u64,
+    },
 }
 
 impl<'a> PieceReader<'a> {
     /// A reader over `piece` of `block`.
     pub fn new(block: &'a Block, piece: &Piece, delimiter: u8) -> Self {
+        if !block.rows.is_empty() {
+            return PieceReader {
+                mode: Mode::Rows {
+                    rows: &block.rows[piece.range.clone()],
+                    next: 0,
+                    first_line: piece.first_line,
+                },
+            };
+        }
         let slice = &block.bytes[piece.range.clone()];
         PieceReader {
-            rd: csv::ReaderBuilder::new()
-                .delimiter(delimiter)
-                .has_headers(false)
-                .flexible(true)
-                .from_reader(slice),
-            slice,
-            line: piece.first_line,
-            last: 0,
+            mode: Mode::Csv {
+                rd: csv::ReaderBuilder::new()
+                    .delimiter(delimiter)
+                    .has_headers(false)
+                    .flexible(true)
+                    .from_reader(slice),
+                slice,
+                line: piece.first_line,
+                last: 0,
+            },
         }
     }
 
     /// Read the next record into `rec`: `Ok(true)`, `Ok(false)` at the end,
     /// or the csv crate's error with the line it happened on.
     pub fn next(&mut self, rec: &mut ByteRecord) -> std::result::Result<bool, (u64, csv::Error)> {
-        self.rd.read_byte_record(rec).map_err(|e| {
-            let at = e.position().map_or(self.last, |p| p.byte() as usize);
-            self.advance(at);
-            (self.line, e)
-        })
+        match &mut self.mode {
+            Mode::Rows { rows, next, .. } => match rows.get(*next) {
+                Some(r) => {
+                    rec.clone_from(r);
+                    *next += 1;
+                    Ok(true)
+                }
+                None => Ok(false),
+            },
+            Mode::Csv { rd, last, .. } => {
+                let last = *last;
+                match rd.read_byte_record(rec) {
+                    Ok(more) => Ok(more),
+                    Err(e) => {
+                        let at = e.position().map_or(last, |p| p.byte() as usize);
+                        self.advance(at);
+                        Err((self.current_line(), e))
+                    }
+                }
+            }
+        }
+    }
+
+    fn current_line(&self) -> u64 {
+        match &self.mode {
+            Mode::Csv { line, .. } => *line,
+            Mode::Rows {
+                next, first_line, ..
+            } => first_line + next.saturating_sub(1) as u64,
+        }
     }
 
     /// The 1-based input line on which `rec`, the record just read, starts
     /// (counted on demand: only messages need it).
     pub fn line(&mut self, rec: &ByteRecord) -> u64 {
-        let start = rec.position().map_or(self.last, |p| p.byte() as usize);
-        let start = start
-            + self.slice[start.min(self.slice.len())..]
-                .iter()
-                .take_while(|&&b| b == b'\n' || b == b'\r')
-                .count();
-        self.advance(start);
-        self.line
+        if let Mode::Csv { slice, last, .. } = &self.mode {
+            let start = rec.position().map_or(*last, |p| p.byte() as usize);
+            let start = start
+                + slice[start.min(slice.len())..]
+                    .iter()
+                    .take_while(|&&b| b == b'\n' || b == b'\r')
+                    .count();
+            self.advance(start);
+        }
+        self.current_line()
     }
 
     fn advance(&mut self, to: usize) {
-        let to = to.clamp(self.last, self.slice.len());
-        self.line += count_lines(&self.slice[self.last..to]);
-        self.last = to;
+        if let Mode::Csv {
+            slice, line, last, ..
+        } = &mut self.mode
+        {
+            let to = to.clamp(*last, slice.len());
+            *line += count_lines(&slice[*last..to]);
+            *last = to;
+        }
     }
 
     /// The bytes of the record just read, as written (quotes and all), without
-    /// its line break.
-    pub fn raw(&self, rec: &ByteRecord) -> &'a [u8] {
+    /// its line break; `None` for rows that were never CSV.
+    pub fn raw(&self, rec: &ByteRecord) -> Option<&'a [u8]> {
+        let Mode::Csv { rd, slice, .. } = &self.mode else {
+            return None;
+        };
         let start = rec.position().map_or(0, |p| p.byte() as usize);
-        let end = (self.rd.position().byte() as usize).min(self.slice.len());
-        let raw = &self.slice[start.min(end)..end];
+        let end = (rd.position().byte() as usize).min(slice.len());
+        let raw = &slice[start.min(end)..end];
         // Blank lines before the record belong to no record.
         let skip = raw
             .iter()
@@ -808,7 +915,7 @@ impl<'a> PieceReader<'a> {
             .count();
         let raw = &raw[skip..];
         let raw = raw.strip_suffix(b"\n").unwrap_or(raw);
-        raw.strip_suffix(b"\r").unwrap_or(raw)
+        Some(raw.strip_suffix(b"\r").unwrap_or(raw))
     }
 }
 

@@ -491,7 +491,7 @@ fn process_piece(block: &Block, piece: &Piece, ctx: &Ctx) -> Result<(Vec<u8>, St
         }
         match ctx.opts.format {
             PointsFormat::Csv => {
-                let raw = (ctx.delimiter == b',').then(|| reader.raw(rec));
+                let raw = reader.raw(rec).filter(|_| ctx.delimiter == b',');
                 push_csv_row(&mut out, rec, raw, ctx.targets, &hits, out_xy);
             }
             PointsFormat::Geojson => {

@@ -12,6 +12,9 @@ pub mod repair;
 use rayon::prelude::*;
 
 use crate::error::Error;
+use crate::io::ReadFeature;
+use crate::io::coords::{OutOfRange, out_of_range};
+use crate::io::feature::{Geometry, Part, Position, Ring};
 use crate::measure;
 use crate::model::Layer;
 
@@ -301,23 +304,34 @@ impl Finder<'_> {
     }
 }
 
-/// Check raw GeoJSON features (as from `io::geojson::feature_values`) and
-/// return every problem found, in feature order. `overlap_check` adds a
-/// warning for each pair of features whose interiors overlap.
-pub fn diagnose(
-    features: &[(usize, Option<usize>, serde_json::Value)],
-    overlap_check: bool,
-) -> Vec<Diagnostic> {
-    use serde_json::Value;
+/// Check features as read (see [`crate::io::read_features`]) and return
+/// every problem found, in feature order. `overlap_check` adds a warning for
+/// each pair of features whose interiors overlap.
+pub fn diagnose(features: &[ReadFeature], overlap_check: bool) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut seen_ids: std::collections::HashMap<String, usize> = Default::default();
     let mut valid: Vec<(usize, geo::MultiPolygon<f64>)> = Vec::new();
-    for (index, line, f) in features {
-        let id = f
-            .get("id")
-            .or_else(|| f.pointer("/properties/id"))
-            .filter(|v| !v.is_null())
-            .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string));
+    for (i, f) in features.iter().enumerate() {
+        let f = match f {
+            Ok(f) => f,
+            Err(e) => {
+                out.push(Diagnostic {
+                    severity: Severity::Error,
+                    code: "not-a-feature",
+                    feature: i + 1,
+                    id: e.id.clone(),
+                    line: None,
+                    polygon: None,
+                    ring: None,
+                    vertex: None,
+                    coordinates: None,
+                    message: e.problem.to_string(),
+                });
+                continue;
+            }
+        };
+        let (index, line) = (&f.index, &f.line);
+        let id = f.label_id();
         let mut fd = Finder {
             out: &mut out,
             feature: *index,
@@ -339,8 +353,8 @@ pub fn diagnose(
                 seen_ids.insert(id.clone(), *index);
             }
         }
-        let mut polygons: Vec<Vec<&Value>> = Vec::new();
-        collect_polygons(f.get("geometry"), &mut polygons, &mut fd, 0);
+        let mut polygons: Vec<&[Ring]> = Vec::new();
+        collect_polygons(&f.geometry, &mut polygons, &mut fd, 0);
         let mut ok_polys = Vec::new();
         for (p, rings) in polygons.iter().enumerate() {
             if let Some(poly) = check_polygon(p + 1, rings, &mut fd) {
@@ -401,15 +415,13 @@ pub fn diagnose(
         }
         for o in overlaps {
             let (a, b) = (valid[o.a].0, valid[o.b].0);
-            let (_, line, f) = &features[b - 1];
+            let f = features[b - 1].as_ref().ok();
             out.push(Diagnostic {
                 severity: Severity::Warning,
                 code: "features-overlap",
                 feature: b,
-                id: f
-                    .get("id")
-                    .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string)),
-                line: *line,
+                id: f.and_then(|f| f.id.clone()),
+                line: f.and_then(|f| f.line),
                 polygon: None,
                 ring: None,
                 vertex: None,
@@ -425,15 +437,20 @@ pub fn diagnose(
     out
 }
 
-fn collect_polygons<'v>(
-    g: Option<&'v serde_json::Value>,
-    out: &mut Vec<Vec<&'v serde_json::Value>>,
-    fd: &mut Finder,
-    depth: usize,
-) {
-    use serde_json::Value;
-    let Some(g) = g.filter(|g| !g.is_null()) else {
+fn collect_polygons<'g>(g: &'g Geometry, out: &mut Vec<&'g [Ring]>, fd: &mut Finder, depth: usize) {
+    let malformed = |fd: &mut Finder, polygon: Option<usize>, message: String| {
         fd.push(
+            Severity::Error,
+            "malformed",
+            polygon,
+            None,
+            None,
+            None,
+            message,
+        )
+    };
+    match g {
+        Geometry::Null => fd.push(
             Severity::Error,
             "null-geometry",
             None,
@@ -441,63 +458,37 @@ fn collect_polygons<'v>(
             None,
             None,
             "the geometry is null".into(),
-        );
-        return;
-    };
-    let coords = g.get("coordinates").and_then(Value::as_array);
-    match g.get("type").and_then(Value::as_str) {
-        Some("Polygon") => match coords {
-            Some(rings) => out.push(rings.iter().collect()),
-            None => fd.push(
-                Severity::Error,
-                "malformed",
-                None,
-                None,
-                None,
-                None,
-                "Polygon without coordinates".into(),
-            ),
-        },
-        Some("MultiPolygon") => {
-            for (k, p) in coords.into_iter().flatten().enumerate() {
-                match p.as_array() {
-                    Some(rings) => out.push(rings.iter().collect()),
-                    None => fd.push(
-                        Severity::Error,
-                        "malformed",
+        ),
+        Geometry::Polygon(rings) => out.push(rings),
+        Geometry::MultiPolygon(parts) => {
+            for (k, p) in parts.iter().enumerate() {
+                match p {
+                    Part::Rings(rings) => out.push(rings),
+                    Part::NotArray => malformed(
+                        fd,
                         Some(k + 1),
-                        None,
-                        None,
-                        None,
                         "MultiPolygon member is not an array of rings".into(),
                     ),
                 }
             }
         }
-        Some("GeometryCollection") if depth < 16 => {
-            for m in g
-                .get("geometries")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-            {
-                collect_polygons(Some(m), out, fd, depth + 1);
+        Geometry::Collection(members) => {
+            for m in members {
+                collect_polygons(m, out, fd, depth + 1);
             }
         }
         // A pin or a line beside the polygons: measuring commands leave it
         // out with a warning (issue #13 item 7), so it is a warning here.
-        Some(other @ ("Point" | "MultiPoint" | "LineString" | "MultiLineString")) if depth == 0 => {
-            fd.push(
-                Severity::Warning,
-                "not-polygon",
-                None,
-                None,
-                None,
-                None,
-                format!("geometry type {other} is not an area; measuring commands leave it out"),
-            )
-        }
-        Some(other) => fd.push(
+        Geometry::NotArea { kind, .. } if depth == 0 => fd.push(
+            Severity::Warning,
+            "not-polygon",
+            None,
+            None,
+            None,
+            None,
+            format!("geometry type {kind} is not an area; measuring commands leave it out"),
+        ),
+        Geometry::NotArea { kind: other, .. } | Geometry::Other(other) => fd.push(
             Severity::Error,
             "not-polygon",
             None,
@@ -506,30 +497,18 @@ fn collect_polygons<'v>(
             None,
             format!("geometry type {other} is not an area"),
         ),
-        None => fd.push(
-            Severity::Error,
-            "malformed",
-            None,
-            None,
-            None,
-            None,
-            "geometry without a type".into(),
-        ),
+        Geometry::Malformed(what) => malformed(fd, None, what.clone()),
     }
 }
 
 /// Check one polygon's rings; the polygon when its coordinates are usable.
-fn check_polygon(
-    p: usize,
-    rings: &[&serde_json::Value],
-    fd: &mut Finder,
-) -> Option<geo::Polygon<f64>> {
+fn check_polygon(p: usize, rings: &[Ring], fd: &mut Finder) -> Option<geo::Polygon<f64>> {
     use geo::{Coord, LineString, Polygon};
     let mut usable = true;
     let mut lines: Vec<LineString<f64>> = Vec::new();
     for (r, ring) in rings.iter().enumerate() {
         let rn = r + 1;
-        let Some(positions) = ring.as_array() else {
+        let Ring::Positions(positions) = ring else {
             fd.push(
                 Severity::Error,
                 "malformed",
@@ -545,53 +524,46 @@ fn check_polygon(
         let mut coords: Vec<Coord<f64>> = Vec::with_capacity(positions.len());
         let (mut out_of_range_seen, mut out_of_range_more) = (false, 0usize);
         for (k, pos) in positions.iter().enumerate() {
-            let xy = pos
-                .as_array()
-                .filter(|a| a.len() >= 2)
-                .and_then(|a| Some((a[0].as_f64()?, a[1].as_f64()?)))
-                .filter(|(x, y)| x.is_finite() && y.is_finite());
-            let Some((x, y)) = xy else {
-                fd.push(
-                    Severity::Error,
-                    "bad-coordinate",
-                    Some(p),
-                    Some(rn),
-                    Some(k + 1),
-                    None,
-                    format!("position {pos} is not two finite numbers"),
-                );
-                usable = false;
-                continue;
+            let (x, y) = match pos {
+                Position::Xy { x, y, .. } => (*x, *y),
+                Position::Bad { position, .. } => {
+                    fd.push(
+                        Severity::Error,
+                        "bad-coordinate",
+                        Some(p),
+                        Some(rn),
+                        Some(k + 1),
+                        None,
+                        format!("position {position} is not two finite numbers"),
+                    );
+                    usable = false;
+                    continue;
+                }
             };
-            if (!(-180.0..=180.0).contains(&x) || !(-90.0..=90.0).contains(&y)) && out_of_range_seen
-            {
-                out_of_range_more += 1;
+            if let Some(kind) = out_of_range(x, y) {
                 usable = false;
-            } else if !(-180.0..=180.0).contains(&x) || !(-90.0..=90.0).contains(&y) {
-                out_of_range_seen = true;
-                let (code, hint) = if x.abs() > 360.0 || y.abs() > 360.0 {
-                    (
-                        "projected-coordinates",
-                        "; these look like projected coordinates (metres): name their CRS with --src-crs (e.g. --src-crs EPSG:32638; `proj` build), or reproject",
-                    )
-                } else if y.abs() > 90.0 && x.abs() <= 90.0 {
-                    (
-                        "swapped-axes",
-                        "; longitude and latitude look swapped (GeoJSON order is longitude, latitude)",
-                    )
+                if out_of_range_seen {
+                    out_of_range_more += 1;
                 } else {
-                    ("out-of-range", "")
-                };
-                fd.push(
-                    Severity::Error,
-                    code,
-                    Some(p),
-                    Some(rn),
-                    Some(k + 1),
-                    Some([x, y]),
-                    format!("({x}, {y}) is outside longitude -180..180 / latitude -90..90{hint}"),
-                );
-                usable = false;
+                    out_of_range_seen = true;
+                    let code = match kind {
+                        OutOfRange::Projected => "projected-coordinates",
+                        OutOfRange::Swapped => "swapped-axes",
+                        OutOfRange::Plain => "out-of-range",
+                    };
+                    fd.push(
+                        Severity::Error,
+                        code,
+                        Some(p),
+                        Some(rn),
+                        Some(k + 1),
+                        Some([x, y]),
+                        format!(
+                            "({x}, {y}) is outside longitude -180..180 / latitude -90..90{}",
+                            kind.hint()
+                        ),
+                    );
+                }
             }
             coords.push(Coord { x, y });
         }

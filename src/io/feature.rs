@@ -1,0 +1,779 @@
+//! The one feature type every reader yields — GeoJSON documents and
+//! sequences, KML/KMZ Placemarks, built-in layers — before anything is
+//! checked: where it is (index, line), its id, its properties, and its
+//! geometry as written, bad positions and all ([`Geometry`]).
+//!
+//! From there, [`layer`] builds a measurable [`Layer`] (stopping at the first
+//! problem, named with its feature, polygon, ring and position), `validate`
+//! lists every problem, and `locate` reads Points — all from the same
+//! features, with no detour through another format.
+
+use geo::{Coord, LineString, MultiPolygon, Polygon};
+use rayon::prelude::*;
+use serde_json::{Map, Value};
+
+use crate::error::{Error, FeatureLoc, FeatureProblem, GeometryError, Result};
+use crate::io::coords::{OutOfRange, out_of_range};
+use crate::model::{GeomType, IdSource, Layer, Region, Skipped};
+
+/// Properties tried, in order, for a feature's name.
+pub const NAME_FIELDS: [&str; 4] = ["name", "NAME", "name_en", "Name"];
+
+/// One feature as read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Feature {
+    /// 1-based position in the file.
+    pub index: usize,
+    /// The line it starts on, when known (sequences, collections).
+    pub line: Option<usize>,
+    /// Its own id (GeoJSON `id` member, KML `id` attribute).
+    pub id: Option<String>,
+    /// Its properties, in order.
+    pub properties: Map<String, Value>,
+    /// Its geometry as written.
+    pub geometry: Geometry,
+}
+
+/// A position as written: two (or three) numbers, or something else.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Position {
+    /// Longitude (x) and latitude (y); `z` when a third value was given.
+    Xy {
+        /// Longitude or easting.
+        x: f64,
+        /// Latitude or northing.
+        y: f64,
+        /// A Z value was present (ignored).
+        z: bool,
+    },
+    /// Not two finite numbers.
+    Bad {
+        /// The position as written.
+        position: String,
+        /// The value at fault (the position itself, or its first bad number).
+        value: String,
+    },
+}
+
+/// A ring: positions, or something that is not an array of them.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Ring {
+    /// The positions, in order.
+    Positions(Vec<Position>),
+    /// Not an array.
+    NotArray,
+}
+
+/// A member of a MultiPolygon: rings, or something that is not an array.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Part {
+    /// The rings: exterior first.
+    Rings(Vec<Ring>),
+    /// Not an array.
+    NotArray,
+}
+
+/// A geometry as written (GeoJSON's model, which KML's maps onto).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Geometry {
+    /// `null` or absent.
+    Null,
+    /// A Polygon's rings.
+    Polygon(Vec<Ring>),
+    /// A MultiPolygon's members.
+    MultiPolygon(Vec<Part>),
+    /// A GeometryCollection (KML MultiGeometry).
+    Collection(Vec<Geometry>),
+    /// A Point, MultiPoint, LineString or MultiLineString: no area. Its
+    /// readable positions are kept (to be drawn).
+    NotArea {
+        /// The GeoJSON type.
+        kind: String,
+        /// Points (Point, MultiPoint).
+        points: Vec<Coord<f64>>,
+        /// Lines (LineString, MultiLineString).
+        lines: Vec<LineString<f64>>,
+    },
+    /// Another type.
+    Other(String),
+    /// Not a geometry: what is wrong, as a message.
+    Malformed(String),
+}
+
+/// A feature whose JSON is not a feature at all, with what is known.
+#[derive(Debug, Clone)]
+pub struct NotAFeature {
+    /// Its id, when it has one.
+    pub id: Option<String>,
+    /// What is wrong.
+    pub problem: FeatureProblem,
+}
+
+/// The kind of a JSON value, for messages.
+pub fn json_kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// A value usable as an id or name: strings as they are, numbers in JSON form.
+pub fn scalar_text(v: &Value) -> Option<String> {
+    match v {
+        Value::Null => None,
+        Value::String(s) => Some(s.clone()),
+        other => Some(other.to_string()),
+    }
+}
+
+/// Which properties to keep.
+#[derive(Debug, Clone, Copy)]
+pub enum Keep<'a> {
+    /// All of them.
+    All,
+    /// Only those ids and names can come from: `id`, [`NAME_FIELDS`] and
+    /// these two (saves memory when the rest is not needed, as in `locate`).
+    IdsAndNames(Option<&'a str>, Option<&'a str>),
+}
+
+impl Feature {
+    /// A GeoJSON Feature object. A bare geometry is wrapped by the caller
+    /// ([`Feature::from_geometry_json`]).
+    pub fn from_json(
+        v: &Value,
+        index: usize,
+        line: Option<usize>,
+        keep: Keep<'_>,
+    ) -> std::result::Result<Feature, NotAFeature> {
+        let obj = v.as_object().ok_or_else(|| NotAFeature {
+            id: None,
+            problem: FeatureProblem::NotAFeature(format!("found {}", json_kind(v))),
+        })?;
+        let id = obj.get("id").and_then(scalar_text);
+        let properties: Map<String, Value> = match (obj.get("properties"), keep) {
+            (Some(Value::Object(m)), Keep::IdsAndNames(idf, namef)) => m
+                .iter()
+                .filter(|(k, _)| {
+                    k.as_str() == "id"
+                        || NAME_FIELDS.contains(&k.as_str())
+                        || idf == Some(k.as_str())
+                        || namef == Some(k.as_str())
+                })
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            (Some(Value::Object(m)), Keep::All) => m.clone(),
+            _ => Map::new(),
+        };
+        if obj.get("type").and_then(Value::as_str) != Some("Feature") {
+            return Err(NotAFeature {
+                id: id.or_else(|| properties.get("id").and_then(scalar_text)),
+                problem: FeatureProblem::NotAFeature("its \"type\" is not \"Feature\"".into()),
+            });
+        }
+        Ok(Feature {
+            index,
+            line,
+            id,
+            properties,
+            geometry: Geometry::from_json(obj.get("geometry"), 0),
+        })
+    }
+
+    /// A bare GeoJSON geometry as a feature without id or properties.
+    pub fn from_geometry_json(v: &Value, index: usize, line: Option<usize>) -> Feature {
+        Feature {
+            index,
+            line,
+            id: None,
+            properties: Map::new(),
+            geometry: Geometry::from_json(Some(v), 0),
+        }
+    }
+
+    /// A region of a layer already read (a built-in one) as a feature.
+    pub fn from_region(r: &Region) -> Feature {
+        let ring = |l: &LineString<f64>| {
+            Ring::Positions(
+                l.0.iter()
+                    .map(|c| Position::Xy {
+                        x: c.x,
+                        y: c.y,
+                        z: false,
+                    })
+                    .collect(),
+            )
+        };
+        let rings = |p: &Polygon<f64>| -> Vec<Ring> {
+            std::iter::once(p.exterior())
+                .chain(p.interiors())
+                .map(ring)
+                .collect()
+        };
+        let geometry = match (r.geom_type, r.geom.0.as_slice()) {
+            (GeomType::Polygon, [p]) => Geometry::Polygon(rings(p)),
+            _ => Geometry::MultiPolygon(r.geom.0.iter().map(|p| Part::Rings(rings(p))).collect()),
+        };
+        Feature {
+            index: r.index,
+            line: None,
+            id: Some(r.id.clone()),
+            properties: r.props.clone(),
+            geometry,
+        }
+    }
+
+    /// The id for messages: the feature's own, else its `id` property.
+    pub fn label_id(&self) -> Option<String> {
+        self.id
+            .clone()
+            .or_else(|| self.properties.get("id").and_then(scalar_text))
+    }
+
+    /// Where it is, for messages.
+    pub fn loc(&self) -> FeatureLoc {
+        FeatureLoc {
+            index: self.index,
+            id: self.label_id(),
+            line: self.line,
+        }
+    }
+
+    /// Every position, mutably (to transform them to WGS84), with its place
+    /// as `[part][ring][position]` indices for messages.
+    pub fn positions_mut(&mut self) -> Vec<(String, &mut f64, &mut f64)> {
+        fn rings<'a>(
+            rs: &'a mut [Ring],
+            at: &str,
+            out: &mut Vec<(String, &'a mut f64, &'a mut f64)>,
+        ) {
+            for (r, ring) in rs.iter_mut().enumerate() {
+                if let Ring::Positions(ps) = ring {
+                    for (k, p) in ps.iter_mut().enumerate() {
+                        if let Position::Xy { x, y, .. } = p {
+                            out.push((format!("{at}[{r}][{k}]"), x, y));
+                        }
+                    }
+                }
+            }
+        }
+        fn walk<'a>(
+            g: &'a mut Geometry,
+            at: &str,
+            out: &mut Vec<(String, &'a mut f64, &'a mut f64)>,
+        ) {
+            match g {
+                Geometry::Polygon(rs) => rings(rs, at, out),
+                Geometry::MultiPolygon(parts) => {
+                    for (k, p) in parts.iter_mut().enumerate() {
+                        if let Part::Rings(rs) = p {
+                            rings(rs, &format!("{at}[{k}]"), out);
+                        }
+                    }
+                }
+                Geometry::Collection(ms) => {
+                    for m in ms {
+                        walk(m, at, out);
+                    }
+                }
+                Geometry::NotArea { points, lines, .. } => {
+                    for (k, c) in points.iter_mut().enumerate() {
+                        out.push((format!("{at}[{k}]"), &mut c.x, &mut c.y));
+                    }
+                    for (k, l) in lines.iter_mut().enumerate() {
+                        for (j, c) in l.0.iter_mut().enumerate() {
+                            out.push((format!("{at}[{k}][{j}]"), &mut c.x, &mut c.y));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        let mut out = Vec::new();
+        walk(&mut self.geometry, "", &mut out);
+        out
+    }
+}
+
+impl Geometry {
+    /// The GeoJSON type name, for messages.
+    pub fn type_name(&self) -> &str {
+        match self {
+            Geometry::Null => "null",
+            Geometry::Polygon(_) => "Polygon",
+            Geometry::MultiPolygon(_) => "MultiPolygon",
+            Geometry::Collection(_) => "GeometryCollection",
+            Geometry::NotArea { kind, .. } => kind,
+            Geometry::Other(t) => t,
+            Geometry::Malformed(_) => "malformed",
+        }
+    }
+
+    /// A GeoJSON geometry value as written; `depth` counts the
+    /// GeometryCollections around it (at most 16 are read).
+    pub fn from_json(v: Option<&Value>, depth: usize) -> Geometry {
+        let v = match v {
+            None | Some(Value::Null) => return Geometry::Null,
+            Some(v) => v,
+        };
+        let Some(obj) = v.as_object() else {
+            return Geometry::Malformed(format!(
+                "a geometry must be an object, found {}",
+                json_kind(v)
+            ));
+        };
+        let Some(ty) = obj.get("type").and_then(Value::as_str) else {
+            return Geometry::Malformed("the geometry has no \"type\"".into());
+        };
+        let coords = obj.get("coordinates");
+        let no_coords = || Geometry::Malformed(format!("{ty} without a \"coordinates\" array"));
+        match ty {
+            "Polygon" => match coords.and_then(Value::as_array) {
+                Some(rings) => Geometry::Polygon(rings.iter().map(ring_of).collect()),
+                None => no_coords(),
+            },
+            "MultiPolygon" => match coords.and_then(Value::as_array) {
+                Some(parts) => Geometry::MultiPolygon(
+                    parts
+                        .iter()
+                        .map(|p| match p.as_array() {
+                            Some(rings) => Part::Rings(rings.iter().map(ring_of).collect()),
+                            None => Part::NotArray,
+                        })
+                        .collect(),
+                ),
+                None => no_coords(),
+            },
+            "GeometryCollection" if depth < 16 => {
+                match obj.get("geometries").and_then(Value::as_array) {
+                    Some(ms) => Geometry::Collection(
+                        ms.iter()
+                            .map(|m| Geometry::from_json(Some(m), depth + 1))
+                            .collect(),
+                    ),
+                    None => Geometry::Malformed(
+                        "GeometryCollection without a \"geometries\" array".into(),
+                    ),
+                }
+            }
+            "GeometryCollection" => {
+                Geometry::Malformed("GeometryCollections nested more than 16 deep".into())
+            }
+            "Point" | "MultiPoint" | "LineString" | "MultiLineString" => {
+                let coords = coords.unwrap_or(&Value::Null);
+                let position = |v: &Value| -> Option<Coord<f64>> {
+                    let a = v.as_array()?;
+                    let (x, y) = (a.first()?.as_f64()?, a.get(1)?.as_f64()?);
+                    (x.is_finite() && y.is_finite()).then_some(Coord { x, y })
+                };
+                let positions = |v: &Value| -> Vec<Coord<f64>> {
+                    v.as_array()
+                        .map(|a| a.iter().filter_map(position).collect())
+                        .unwrap_or_default()
+                };
+                let (mut points, mut lines) = (Vec::new(), Vec::new());
+                match ty {
+                    "Point" => points.extend(position(coords)),
+                    "MultiPoint" => points = positions(coords),
+                    "LineString" => lines.push(LineString(positions(coords))),
+                    _ => {
+                        for l in coords.as_array().into_iter().flatten() {
+                            lines.push(LineString(positions(l)));
+                        }
+                    }
+                }
+                Geometry::NotArea {
+                    kind: ty.to_string(),
+                    points,
+                    lines,
+                }
+            }
+            other => Geometry::Other(other.to_string()),
+        }
+    }
+}
+
+fn ring_of(v: &Value) -> Ring {
+    let Some(positions) = v.as_array() else {
+        return Ring::NotArray;
+    };
+    Ring::Positions(positions.iter().map(position_of).collect())
+}
+
+fn position_of(pos: &Value) -> Position {
+    let bad = |value: &Value| Position::Bad {
+        position: pos.to_string(),
+        value: value.to_string(),
+    };
+    let Some(arr) = pos.as_array().filter(|a| a.len() >= 2) else {
+        return bad(pos);
+    };
+    let num = |v: &Value| v.as_f64().filter(|x| x.is_finite());
+    match (num(&arr[0]), num(&arr[1])) {
+        (Some(x), Some(y)) => Position::Xy {
+            x,
+            y,
+            z: arr.len() > 2,
+        },
+        (None, _) => bad(&arr[0]),
+        (_, None) => bad(&arr[1]),
+    }
+}
+
+/// A feature converted for a layer, before ids and names are chosen.
+struct Parsed {
+    skipped: Option<Skipped>,
+    feature_id: Option<String>,
+    props: Map<String, Value>,
+    geom: MultiPolygon<f64>,
+    geom_type: GeomType,
+    vertices: usize,
+    had_z: bool,
+}
+
+/// The polygons of a geometry, checked for a layer: the first problem is
+/// the error.
+struct Strict {
+    geom: MultiPolygon<f64>,
+    vertices: usize,
+    had_z: bool,
+    /// Coordinates must be WGS84 longitude/latitude.
+    lonlat: bool,
+}
+
+fn malformed(what: impl Into<String>) -> GeometryError {
+    GeometryError::Malformed { what: what.into() }
+}
+
+impl Strict {
+    fn add(&mut self, g: Geometry) -> std::result::Result<GeomType, GeometryError> {
+        match g {
+            Geometry::Null => Err(GeometryError::Null),
+            Geometry::Malformed(what) => Err(malformed(what)),
+            Geometry::Other(found) | Geometry::NotArea { kind: found, .. } => {
+                Err(GeometryError::NotPolygon { found })
+            }
+            Geometry::Polygon(rings) => {
+                self.polygon(rings)?;
+                Ok(GeomType::Polygon)
+            }
+            Geometry::MultiPolygon(parts) => {
+                for (k, p) in parts.into_iter().enumerate() {
+                    match p {
+                        Part::Rings(rings) => self.polygon(rings)?,
+                        Part::NotArray => {
+                            return Err(malformed(format!(
+                                "member {} of the MultiPolygon is not an array",
+                                k + 1
+                            )));
+                        }
+                    }
+                }
+                Ok(GeomType::MultiPolygon)
+            }
+            Geometry::Collection(members) => {
+                for m in members {
+                    self.add(m)?;
+                }
+                Ok(GeomType::GeometryCollection)
+            }
+        }
+    }
+
+    fn polygon(&mut self, rings: Vec<Ring>) -> std::result::Result<(), GeometryError> {
+        let polygon = self.geom.0.len() + 1;
+        let mut out: Vec<LineString<f64>> = Vec::with_capacity(rings.len());
+        for (r, ring) in rings.into_iter().enumerate() {
+            let ring_no = r + 1;
+            let Ring::Positions(positions) = ring else {
+                return Err(malformed(format!(
+                    "polygon {polygon}, ring {ring_no} is not an array of positions"
+                )));
+            };
+            if positions.len() < 4 {
+                return Err(GeometryError::TooFewPositions {
+                    polygon,
+                    ring: ring_no,
+                    count: positions.len(),
+                });
+            }
+            let mut coords = Vec::with_capacity(positions.len());
+            for (k, p) in positions.into_iter().enumerate() {
+                let position = k + 1;
+                let (x, y) = match p {
+                    Position::Xy { x, y, z } => {
+                        self.had_z |= z;
+                        (x, y)
+                    }
+                    Position::Bad { value, .. } => {
+                        return Err(GeometryError::BadCoordinate {
+                            polygon,
+                            ring: ring_no,
+                            position,
+                            value,
+                        });
+                    }
+                };
+                if self.lonlat
+                    && let Some(kind) = out_of_range(x, y)
+                {
+                    return Err(GeometryError::OutOfRange {
+                        polygon,
+                        ring: ring_no,
+                        position,
+                        lon: x,
+                        lat: y,
+                        hint: kind.hint(),
+                    });
+                }
+                coords.push(Coord { x, y });
+            }
+            self.vertices += coords.len();
+            out.push(LineString(coords));
+        }
+        if out.is_empty() {
+            return Ok(()); // an empty Polygon (coordinates: []) adds no area
+        }
+        let exterior = out.remove(0);
+        self.geom.0.push(Polygon::new(exterior, out));
+        Ok(())
+    }
+}
+
+fn parse(f: Feature, lonlat: bool) -> std::result::Result<Parsed, NotAFeature> {
+    let label = f.label_id();
+    if let Geometry::NotArea {
+        kind,
+        points,
+        lines,
+    } = f.geometry
+    {
+        let name = NAME_FIELDS
+            .iter()
+            .find_map(|k| f.properties.get(*k).and_then(scalar_text))
+            .unwrap_or_default();
+        return Ok(Parsed {
+            skipped: Some(Skipped {
+                index: f.index,
+                id: label,
+                name,
+                geom_type: kind,
+                points,
+                lines,
+            }),
+            feature_id: f.id,
+            props: f.properties,
+            geom: MultiPolygon(Vec::new()),
+            geom_type: GeomType::Polygon,
+            vertices: 0,
+            had_z: false,
+        });
+    }
+    let mut s = Strict {
+        geom: MultiPolygon(Vec::new()),
+        vertices: 0,
+        had_z: false,
+        lonlat,
+    };
+    let geom_type = s.add(f.geometry).map_err(|p| NotAFeature {
+        id: label,
+        problem: p.into(),
+    })?;
+    Ok(Parsed {
+        skipped: None,
+        feature_id: f.id,
+        props: f.properties,
+        geom: s.geom,
+        geom_type,
+        vertices: s.vertices,
+        had_z: s.had_z,
+    })
+}
+
+/// Build a layer from features read from `path` (in parallel; the first
+/// problem in feature order is the error, named with the feature and where
+/// in it). `lonlat`: coordinates must be WGS84 longitude/latitude (false
+/// when they are in another CRS, to be transformed after). Features that
+/// are no areas are kept aside ([`Layer::skipped`]); ids and names are
+/// chosen for the whole layer as `opts` say.
+///
+/// `line_of(i)` gives the line of the `i`-th feature (0-based) for the
+/// message when the feature does not know it (computed for the failing one
+/// only: it costs a scan of the text).
+pub fn layer(
+    features: Vec<std::result::Result<Feature, NotAFeature>>,
+    path: &str,
+    opts: &super::ReadOptions,
+    lonlat: bool,
+    line_of: impl Fn(usize) -> Option<usize>,
+) -> Result<Layer> {
+    let results: Vec<(
+        usize,
+        Option<usize>,
+        std::result::Result<Parsed, NotAFeature>,
+    )> = features
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, f)| match f {
+            Ok(f) => (f.index, f.line, parse(f, lonlat)),
+            Err(e) => (i + 1, None, Err(e)),
+        })
+        .collect();
+    let mut parsed = Vec::with_capacity(results.len());
+    for (i, (index, line, r)) in results.into_iter().enumerate() {
+        match r {
+            Ok(p) => parsed.push((index, p)),
+            Err(f) => {
+                let loc = FeatureLoc {
+                    index,
+                    id: f.id,
+                    line: line.or_else(|| line_of(i)),
+                };
+                return Err(Error::feature(path, loc, f.problem));
+            }
+        }
+    }
+    resolve(parsed, path, opts)
+}
+
+/// Choose ids and names for the whole layer and build the regions.
+fn resolve(parsed: Vec<(usize, Parsed)>, path: &str, opts: &super::ReadOptions) -> Result<Layer> {
+    let (others, parsed): (Vec<_>, Vec<_>) =
+        parsed.into_iter().partition(|(_, p)| p.skipped.is_some());
+    let skipped: Vec<Skipped> = others.into_iter().filter_map(|(_, p)| p.skipped).collect();
+    if parsed.is_empty() && !skipped.is_empty() {
+        return Err(Error::Input(format!(
+            "{path}: no Polygon or MultiPolygon features, nothing to measure ({})",
+            skipped_summary(&skipped)
+        )));
+    }
+    let id_source = match &opts.id_field {
+        Some(f) => IdSource::Field(f.clone()),
+        None if !parsed.is_empty() && parsed.iter().all(|(_, p)| p.feature_id.is_some()) => {
+            IdSource::FeatureId
+        }
+        None if !parsed.is_empty()
+            && parsed
+                .iter()
+                .all(|(_, p)| p.props.get("id").and_then(scalar_text).is_some()) =>
+        {
+            IdSource::IdProperty
+        }
+        None => IdSource::Index,
+    };
+    let name_field = opts.name_field.clone().or_else(|| {
+        NAME_FIELDS
+            .iter()
+            .find(|f| {
+                parsed
+                    .iter()
+                    .any(|(_, p)| p.props.get(**f).and_then(scalar_text).is_some())
+            })
+            .map(|f| f.to_string())
+    });
+    let mut ignored_z = false;
+    let mut regions = Vec::with_capacity(parsed.len());
+    for (index, p) in parsed {
+        let id = match &id_source {
+            IdSource::Field(f) => p.props.get(f).and_then(scalar_text).ok_or_else(|| {
+                let loc = FeatureLoc {
+                    index,
+                    id: p.feature_id.clone(),
+                    line: None,
+                };
+                Error::feature(
+                    path,
+                    loc,
+                    FeatureProblem::MissingIdField { field: f.clone() },
+                )
+            })?,
+            IdSource::FeatureId => p.feature_id.clone().unwrap_or_default(),
+            IdSource::IdProperty => p.props.get("id").and_then(scalar_text).unwrap_or_default(),
+            IdSource::Index => index.to_string(),
+        };
+        let name = name_field
+            .as_ref()
+            .and_then(|f| p.props.get(f))
+            .and_then(scalar_text)
+            .unwrap_or_default();
+        ignored_z |= p.had_z;
+        regions.push(Region {
+            index,
+            id,
+            name,
+            props: p.props,
+            geom: p.geom,
+            geom_type: p.geom_type,
+            vertices: p.vertices,
+        });
+    }
+    Ok(Layer {
+        name: path.to_string(),
+        source: path.to_string(),
+        regions,
+        id_source,
+        name_field,
+        ignored_z,
+        src_crs: None,
+        skipped,
+    })
+}
+
+/// "2 features that are not areas: feature 3 (id "PIN1", Point), ..." for
+/// warnings: the count and the first three.
+pub fn skipped_summary(skipped: &[Skipped]) -> String {
+    let first: Vec<String> = skipped
+        .iter()
+        .take(3)
+        .map(|s| match &s.id {
+            Some(id) => format!("feature {} (id {id:?}, {})", s.index, s.geom_type),
+            None => format!("feature {} ({})", s.index, s.geom_type),
+        })
+        .collect();
+    let more = if skipped.len() > 3 { ", ..." } else { "" };
+    let n = skipped.len();
+    format!(
+        "{n} feature{} that {} not an area: {}{more}",
+        if n == 1 { "" } else { "s" },
+        if n == 1 { "is" } else { "are" },
+        first.join(", ")
+    )
+}
+
+impl OutOfRange {
+    /// The hint added to a message about a coordinate out of range.
+    pub fn hint(self) -> &'static str {
+        match self {
+            OutOfRange::Projected => {
+                "; these look like projected coordinates (e.g. UTM metres): name their CRS with --src-crs (e.g. --src-crs EPSG:32638; `proj` build), or reproject to WGS84 longitude/latitude"
+            }
+            OutOfRange::Swapped => {
+                "; longitude and latitude look swapped (GeoJSON order is longitude, latitude)"
+            }
+            OutOfRange::Plain => "",
+        }
+    }
+}
+
+/// Transform every position of `f` to WGS84 with `t` (coordinates read in
+/// another CRS); the error names the feature and the position.
+pub fn transform(f: &mut Feature, t: &crate::crs::Transformer, path: &str) -> Result<()> {
+    let loc = f.loc();
+    for (place, x, y) in f.positions_mut() {
+        let mut c = [Coord { x: *x, y: *y }];
+        if let Err((_, reason)) = t.convert(&mut c) {
+            let failure = crate::crs::Failure {
+                place,
+                coord: Coord { x: *x, y: *y },
+                reason,
+            };
+            let at = format!("{loc}, coordinates{}", failure.place);
+            return Err(failure.into_error(path, &at, t));
+        }
+        (*x, *y) = (c[0].x, c[0].y);
+    }
+    Ok(())
+}
