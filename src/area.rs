@@ -209,3 +209,46 @@ pub fn by_regions(layer: &Layer, regions: &Layer) -> ByReport {
         region_overlaps: overlay::overlaps(&region_geoms, &region_areas),
     }
 }
+
+/// [`compute`] inside each of `borders` ([`within`]), with each border's
+/// band (`--border-tolerance`) when given.
+pub fn under_each<'b>(
+    layer: &Layer,
+    borders: &'b [Layer],
+    bands: &[Option<Band>],
+) -> Vec<crate::borders::Under<'b, AreaReport>> {
+    borders
+        .iter()
+        .zip(bands)
+        .map(|(b, band)| {
+            let clipped = within(layer, b);
+            let mut report = compute(&clipped);
+            report.band = *band;
+            crate::borders::Under {
+                border: b,
+                layer: clipped,
+                report,
+            }
+        })
+        .collect()
+}
+
+/// [`by_regions`] inside each of `borders`.
+pub fn by_regions_under_each<'b>(
+    layer: &Layer,
+    borders: &'b [Layer],
+    regions: &Layer,
+) -> Vec<crate::borders::Under<'b, ByReport>> {
+    borders
+        .iter()
+        .map(|b| {
+            let clipped = within(layer, b);
+            let report = by_regions(&clipped, regions);
+            crate::borders::Under {
+                border: b,
+                layer: clipped,
+                report,
+            }
+        })
+        .collect()
+}

@@ -304,6 +304,16 @@ pub fn swapped_matches(features: &[MultiPolygon<f64>], regions: &Layer) -> usize
         .count()
 }
 
+/// One border and what was computed under it.
+pub struct Under<'a, R> {
+    /// The border layer.
+    pub border: &'a Layer,
+    /// The input layer clipped to it.
+    pub layer: Layer,
+    /// The report computed on `layer`.
+    pub report: R,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

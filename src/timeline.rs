@@ -8,83 +8,8 @@ use std::collections::BTreeMap;
 use geo::MultiPolygon;
 use rayon::prelude::*;
 
-use crate::model::Layer;
+use crate::model::{Date, Layer};
 use crate::{measure, overlay};
-
-/// Parse a date as analysts write it into `YYYY-MM-DD` (or `YYYY-MM` for a
-/// month): ISO 8601 `YYYY-MM-DD` (a time after `T` or a space is dropped),
-/// `YYYY/MM/DD`, `YYYY.MM.DD`, `DD.MM.YYYY` (day first, as in Europe and the
-/// Caucasus), `YYYY-MM`; `DD/MM/YYYY` or `MM/DD/YYYY` only when a number
-/// above 12 says which is the day. `05/12/2021` (5 December or 12 May?) is
-/// refused with a message, never guessed.
-pub fn parse_date(s: &str) -> std::result::Result<String, String> {
-    let t = s.trim();
-    // A time after the date: "2022-09-13T04:00:00Z", "2022-09-13 04:00".
-    let day = t.split([' ', 'T']).next().unwrap_or(t);
-    let bad = || format!("{s:?} is not a date (YYYY-MM-DD, YYYY/MM/DD, DD.MM.YYYY or YYYY-MM)");
-    if t.len() > day.len() && t.as_bytes()[day.len()] == b'T' && day.len() < 7 {
-        return Err(bad());
-    }
-    let num = |x: &str| -> std::result::Result<u32, String> {
-        if x.is_empty() || x.len() > 4 || !x.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(bad());
-        }
-        x.parse().map_err(|_| bad())
-    };
-    let parts: Vec<&str> = day.split(['-', '/', '.']).collect();
-    let seps: Vec<char> = day
-        .chars()
-        .filter(|c| matches!(c, '-' | '/' | '.'))
-        .collect();
-    let (y, m, d) = match (parts.as_slice(), seps.as_slice()) {
-        ([y, m], ['-']) if y.len() == 4 && m.len() == 2 => {
-            let (y, m) = (num(y)?, num(m)?);
-            if !(1..=12).contains(&m) {
-                return Err(bad());
-            }
-            return Ok(format!("{y:04}-{m:02}"));
-        }
-        // Year first: ISO's dashes with two-digit month and day; slashes
-        // or dots with one or two.
-        ([y, m, d], [a, b])
-            if a == b
-                && y.len() == 4
-                && (1..=2).contains(&m.len())
-                && (1..=2).contains(&d.len())
-                && (*a != '-' || (m.len() == 2 && d.len() == 2)) =>
-        {
-            (num(y)?, num(m)?, num(d)?)
-        }
-        ([d, m, y], ['.', '.']) if y.len() == 4 && d.len() <= 2 && m.len() <= 2 => {
-            (num(y)?, num(m)?, num(d)?)
-        }
-        ([a, b, y], ['/', '/']) if y.len() == 4 => {
-            let (a, b, y) = (num(a)?, num(b)?, num(y)?);
-            match (a > 12, b > 12) {
-                (true, false) => (y, b, a),
-                (false, true) => (y, a, b),
-                _ => {
-                    return Err(format!(
-                        "{s:?} is ambiguous (day/month or month/day?); write it as YYYY-MM-DD"
-                    ));
-                }
-            }
-        }
-        _ => return Err(bad()),
-    };
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return Err(bad()),
-    };
-    if d == 0 || d > days {
-        return Err(bad());
-    }
-    Ok(format!("{y:04}-{m:02}-{d:02}"))
-}
 
 /// One snapshot's figures (for the whole layer or one region), m².
 #[derive(Debug, Clone, PartialEq)]
@@ -104,8 +29,8 @@ pub struct Change {
 /// One date of the timeline.
 #[derive(Debug, Clone)]
 pub struct Snapshot {
-    /// `YYYY-MM-DD`.
-    pub date: String,
+    /// The date.
+    pub date: Date,
     /// Features at this date.
     pub features: usize,
     /// The whole snapshot.
@@ -123,13 +48,10 @@ pub struct Snapshot {
 }
 
 /// Build the timeline from snapshot geometries grouped by date (sorted).
-pub fn compute(
-    groups: &BTreeMap<String, Vec<MultiPolygon<f64>>>,
-    regions: Option<&Layer>,
-) -> Vec<Snapshot> {
-    let unions: Vec<(String, usize, MultiPolygon<f64>)> = groups
+pub fn compute(groups: &Groups, regions: Option<&Layer>) -> Vec<Snapshot> {
+    let unions: Vec<(Date, usize, MultiPolygon<f64>)> = groups
         .par_iter()
-        .map(|(d, g)| (d.clone(), g.len(), overlay::dissolve(g.iter())))
+        .map(|(d, g)| (*d, g.len(), overlay::dissolve(g.iter())))
         .collect();
     let empty = MultiPolygon(Vec::new());
     let region_geoms: Vec<&MultiPolygon<f64>> = regions
@@ -219,16 +141,16 @@ pub fn compute(
     out
 }
 
-/// Snapshot geometries grouped by date (`YYYY-MM-DD`, sorted): the input of
+/// Snapshot geometries grouped by date (in time order): the input of
 /// [`compute`].
-pub type Groups = BTreeMap<String, Vec<MultiPolygon<f64>>>;
+pub type Groups = BTreeMap<Date, Vec<MultiPolygon<f64>>>;
 
 /// Where the date of a layer's features comes from.
 #[derive(Debug, Clone, Copy)]
 pub enum DateOf<'a> {
-    /// One date for the whole layer (as parsed by [`parse_date`]).
-    Layer(&'a str),
-    /// Each feature's property of this name (any form [`parse_date`] reads).
+    /// One date for the whole layer.
+    Layer(Date),
+    /// Each feature's property of this name (any form [`Date`] parses).
     Property(&'a str),
 }
 
@@ -238,7 +160,7 @@ pub enum DateOf<'a> {
 pub fn add_layer(groups: &mut Groups, layer: Layer, date: DateOf<'_>) -> crate::Result<()> {
     for r in layer.regions {
         let date = match date {
-            DateOf::Layer(d) => d.to_string(),
+            DateOf::Layer(d) => d,
             DateOf::Property(field) => {
                 let where_ = || format!("{}: feature {} (id {:?})", layer.name, r.index, r.id);
                 let raw = r
@@ -251,7 +173,8 @@ pub fn add_layer(groups: &mut Groups, layer: Layer, date: DateOf<'_>) -> crate::
                             where_(),
                         ))
                     })?;
-                parse_date(raw).map_err(|e| crate::Error::Input(format!("{}: {e}", where_())))?
+                raw.parse::<Date>()
+                    .map_err(|e| crate::Error::Input(format!("{}: {e}", where_())))?
             }
         };
         groups.entry(date).or_default().push(r.geom);
@@ -261,10 +184,7 @@ pub fn add_layer(groups: &mut Groups, layer: Layer, date: DateOf<'_>) -> crate::
 
 /// Each date's features cut to `border` (the union of its features; see
 /// [`overlay::clip`]).
-pub fn clipped_groups(
-    groups: &BTreeMap<String, Vec<MultiPolygon<f64>>>,
-    border: &Layer,
-) -> BTreeMap<String, Vec<MultiPolygon<f64>>> {
+pub fn clipped_groups(groups: &Groups, border: &Layer) -> Groups {
     let parts: Vec<&MultiPolygon<f64>> = border.regions.iter().map(|r| &r.geom).collect();
     groups
         .iter()
@@ -277,28 +197,22 @@ pub fn clipped_groups(
         .collect()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn iso_dates_are_checked_and_times_dropped() {
-        assert_eq!(parse_date("2021-05-12").unwrap(), "2021-05-12");
-        assert_eq!(parse_date("2022-09-13T04:00:00Z").unwrap(), "2022-09-13");
-        assert!(parse_date("2021-02-29").is_err());
-        assert!(parse_date("2024-02-29").is_ok());
-        assert!(parse_date("12/05/2021").is_err());
-        assert_eq!(parse_date("2021/05/12").unwrap(), "2021-05-12");
-        assert_eq!(parse_date("12.05.2021").unwrap(), "2021-05-12");
-        assert_eq!(parse_date("2021-05").unwrap(), "2021-05");
-        assert_eq!(parse_date("25/12/2021").unwrap(), "2021-12-25");
-        assert_eq!(parse_date("12/25/2021").unwrap(), "2021-12-25");
-        assert_eq!(parse_date("2022-09-13 04:00").unwrap(), "2022-09-13");
-        assert!(parse_date("05/12/2021").unwrap_err().contains("ambiguous"));
-        assert!(parse_date("2021-5-12").is_err());
-        assert!(parse_date("31.02.2021").is_err());
-        assert!(parse_date("2021-00").is_err());
-        assert!(parse_date("2021-13-01").is_err());
-        assert!(parse_date("2021-05-12junk").is_err());
-    }
+/// The timeline under each of `borders`: every date's features cut to the
+/// border ([`clipped_groups`]), then [`compute`].
+pub fn under_each<'b>(
+    groups: &Groups,
+    borders: &'b [Layer],
+    regions: Option<&Layer>,
+) -> Vec<crate::borders::Under<'b, Vec<Snapshot>>> {
+    borders
+        .iter()
+        .map(|b| crate::borders::Under {
+            border: b,
+            layer: Layer {
+                regions: Vec::new(),
+                ..b.clone()
+            },
+            report: compute(&clipped_groups(groups, b), regions),
+        })
+        .collect()
 }

@@ -1,7 +1,6 @@
 //! One module per subcommand: its arguments, its help and `run` (read → compute → report).
 
 pub mod area;
-pub mod borders;
 pub mod check;
 pub mod depth;
 pub mod info;

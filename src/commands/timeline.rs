@@ -5,17 +5,16 @@
 
 use clap::Args;
 use geo::MultiPolygon;
-use serde_json::{Map, Value};
 
 use super::{LayerOpts, OutputOpts};
 use territory::error::{Error, Result};
 use territory::io::LayerSpec;
 use territory::io::output::Output;
-use territory::model::{AreaUnit, Layer};
-use territory::report::{
-    Cell, Column, Document, Format, JsonLayout, Row, RowFeature, Rows, Shape, Shown,
-};
-pub use territory::timeline::{Change, DateOf, Groups, Snapshot, compute, parse_date};
+use territory::model::AreaUnit;
+use territory::model::Date;
+use territory::report;
+use territory::report::Format;
+pub use territory::timeline::{DateOf, Groups, compute};
 
 /// Arguments of `territory timeline`.
 #[derive(Debug, Clone, Args)]
@@ -41,8 +40,8 @@ pub struct TimelineArgs {
     /// The date of each LAYER, in order (instead of a date property):
     /// YYYY-MM-DD, YYYY/MM/DD, DD.MM.YYYY or YYYY-MM; 05/12/2021 is refused as
     /// ambiguous
-    #[arg(long = "date", value_name = "YYYY-MM-DD", value_parser = parse_date)]
-    pub dates: Vec<String>,
+    #[arg(long = "date", value_name = "YYYY-MM-DD")]
+    pub dates: Vec<Date>,
     /// Property that holds each feature's date
     #[arg(long, value_name = "FIELD", default_value = "date")]
     pub date_field: String,
@@ -113,7 +112,7 @@ pub fn run(args: &TimelineArgs) -> Result<()> {
             layer = territory::area::within(&layer, m);
         }
         let date = match args.dates.get(i) {
-            Some(d) => DateOf::Layer(d),
+            Some(d) => DateOf::Layer(*d),
             None => DateOf::Property(&args.date_field),
         };
         territory::timeline::add_layer(&mut groups, layer, date)?;
@@ -139,28 +138,11 @@ pub fn run(args: &TimelineArgs) -> Result<()> {
     }
     context.push(format!("method: {}", territory::area::METHOD));
     if borders.len() > 1 {
-        let under: Vec<super::borders::Under<'_, Vec<Snapshot>>> = borders
-            .iter()
-            .map(|b| {
-                let clipped = territory::timeline::clipped_groups(&groups, b);
-                super::borders::Under {
-                    border: b,
-                    layer: Layer {
-                        regions: Vec::new(),
-                        ..b.clone()
-                    },
-                    report: compute(&clipped, regions.as_ref()),
-                }
-            })
-            .collect();
-        return super::borders::write_timeline(
-            out,
-            &context,
-            &under,
-            regions.as_ref(),
-            args.unit,
-            args.out.format,
-        );
+        let under = territory::timeline::under_each(&groups, &borders, regions.as_ref());
+        let doc = report::borders::timeline_document(&context, &under, regions.as_ref(), args.unit);
+        let mut out = out;
+        super::emit(&mut out, &doc, args.out.format, None)?;
+        return out.finish();
     }
     let snaps = compute(&groups, regions.as_ref());
     let names = args
@@ -182,204 +164,21 @@ pub fn run(args: &TimelineArgs) -> Result<()> {
     {
         super::hint_swapped(&as_read, &names, r);
     }
-    let svg = chart_out
-        .is_some()
-        .then(|| chart(&snaps, regions.as_ref(), args));
-    write(out, &context, &snaps, regions.as_ref(), args)?;
+    let svg = chart_out.is_some().then(|| {
+        let title = format!("Area over time: {names}");
+        report::timeline::chart(&snaps, regions.as_ref(), args.unit, &title)
+    });
+    let doc = report::timeline::document(&context, &snaps, regions.as_ref(), args.unit);
+    let mut out = out;
+    super::emit(
+        &mut out,
+        &doc,
+        args.out.format,
+        args.out.out_transformer()?.as_ref(),
+    )?;
+    out.finish()?;
     match (chart_out, svg) {
         (Some(c), Some(svg)) => super::render::write_image_to(&svg, c),
         _ => Ok(()),
     }
-}
-
-/// The chart of `--chart`: the union's area at each date and, with `--by`,
-/// each region that holds some of it at some date.
-fn chart(snaps: &[Snapshot], regions: Option<&Layer>, args: &TimelineArgs) -> String {
-    use territory::render::{Series, days};
-    let unit = args.unit;
-    let point = |date: &str, m2: f64| (days(date).unwrap_or(0), unit.from_m2(m2));
-    let mut series = vec![Series {
-        name: "total (union)".into(),
-        values: snaps
-            .iter()
-            .map(|s| point(&s.date, s.change.area_m2))
-            .collect(),
-    }];
-    if let Some(layer) = regions {
-        let mut touched: Vec<usize> = snaps
-            .iter()
-            .flat_map(|s| {
-                s.regions
-                    .iter()
-                    .filter(|(_, c)| c.area_m2 > 0.0)
-                    .map(|(i, _)| *i)
-            })
-            .collect();
-        touched.sort_unstable();
-        touched.dedup();
-        for i in touched {
-            let r = &layer.regions[i];
-            series.push(Series {
-                name: if r.name.is_empty() {
-                    r.id.clone()
-                } else {
-                    r.name.clone()
-                },
-                values: snaps
-                    .iter()
-                    .map(|s| {
-                        let a = s
-                            .regions
-                            .iter()
-                            .find(|(k, _)| *k == i)
-                            .map_or(0.0, |(_, c)| c.area_m2);
-                        point(&s.date, a)
-                    })
-                    .collect(),
-            });
-        }
-    }
-    let names: Vec<String> = args.layers.iter().map(|l| l.to_string()).collect();
-    let title = format!("Area over time: {}", names.join(", "));
-    let label = match unit {
-        territory::model::AreaUnit::Km2 => "area (km²)".to_string(),
-        u => format!("area ({})", u.suffix()),
-    };
-    territory::render::chart_svg(&title, &label, &series)
-}
-
-fn change_cells(c: &Change, unit: AreaUnit) -> Vec<Cell> {
-    let d = unit.table_decimals();
-    let (gained, lost) = (unit.from_m2(c.gained_m2), unit.from_m2(c.lost_m2));
-    vec![
-        Cell::num(unit.from_m2(c.area_m2), d),
-        Cell::num(gained, d),
-        Cell::num(lost, d),
-        // Net as gained − lost of the printed values (issue #13 item 3).
-        Cell::Diff {
-            a: gained,
-            b: lost,
-            decimals: d,
-        },
-        Cell::num(unit.from_m2(c.cumulative_m2), d),
-    ]
-}
-
-/// The columns of a [`Change`]: `area_km2`, `gained_km2`, ...
-fn change_columns(unit: AreaUnit) -> Vec<Column> {
-    ["area", "gained", "lost", "net", "cumulative"]
-        .iter()
-        .map(|k| Column::new(format!("{k}_{}", unit.suffix())))
-        .collect()
-}
-
-/// One [`Change`] as a JSON object.
-fn change_json(c: &Change, unit: AreaUnit) -> Value {
-    let mut rows = Rows::new(change_columns(unit));
-    rows.push(change_cells(c, unit));
-    rows.json().remove(0)
-}
-
-fn write(
-    mut out: Output,
-    context: &[String],
-    snaps: &[Snapshot],
-    regions: Option<&Layer>,
-    args: &TimelineArgs,
-) -> Result<()> {
-    let unit = args.unit;
-    let u = unit.suffix();
-    let date_cell = |s: &Snapshot| Cell::from(s.date.as_str());
-    // A row per date: the whole union.
-    let mut columns = vec![Column::new("date"), Column::shown("features", Shown::JSON)];
-    columns.extend(change_columns(unit));
-    columns.push(Column::shown("features", Shown::TABLE_CSV));
-    let mut dates = Rows::new(columns);
-    for s in snaps {
-        let mut cells = vec![date_cell(s), Cell::Int(s.features as u64)];
-        cells.extend(change_cells(&s.change, unit));
-        cells.push(Cell::Int(s.features as u64));
-        dates.push(cells);
-    }
-    // With --by, a row per date and region, and what lies in no region.
-    let mut json_rows = None;
-    if let Some(layer) = regions {
-        let mut columns = vec![
-            Column::shown("region_id", Shown::JSON),
-            Column::shown("region_name", Shown::JSON),
-            Column::shown("date", Shown::TABLE_CSV),
-        ];
-        columns.extend(change_columns(unit));
-        columns.extend(["region_id", "region_name"].map(|c| Column::shown(c, Shown::TABLE_CSV)));
-        let mut by = Rows::new(columns);
-        let mut nested = dates.json();
-        for (s, json) in snaps.iter().zip(&mut nested) {
-            let first = by.rows.len();
-            for (r, c) in &s.regions {
-                let (id, name) = (&layer.regions[*r].id, &layer.regions[*r].name);
-                let mut cells = vec![id.as_str().into(), name.as_str().into(), date_cell(s)];
-                cells.extend(change_cells(c, unit));
-                cells.extend([id.as_str().into(), name.as_str().into()]);
-                by.push(cells);
-            }
-            let here = Rows {
-                columns: by.columns.clone(),
-                rows: by.rows[first..].to_vec(),
-            };
-            json["regions"] = here.json().into();
-            if let Some(c) = &s.outside {
-                let mut cells = vec![Cell::Null, Cell::Null, date_cell(s)];
-                cells.extend(change_cells(c, unit));
-                cells.extend(["outside".into(), "in no region".into()]);
-                by.rows.push(Row {
-                    shown: Shown::TABLE_CSV,
-                    ..Row::new(cells)
-                });
-                json["outside"] = change_json(c, unit);
-            }
-        }
-        json_rows = Some(nested);
-        dates = by;
-    }
-    // GeoJSON: what was gained and lost at each date.
-    let mut pieces = Rows::new(vec![
-        Column::new("date"),
-        Column::new("change"),
-        Column::new(format!("area_{u}")),
-    ]);
-    for s in snaps {
-        for (change, geom, a) in [
-            ("gained", &s.gained, s.change.gained_m2),
-            ("lost", &s.lost, s.change.lost_m2),
-        ] {
-            if a > 0.0 {
-                pieces.rows.push(Row {
-                    feature: Some(RowFeature {
-                        id: None,
-                        properties: Map::new(),
-                        shape: Shape::Area(geom),
-                    }),
-                    ..Row::new(vec![
-                        date_cell(s),
-                        change.into(),
-                        Cell::num(unit.from_m2(a), unit.table_decimals()),
-                    ])
-                });
-            }
-        }
-    }
-    let doc = Document {
-        preamble: context.to_vec(),
-        rows: dates,
-        json: JsonLayout::new("snapshots")
-            .before("context", context)
-            .before("unit", u)
-            .before("method", territory::area::METHOD),
-        json_rows,
-        features: Some(pieces),
-        ..Document::default()
-    };
-    let out_crs = args.out.out_transformer()?;
-    super::emit(&mut out, &doc, args.out.format, out_crs.as_ref())?;
-    out.finish()
 }

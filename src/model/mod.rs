@@ -1,9 +1,11 @@
 //! The data model: layers of regions, and units. Types only, no I/O.
 
 pub mod crs;
+mod date;
 mod info;
 mod unit;
 
+pub use date::Date;
 pub use info::LayerInfo;
 pub use unit::{AreaUnit, Claim, ClaimKind, Distance, Quantity, Tolerance};
 

@@ -4,11 +4,15 @@
 //! one writer per format, each over `impl Write`. Writers know rows, never
 //! the algorithms that made them; commands build rows, never bytes.
 
+pub mod area;
+pub mod borders;
+pub mod claim;
 pub mod csv;
 pub mod geojson;
 pub mod json;
 pub mod points;
 pub mod table;
+pub mod timeline;
 
 /// Output format (`-f/--format`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -1,31 +1,17 @@
-//! Reports of a figure under several borders (`--within A --within B`):
-//! shared by `area`, `area --by`, `check` and `timeline`. The computing is
-//! the library's ([`territory::borders`], [`super::area::compute`], ...); this
-//! file lays the answers side by side.
+//! Documents of a figure under several borders (`--within A --within B`):
+//! `area`, `area --by` and `timeline` lay the answers side by side, `check`
+//! states the spread. The computing is [`crate::borders`]' and
+//! [`crate::area`]'s.
 
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use territory::borders::{Spread, short_name};
-use territory::crs::Transformer;
-use territory::error::Result;
-use territory::io::output::Output;
-use territory::model::{AreaUnit, Layer};
-use territory::report::{
-    self, Cell, Column, Document, Format, JsonLayout, Row, RowFeature, Rows, Shape, Shown,
-};
+use super::{Cell, Column, Document, JsonLayout, Row, RowFeature, Rows, Shape, Shown};
+use crate::borders::Under;
+use crate::borders::{Spread, short_name};
+use crate::model::{AreaUnit, Layer};
 
-use territory::area::{AreaReport, ByReport, METHOD};
-
-/// One border and what was computed under it.
-pub struct Under<'a, R> {
-    /// The border layer.
-    pub border: &'a Layer,
-    /// The input layer clipped to it.
-    pub layer: Layer,
-    /// The report computed on `layer`.
-    pub report: R,
-}
+use crate::area::{AreaReport, ByReport, METHOD};
 
 /// "border 1: builtin:armenia@ne10m (source ...)" lines for the preamble.
 pub fn border_lines<R>(under: &[Under<'_, R>]) -> Vec<String> {
@@ -39,7 +25,7 @@ pub fn border_lines<R>(under: &[Under<'_, R>]) -> Vec<String> {
 /// "spread: 169.7 to 190.2 km2 (+12.08 %) over 2 borders".
 pub fn spread_line(what: &str, s: &Spread, unit: AreaUnit, n: usize) -> String {
     let d = unit.table_decimals();
-    let f = |v: f64| report::table::group_thousands(unit.from_m2(v), d);
+    let f = |v: f64| super::table::group_thousands(unit.from_m2(v), d);
     format!(
         "{what}: {} to {} {} over {n} borders (largest {:+.2} % over smallest)",
         f(s.min),
@@ -130,16 +116,13 @@ struct JsonBorder {
 
 /// `area LAYER --within A --within B ...`: a wide table (a column per
 /// border), long CSV (a row per border and feature), JSON by border, and
-/// every border's pieces as GeoJSON.
-pub fn write_area(
-    mut out: Output,
+/// every border's pieces as GeoJSON; the totals in `footer`.
+pub fn area_document<'a>(
     context: &[String],
     layer: &Layer,
-    under: &[Under<'_, AreaReport>],
+    under: &'a [Under<'_, AreaReport>],
     unit: AreaUnit,
-    format: Format,
-    out_crs: Option<&Transformer>,
-) -> Result<()> {
+) -> Document<'a> {
     let u = unit.suffix();
     let area_col = format!("area_{u}");
     let unions: Vec<f64> = under.iter().map(|u| u.report.totals.union_m2).collect();
@@ -241,10 +224,10 @@ pub fn write_area(
             )
         })
         .collect();
-    let doc = Document {
+    Document {
         preamble: preamble(context, under, format!("unit:   {u}")),
         rows: wide,
-        footer: vec![total.clone()],
+        footer: vec![total],
         json: JsonLayout::new("borders")
             .before("layer", &layer.name)
             .before("source", &layer.source)
@@ -256,37 +239,27 @@ pub fn write_area(
         csv: Some(long),
         features: Some(pieces),
         json_value: None,
-    };
-    super::emit(&mut out, &doc, format, out_crs)?;
-    if matches!(format, Format::Csv | Format::Geojson) {
-        territory::note!("territory: {total}");
     }
-    out.finish()
 }
 
 /// `area --by` pieces under several borders would overlap in one GeoJSON.
-pub fn geojson_by_borders() -> territory::error::Error {
-    territory::error::Error::Usage(
+pub fn geojson_by_borders() -> crate::error::Error {
+    crate::error::Error::Usage(
         "area --by -f geojson writes the pieces of one border; with several --within borders use -f json, csv or table, or run once per border".into(),
     )
 }
 
 /// `area LAYER --by REGIONS --within A --within B ...`: one row per region,
-/// one column per border.
-#[allow(clippy::too_many_arguments)]
-pub fn write_by(
-    mut out: Output,
+/// one column per border (no GeoJSON: see [`geojson_by_borders`]); the
+/// total in `footer`.
+pub fn by_document(
     context: &[String],
     layer: &Layer,
     regions: &Layer,
     under: &[Under<'_, ByReport>],
     all_regions: bool,
     unit: AreaUnit,
-    format: Format,
-) -> Result<()> {
-    if format == Format::Geojson {
-        return Err(geojson_by_borders());
-    }
+) -> Document<'static> {
     let d = unit.table_decimals();
     let u = unit.suffix();
     let area_col = format!("area_{u}");
@@ -331,10 +304,10 @@ pub fn write_by(
             })
         })
         .collect();
-    let doc = Document {
+    Document {
         preamble: preamble(context, under, format!("unit:   {u}")),
         rows,
-        footer: vec![total.clone()],
+        footer: vec![total],
         json: JsonLayout::new("regions")
             .before("layer", &layer.name)
             .before("source", &layer.source)
@@ -346,30 +319,18 @@ pub fn write_by(
             .after("spread", spread.scaled(1.0 / unit.m2_per_unit())),
         json_rows: Some(json_rows),
         ..Document::default()
-    };
-    super::emit(&mut out, &doc, format, None)?;
-    if format == Format::Csv {
-        territory::note!("territory: {total}");
     }
-    out.finish()
 }
 
 /// `timeline ... --within A --within B [--by REGIONS]`: the area of the union
 /// at each date (and, with REGIONS, in each region touched at that date under
-/// some border) under each border, with the spread.
-pub fn write_timeline(
-    mut out: Output,
+/// some border) under each border, with the spread (no GeoJSON).
+pub fn timeline_document(
     context: &[String],
-    under: &[Under<'_, Vec<super::timeline::Snapshot>>],
+    under: &[Under<'_, Vec<crate::timeline::Snapshot>>],
     regions: Option<&Layer>,
     unit: AreaUnit,
-    format: Format,
-) -> Result<()> {
-    if format == Format::Geojson {
-        return Err(territory::error::Error::Usage(
-            "timeline -f geojson writes one border's snapshots; with several --within borders use -f json, csv or table".into(),
-        ));
-    }
+) -> Document<'static> {
     let d = unit.table_decimals();
     let area_col = format!("area_{}", unit.suffix());
     /// A row of the report: the whole union, one region, or what lies in
@@ -420,7 +381,7 @@ pub fn write_timeline(
             _ => vec![],
         }
     };
-    let date = |k: usize| under[0].report[k].date.as_str();
+    let date = |k: usize| under[0].report[k].date.to_string();
     let lead_columns: &[&str] = if regions.is_some() {
         &["date", "region_id", "region_name"]
     } else {
@@ -451,7 +412,7 @@ pub fn write_timeline(
         .iter()
         .map(|u| serde_json::json!({"layer": u.border.name, "source": u.border.source}))
         .collect();
-    let doc = Document {
+    Document {
         preamble: preamble(
             context,
             under,
@@ -465,7 +426,5 @@ pub fn write_timeline(
             .before("borders", borders),
         json_rows: Some(json_rows),
         ..Document::default()
-    };
-    super::emit(&mut out, &doc, format, None)?;
-    out.finish()
+    }
 }
