@@ -828,7 +828,7 @@ fn item_08_coordinates_and_dates_as_analysts_write_them() {
         assert_eq!(v["layers"][0]["id"], "AM-GR", "{point}");
     }
     let (code, _, err) = run(&["locate", "forty, forty-five"]);
-    assert_eq!(code, Some(1));
+    assert_eq!(code, Some(2), "a usage error: the argument is neither");
     assert!(err.contains("not a point"), "{err}");
     // A semicolon file with decimal commas and degrees-minutes-seconds:
     // Republic Square (Yerevan) and Sisian (39°31'15"N 46°01'56"E).

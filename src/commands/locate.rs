@@ -7,18 +7,19 @@ use std::path::PathBuf;
 use std::str::FromStr;
 
 use clap::{Args, ValueEnum};
-use serde_json::Map;
 
 use super::CheckOpts;
 use territory::crs::Crs;
 use territory::error::{Error, Result};
+use territory::io::coords::PointsInput;
 use territory::io::output::Output;
 use territory::io::points::{self, PointReader};
 use territory::io::{LayerSpec, ReadOptions};
 pub use territory::locate::{Hit, Hits, Target};
+use territory::report;
+use territory::report::Format;
 use territory::report::points::PointsFormat;
 pub use territory::report::points::{OnError, Stats, StreamOptions};
-use territory::report::{Cell, Column, Document, Format, JsonLayout, Row, RowFeature, Rows, Shape};
 
 /// A `--regions [LABEL=]LAYER` argument.
 #[derive(Debug, Clone, PartialEq)]
@@ -81,7 +82,7 @@ pub struct LocateArgs {
     /// GeoJSON points, a GeoJSON sequence, KML/KMZ placemarks, or `-` for
     /// stdin (GeoJSON or KML detected from the first bytes, else CSV)
     #[arg(value_name = "POINTS|LAT,LON", allow_hyphen_values = true)]
-    pub input: Option<String>,
+    pub input: Option<PointsInput>,
     /// Latitude of one point (with --lon)
     #[arg(long, requires = "lon", allow_hyphen_values = true)]
     pub lat: Option<f64>,
@@ -198,24 +199,21 @@ pub fn targets(
 
 /// Run `territory locate`.
 pub fn run(args: &LocateArgs) -> Result<()> {
-    let single = match (args.lat, args.lon, args.input.as_deref()) {
-        (Some(lat), Some(lon), None) => Some((lat, lon)),
+    let input = match (args.lat, args.lon, &args.input) {
+        (Some(lat), Some(lon), None) => PointsInput::Point { lat, lon },
         (Some(_), Some(_), Some(_)) => {
             return Err(Error::Input(
                 "give either POINTS or --lat/--lon, not both".into(),
             ));
-        }
-        (_, _, Some(s)) if s != "-" && !std::path::Path::new(s).exists() => {
-            territory::io::coords::point_argument(s).map_err(Error::Input)?
         }
         (_, _, None) => {
             return Err(Error::Input(
                 "give a point (LAT,LON or --lat/--lon) or a file of points".into(),
             ));
         }
-        _ => None,
+        (_, _, Some(input)) => input.clone(),
     };
-    let regions_inputs: Vec<PathBuf> = args
+    let mut inputs: Vec<PathBuf> = args
         .regions
         .iter()
         .filter_map(|r| match &r.layer {
@@ -223,11 +221,8 @@ pub fn run(args: &LocateArgs) -> Result<()> {
             _ => None,
         })
         .collect();
-    let mut inputs = regions_inputs;
-    if let (None, Some(s)) = (single, args.input.as_deref())
-        && s != "-"
-    {
-        inputs.push(PathBuf::from(s));
+    if let PointsInput::File(p) = &input {
+        inputs.push(p.clone());
     }
     let out = Output::open(args.output.as_deref(), &super::as_paths(&inputs))?;
     let fields = ReadOptions {
@@ -236,8 +231,8 @@ pub fn run(args: &LocateArgs) -> Result<()> {
         ..ReadOptions::default()
     };
     let targets = targets(&args.regions, args.distance, &args.checks, &fields)?;
-    match single {
-        Some((lat, lon)) => {
+    match input {
+        PointsInput::Point { lat, lon } => {
             let perr = |e: String| Error::Input(format!("point {lat},{lon}: {e}"));
             let (lat, lon) = match &args.src_crs {
                 Some(c) => match territory::crs::to_wgs84("--src-crs", c)? {
@@ -252,7 +247,8 @@ pub fn run(args: &LocateArgs) -> Result<()> {
             points::check_range(lat, lon).map_err(perr)?;
             one_point(out, &targets, lat, lon, args)
         }
-        None => many_points(out, &targets, args),
+        PointsInput::File(p) => many_points(out, &targets, &p.to_string_lossy(), args),
+        PointsInput::Stdin => many_points(out, &targets, "-", args),
     }
 }
 
@@ -267,79 +263,7 @@ fn one_point(
         .iter()
         .map(|t| t.lookup(lon, lat, hits_of(args)))
         .collect();
-    let names = |t: &Target, h: &Hit, f: fn(&territory::model::Region) -> &str| {
-        if h.regions.is_empty() {
-            Cell::Null
-        } else {
-            t.names(h, f).into()
-        }
-    };
-    // Readable lines.
-    let mut lines = vec![format!("point: latitude {lat}, longitude {lon} (WGS84)")];
-    for (t, h) in targets.iter().zip(&hits) {
-        let what = if h.regions.is_empty() {
-            "none".to_string()
-        } else {
-            format!("{} {}", t.names(h, |r| &r.id), t.names(h, |r| &r.name))
-        };
-        let dist = h.distance_km.map_or(String::new(), |d| {
-            let to = if h.regions.is_empty() {
-                "nearest region's boundary"
-            } else {
-                "boundary"
-            };
-            format!(" ({d:.3} km to the {to})")
-        });
-        lines.push(format!("{}: {what}{dist}   [{}]", t.label, t.layer.source));
-    }
-    // JSON: the point, and a row per layer.
-    let mut layers = Rows::new(
-        ["label", "layer", "source", "id", "name", "distance_km"]
-            .map(Column::new)
-            .to_vec(),
-    );
-    // CSV and GeoJSON: the point as one row of the many-points output.
-    let mut columns = vec![Column::new("lat"), Column::new("lon")];
-    let mut cells = vec![Cell::num(lat, 6), Cell::num(lon, 6)];
-    for (t, h) in targets.iter().zip(&hits) {
-        layers.push(vec![
-            t.label.as_str().into(),
-            t.layer.name.as_str().into(),
-            t.layer.source.as_str().into(),
-            names(t, h, |r| &r.id),
-            names(t, h, |r| &r.name),
-            h.distance_km.map_or(Cell::Absent, |d| Cell::num(d, 3)),
-        ]);
-        columns.push(Column::new(format!("{}_id", t.label)));
-        columns.push(Column::new(format!("{}_name", t.label)));
-        cells.push(names(t, h, |r| &r.id));
-        cells.push(names(t, h, |r| &r.name));
-        if let Some(d) = h.distance_km {
-            columns.push(Column::new(format!("{}_distance_km", t.label)));
-            cells.push(Cell::num(d, 3));
-        }
-    }
-    let point = Rows {
-        columns,
-        rows: vec![Row {
-            feature: Some(RowFeature {
-                id: None,
-                properties: Map::new(),
-                shape: Shape::Point([lon, lat]),
-            }),
-            ..Row::new(cells)
-        }],
-    };
-    let doc = Document {
-        preamble: lines,
-        json: JsonLayout::new("layers")
-            .before("lat", lat)
-            .before("lon", lon),
-        json_rows: Some(layers.json()),
-        csv: Some(point.clone()),
-        features: Some(point),
-        ..Document::default()
-    };
+    let doc = report::points::one_point(targets, &hits, lat, lon);
     let format = match args.format.unwrap_or(LocateFormat::Table) {
         LocateFormat::Table => Format::Table,
         LocateFormat::Csv => Format::Csv,
@@ -373,8 +297,7 @@ fn progress_bar(input: &str, len: Option<u64>) -> Option<indicatif::ProgressBar>
     Some(bar)
 }
 
-fn many_points(out: Output, targets: &[Target], args: &LocateArgs) -> Result<()> {
-    let input = args.input.as_deref().unwrap_or("-");
+fn many_points(out: Output, targets: &[Target], input: &str, args: &LocateArgs) -> Result<()> {
     let (lat, lon) = match &args.coords_col {
         Some(c) => (Some(c.as_str()), Some(c.as_str())),
         None => (args.lat_col.as_deref(), args.lon_col.as_deref()),

@@ -243,6 +243,43 @@ pub fn out_of_range(lon: f64, lat: f64) -> Option<OutOfRange> {
     })
 }
 
+/// What `locate` is given: one point, a file of points, or standard input.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PointsInput {
+    /// One point, WGS84 degrees (or in a source CRS: x is `lon`, y `lat`).
+    Point {
+        /// Latitude.
+        lat: f64,
+        /// Longitude.
+        lon: f64,
+    },
+    /// A file of points (CSV, GeoJSON, KML).
+    File(std::path::PathBuf),
+    /// `-`: standard input.
+    Stdin,
+}
+
+impl std::str::FromStr for PointsInput {
+    type Err = String;
+
+    /// `-` is stdin; an existing path is a file; else a point in any form
+    /// [`parse_pair`] reads, or a path that does not exist yet (it has a
+    /// `/` or an extension: reading it says so) — see [`point_argument`].
+    fn from_str(s: &str) -> Result<PointsInput, String> {
+        if s == "-" {
+            return Ok(PointsInput::Stdin);
+        }
+        let path = std::path::Path::new(s);
+        if path.exists() {
+            return Ok(PointsInput::File(path.to_path_buf()));
+        }
+        Ok(match point_argument(s)? {
+            Some((lat, lon)) => PointsInput::Point { lat, lon },
+            None => PointsInput::File(path.to_path_buf()),
+        })
+    }
+}
+
 #[cfg(test)]
 mod range_tests {
     use super::{OutOfRange, out_of_range};

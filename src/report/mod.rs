@@ -8,6 +8,7 @@ pub mod area;
 pub mod borders;
 pub mod claim;
 pub mod csv;
+pub mod depth;
 pub mod geojson;
 pub mod json;
 pub mod points;

@@ -165,6 +165,86 @@ fn push_names(buf: &mut Vec<u8>, t: &Target, h: &Hit, f: fn(&Region) -> &str) {
     }
 }
 
+/// The report of one point looked up in `targets` (`hits` in their order):
+/// readable lines; JSON with a row per layer; as CSV and GeoJSON the point
+/// as one row of the many-points output (the same columns).
+pub fn one_point(targets: &[Target], hits: &[Hit], lat: f64, lon: f64) -> super::Document<'static> {
+    use super::{Cell, Column, Document, JsonLayout, Row, RowFeature, Rows, Shape};
+    let names = |t: &Target, h: &Hit, f: fn(&crate::model::Region) -> &str| {
+        if h.regions.is_empty() {
+            Cell::Null
+        } else {
+            t.names(h, f).into()
+        }
+    };
+    // Readable lines.
+    let mut lines = vec![format!("point: latitude {lat}, longitude {lon} (WGS84)")];
+    for (t, h) in targets.iter().zip(hits) {
+        let what = if h.regions.is_empty() {
+            "none".to_string()
+        } else {
+            format!("{} {}", t.names(h, |r| &r.id), t.names(h, |r| &r.name))
+        };
+        let dist = h.distance_km.map_or(String::new(), |d| {
+            let to = if h.regions.is_empty() {
+                "nearest region's boundary"
+            } else {
+                "boundary"
+            };
+            format!(" ({d:.3} km to the {to})")
+        });
+        lines.push(format!("{}: {what}{dist}   [{}]", t.label, t.layer.source));
+    }
+    // JSON: the point, and a row per layer.
+    let mut layers = Rows::new(
+        ["label", "layer", "source", "id", "name", "distance_km"]
+            .map(Column::new)
+            .to_vec(),
+    );
+    // CSV and GeoJSON: the point as one row of the many-points output.
+    let mut columns = vec![Column::new("lat"), Column::new("lon")];
+    let mut cells = vec![Cell::num(lat, 6), Cell::num(lon, 6)];
+    for (t, h) in targets.iter().zip(hits) {
+        layers.push(vec![
+            t.label.as_str().into(),
+            t.layer.name.as_str().into(),
+            t.layer.source.as_str().into(),
+            names(t, h, |r| &r.id),
+            names(t, h, |r| &r.name),
+            h.distance_km.map_or(Cell::Absent, |d| Cell::num(d, 3)),
+        ]);
+        columns.push(Column::new(format!("{}_id", t.label)));
+        columns.push(Column::new(format!("{}_name", t.label)));
+        cells.push(names(t, h, |r| &r.id));
+        cells.push(names(t, h, |r| &r.name));
+        if let Some(d) = h.distance_km {
+            columns.push(Column::new(format!("{}_distance_km", t.label)));
+            cells.push(Cell::num(d, 3));
+        }
+    }
+    let point = Rows {
+        columns,
+        rows: vec![Row {
+            feature: Some(RowFeature {
+                id: None,
+                properties: Map::new(),
+                shape: Shape::Point([lon, lat]),
+            }),
+            ..Row::new(cells)
+        }],
+    };
+    Document {
+        preamble: lines,
+        json: JsonLayout::new("layers")
+            .before("lat", lat)
+            .before("lon", lon),
+        json_rows: Some(layers.json()),
+        csv: Some(point.clone()),
+        features: Some(point),
+        ..Document::default()
+    }
+}
+
 /// What to do with a row that cannot be read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
