@@ -188,12 +188,7 @@ pub fn clipped_groups(groups: &Groups, border: &Layer) -> Groups {
     let parts: Vec<&MultiPolygon<f64>> = border.regions.iter().map(|r| &r.geom).collect();
     groups
         .iter()
-        .map(|(d, g)| {
-            (
-                d.clone(),
-                g.par_iter().map(|p| overlay::clip(p, &parts)).collect(),
-            )
-        })
+        .map(|(d, g)| (*d, g.par_iter().map(|p| overlay::clip(p, &parts)).collect()))
         .collect()
 }
 

@@ -10,7 +10,7 @@ use super::LayerOpts;
 use territory::error::{Error, Result};
 use territory::io::LayerSpec;
 use territory::io::output::Output;
-use territory::io::points::{self, PointReader};
+use territory::io::points::PointReader;
 use territory::model::Layer;
 use territory::render::{self, MapLayer, MapSpec};
 
@@ -28,33 +28,7 @@ pub enum Labels {
 
 pub use territory::render::BBox;
 
-/// Image format, from the output file's extension.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ImageFormat {
-    /// `.svg`
-    Svg,
-    /// `.png`
-    Png,
-}
-
-impl ImageFormat {
-    /// From a path's extension: `.svg` or `.png`.
-    pub fn of(path: &std::path::Path) -> Result<Self> {
-        match path
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase)
-            .as_deref()
-        {
-            Some("svg") => Ok(ImageFormat::Svg),
-            Some("png") => Ok(ImageFormat::Png),
-            _ => Err(Error::Input(format!(
-                "{}: the image is written as SVG or PNG: name it .svg or .png",
-                path.display()
-            ))),
-        }
-    }
-}
+pub use territory::render::ImageFormat;
 
 /// Write an SVG document to `path` as SVG or PNG (by extension), atomically.
 pub fn write_image(svg: &str, path: &std::path::Path, inputs: &[&std::path::Path]) -> Result<()> {
@@ -65,11 +39,7 @@ pub fn write_image(svg: &str, path: &std::path::Path, inputs: &[&std::path::Path
 /// Write an SVG document as SVG or PNG (by the output's extension) into an
 /// output opened earlier, and move it into place.
 pub fn write_image_to(svg: &str, mut out: Output) -> Result<()> {
-    let label = out.label();
-    let bytes = match ImageFormat::of(std::path::Path::new(&label))? {
-        ImageFormat::Svg => svg.as_bytes().to_vec(),
-        ImageFormat::Png => render::png(svg).map_err(|e| Error::Input(format!("{label}: {e}")))?,
-    };
+    let bytes = render::image_bytes(svg, std::path::Path::new(&out.label()))?;
     out.put(&bytes)?;
     out.finish()
 }
@@ -135,60 +105,18 @@ pub struct RenderArgs {
 
 /// Read the points of `--points` (all of them, or an error past `max`).
 fn read_points(args: &RenderArgs, path: &std::path::Path) -> Result<Vec<(f64, f64)>> {
-    let label = path.display().to_string();
     let src_crs = args.layer_opts.src_crs.as_ref();
     let (lat, lon) = match &args.coords_col {
         Some(c) => (Some(c.as_str()), Some(c.as_str())),
         None => (args.lat_col.as_deref(), args.lon_col.as_deref()),
     };
-    let mut reader = PointReader::open(&label, lat, lon, src_crs)?;
-    let name = |col: usize| String::from_utf8_lossy(&reader.headers[col]).into_owned();
-    let (lat_col, lon_col) = (
-        (reader.lat_col, name(reader.lat_col)),
-        (reader.lon_col, name(reader.lon_col)),
-    );
+    let reader = PointReader::open(&path.display().to_string(), lat, lon, src_crs)?;
     // CSV in another CRS (GeoJSON and KML points are WGS84 once read).
     let to_wgs84 = match src_crs {
         Some(c) if !reader.features => territory::crs::to_wgs84("--src-crs", c)?,
         _ => None,
     };
-    let mut block = points::Block::default();
-    let mut found = Vec::new();
-    let mut record = csv::ByteRecord::new();
-    loop {
-        let more = reader.read_block(&mut block, 1 << 20)?;
-        for piece in &block.pieces {
-            let mut rd = points::PieceReader::new(&block, piece, reader.delimiter);
-            while rd
-                .next(&mut record)
-                .map_err(|(line, e)| Error::Input(format!("{label}: line {line}: {e}")))?
-            {
-                let (la, lo) = points::lat_lon(
-                    &record,
-                    (lat_col.0, &lat_col.1),
-                    (lon_col.0, &lon_col.1),
-                    to_wgs84.as_ref(),
-                )
-                .map_err(|e| {
-                    Error::Input(format!(
-                        "{label}: {}: {e}",
-                        points::place(reader.features, rd.line(&record))
-                    ))
-                })?;
-                if found.len() == args.max_points {
-                    return Err(Error::Input(format!(
-                        "{label}: more than {} points; raise --max-points to draw them (they take 16 bytes each)",
-                        args.max_points
-                    )));
-                }
-                found.push((lo, la));
-            }
-        }
-        if !more {
-            break;
-        }
-    }
-    Ok(found)
+    reader.all(to_wgs84.as_ref(), args.max_points)
 }
 
 /// Add a layer's source to the map's credits, once.

@@ -371,6 +371,53 @@ impl PointReader {
         Ok(!(self.eof && self.carry.is_empty()))
     }
 
+    /// Every point, as (longitude, latitude) in WGS84 (`to_wgs84` from the
+    /// CSV's CRS), in order; more than `max` is an error (not a cut).
+    pub fn all(mut self, to_wgs84: Option<&Transformer>, max: usize) -> Result<Vec<(f64, f64)>> {
+        let label = self.path.clone();
+        let name = |col: usize| String::from_utf8_lossy(&self.headers[col]).into_owned();
+        let (lat_col, lon_col) = (
+            (self.lat_col, name(self.lat_col)),
+            (self.lon_col, name(self.lon_col)),
+        );
+        let mut block = Block::default();
+        let mut found = Vec::new();
+        let mut record = ByteRecord::new();
+        loop {
+            let more = self.read_block(&mut block, 1 << 20)?;
+            for piece in &block.pieces {
+                let mut rd = PieceReader::new(&block, piece, self.delimiter);
+                while rd
+                    .next(&mut record)
+                    .map_err(|(line, e)| Error::Input(format!("{label}: line {line}: {e}")))?
+                {
+                    let (la, lo) = lat_lon(
+                        &record,
+                        (lat_col.0, &lat_col.1),
+                        (lon_col.0, &lon_col.1),
+                        to_wgs84,
+                    )
+                    .map_err(|e| {
+                        Error::Input(format!(
+                            "{label}: {}: {e}",
+                            place(self.features, rd.line(&record))
+                        ))
+                    })?;
+                    if found.len() == max {
+                        return Err(Error::Input(format!(
+                            "{label}: more than {max} points; raise --max-points to draw them (they take 16 bytes each)"
+                        )));
+                    }
+                    found.push((lo, la));
+                }
+            }
+            if !more {
+                break;
+            }
+        }
+        Ok(found)
+    }
+
     /// Bytes read so far, for progress.
     pub fn byte_position(&self) -> Option<u64> {
         (!self.features).then_some(self.bytes_read)

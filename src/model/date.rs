@@ -5,7 +5,12 @@ use std::fmt;
 use std::str::FromStr;
 
 /// A day, or a whole month (`day` is `None`). Ordered in time; a month sorts
-/// before its first day.
+/// before its first day. Parsed (`"2021-05-12".parse()`) from the forms
+/// analysts write: ISO 8601 `YYYY-MM-DD` (a time after `T` or a space is
+/// dropped), `YYYY/MM/DD`, `YYYY.MM.DD`, `DD.MM.YYYY` (day first, as in
+/// Europe and the Caucasus), `YYYY-MM`; `DD/MM/YYYY` or `MM/DD/YYYY` only
+/// when a number above 12 says which is the day. `05/12/2021` (5 December or
+/// 12 May?) is refused with a message, never guessed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {
     year: u32,
@@ -61,7 +66,7 @@ impl fmt::Display for Date {
 impl FromStr for Date {
     type Err = String;
 
-    /// See [`parse`].
+    /// The forms of the type's parser: see [`Date`].
     fn from_str(s: &str) -> Result<Date, String> {
         parse(s)
     }

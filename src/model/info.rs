@@ -37,7 +37,7 @@ pub struct LayerInfo {
     /// built-in layers and `--no-check`).
     pub invalid_features: Option<Vec<String>>,
     /// Features that are not areas, by GeoJSON type (left out of every
-    /// measurement; see [`territory::model::Skipped`]).
+    /// measurement; see [`crate::model::Skipped`]).
     pub not_areas: BTreeMap<String, usize>,
 }
 

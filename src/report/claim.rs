@@ -85,7 +85,6 @@ pub fn document(
     let within = verdicts[0].0.map(|b| format!("{} ({})", b.name, b.source));
     let several = verdicts.len() > 1;
     let spread = judged.spread;
-    let unit = unit;
     let u = unit.suffix();
     let result = outcome.as_str();
     let claim_text = format!(
