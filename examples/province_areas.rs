@@ -1,24 +1,43 @@
-//! Library use: load the embedded Armenian provinces, measure them geodesically
-//! and total them as a union. Run: `cargo run --release --example province_areas`
-use territory::{data, io::ReadOptions, measure, overlay};
+//! Library use: the embedded Armenian provinces measured geodesically, and
+//! the illustrative occupied-area sample split by province inside Armenia's
+//! 10 m outline. Run: `cargo run --release --example province_areas`
+use territory::validate::{self, Checks};
 
 fn main() -> territory::Result<()> {
-    let layer = data::builtin("armenia-provinces", &ReadOptions::default())?;
-    let geoms: Vec<_> = layer.regions.iter().map(|r| &r.geom).collect();
-    let measures = measure::multi_polygons(&geoms);
-    for (region, m) in layer.regions.iter().zip(&measures) {
+    let provinces = territory::open(
+        &"builtin:armenia-provinces".parse().unwrap(),
+        &Default::default(),
+    )?;
+    let report = territory::area::compute(&provinces);
+    for row in &report.rows {
         println!(
             "{:6} {:12} {:10.3} km2",
-            region.id,
-            region.name,
-            m.area_m2 / 1e6
+            row.id,
+            row.name,
+            row.measure.area_m2 / 1e6
         );
     }
-    let areas: Vec<f64> = measures.iter().map(|m| m.area_m2).collect();
-    let totals = overlay::totals(&geoms, &areas);
     println!(
         "union {:.3} km2 (official figure for Armenia: 29,743 km2)",
-        totals.union_m2 / 1e6
+        report.totals.union_m2 / 1e6
     );
+
+    let spec = "data/examples/occupied-illustrative.geojson"
+        .parse()
+        .unwrap();
+    let mut sample = territory::open(&spec, &Default::default())?;
+    validate::enforce(&mut sample, Checks::Check)?;
+    let armenia = territory::open(&"builtin:armenia".parse().unwrap(), &Default::default())?;
+    let inside = territory::area::within(&sample, &armenia);
+    let by = territory::area::by_regions(&inside, &provinces);
+    for row in by.rows.iter().filter(|r| r.area_m2 > 0.0) {
+        println!(
+            "{:12} {:8.3} km2 ({:.3} % of it)",
+            row.name,
+            row.area_m2 / 1e6,
+            row.share_pct()
+        );
+    }
+    println!("inside Armenia: {:.3} km2", by.union_m2 / 1e6);
     Ok(())
 }

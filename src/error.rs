@@ -160,6 +160,18 @@ pub enum Error {
     /// Something the command cannot do with these inputs (e.g. a snapshot without a date).
     #[error("{0}")]
     Input(String),
+
+    /// A row of a points file (CSV, or GeoJSON/KML points read as rows)
+    /// that cannot be read.
+    #[error("{path}: {place}: {message}")]
+    Row {
+        /// The file (`<stdin>` for standard input).
+        path: String,
+        /// Where in it.
+        place: RowPlace,
+        /// What is wrong.
+        message: String,
+    },
     /// `builtin:NAME` with an unknown NAME.
     #[error("unknown built-in layer {0:?}; `territory layers` lists the built-in layers")]
     UnknownBuiltin(String),
@@ -338,5 +350,36 @@ impl std::fmt::Display for InvalidFeature {
             )?;
         }
         Ok(())
+    }
+}
+
+/// Where a row is: a line of a CSV file, or the feature a point row stands
+/// for (GeoJSON and KML points).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowPlace {
+    /// A 1-based line of the file.
+    Line(u64),
+    /// A 1-based feature.
+    Feature(u64),
+}
+
+impl RowPlace {
+    /// The place of the row starting on `line` of a points reader: rows
+    /// that stand for features (`features`) start on line N + 1 for feature N.
+    pub fn of(features: bool, line: u64) -> RowPlace {
+        if features {
+            RowPlace::Feature(line.saturating_sub(1))
+        } else {
+            RowPlace::Line(line)
+        }
+    }
+}
+
+impl std::fmt::Display for RowPlace {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RowPlace::Line(n) => write!(f, "line {n}"),
+            RowPlace::Feature(n) => write!(f, "feature {n}"),
+        }
     }
 }

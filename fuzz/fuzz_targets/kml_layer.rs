@@ -8,7 +8,7 @@ use territory::io::kml::{KmlKind, features};
 fuzz_target!(|data: &[u8]| {
     for kind in [KmlKind::Kml, KmlKind::Kmz] {
         if let Ok(found) = features(data, "fuzz", kind)
-            && let Ok(layer) = territory::io::feature::layer(
+            && let Ok(layer) = territory::io::layer::layer(
                 found.into_iter().map(Ok).collect(),
                 "fuzz",
                 &ReadOptions::default(),

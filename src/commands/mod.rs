@@ -209,7 +209,7 @@ fn load_filtered(spec: &LayerSpec, opts: &LayerOpts) -> Result<Layer> {
         territory::note!(
             "territory: warning: {}: {} left out (only Polygons and MultiPolygons are measured)",
             layer.name,
-            territory::io::feature::skipped_summary(&layer.skipped)
+            territory::io::layer::skipped_summary(&layer.skipped)
         );
     }
     Ok(layer)

@@ -3,7 +3,9 @@
 pub mod coords;
 pub mod feature;
 pub mod geojson;
+pub mod json;
 pub mod kml;
+pub mod layer;
 pub mod output;
 pub mod points;
 
@@ -181,7 +183,7 @@ pub fn read_layer(spec: &LayerSpec, opts: &ReadOptions) -> Result<Layer> {
             kml_crs(&src.label, opts.src_crs.as_ref())?;
             let features = kml::features(&src.bytes, &src.label, kind)?;
             let features = features.into_iter().map(Ok).collect();
-            feature::layer(features, &src.label, opts, true, |_| None)?
+            layer::layer(features, &src.label, opts, true, |_| None)?
         }
     };
     layer.name = spec.to_string();

@@ -17,7 +17,7 @@ use csv::ByteRecord;
 use serde_json::Value;
 
 use crate::crs::{Crs, Transformer};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, RowPlace};
 use crate::io::LayerSpec;
 
 /// Names recognised as latitude columns.
@@ -321,10 +321,11 @@ impl PointReader {
             if self.carry.len() - partial > MAX_RECORD || unclosed {
                 let line = self.line + count_lines(&self.carry[..partial]);
                 return Err(if unclosed {
-                    Error::Input(format!(
-                        "{}: line {line}: a quoted field that starts in this record is never closed (a field that starts with \" needs a closing \")",
-                        self.path
-                    ))
+                    Error::Row {
+                        path: self.path.clone(),
+                        place: RowPlace::Line(line),
+                        message: "a quoted field that starts in this record is never closed (a field that starts with \" needs a closing \")".into(),
+                    }
                 } else {
                     too_long(&self.path, line)
                 });
@@ -387,21 +388,21 @@ impl PointReader {
             let more = self.read_block(&mut block, 1 << 20)?;
             for piece in &block.pieces {
                 let mut rd = PieceReader::new(&block, piece, self.delimiter);
-                while rd
-                    .next(&mut record)
-                    .map_err(|(line, e)| Error::Input(format!("{label}: line {line}: {e}")))?
-                {
+                while rd.next(&mut record).map_err(|(line, e)| Error::Row {
+                    path: label.clone(),
+                    place: RowPlace::Line(line),
+                    message: e.to_string(),
+                })? {
                     let (la, lo) = lat_lon(
                         &record,
                         (lat_col.0, &lat_col.1),
                         (lon_col.0, &lon_col.1),
                         to_wgs84,
                     )
-                    .map_err(|e| {
-                        Error::Input(format!(
-                            "{label}: {}: {e}",
-                            place(self.features, rd.line(&record))
-                        ))
+                    .map_err(|message| Error::Row {
+                        path: label.clone(),
+                        place: place(self.features, rd.line(&record)),
+                        message,
                     })?;
                     if found.len() == max {
                         return Err(Error::Input(format!(
@@ -568,12 +569,8 @@ impl PointReader {
 /// outside quotes (RFC 4180 quotes toggle; a doubled quote toggles twice).
 /// Where a record is, for messages: "line N", or "feature N" when the rows
 /// stand for GeoJSON or KML features (row N is on line N + 1).
-pub fn place(features: bool, line: u64) -> String {
-    if features {
-        format!("feature {}", line.saturating_sub(1))
-    } else {
-        format!("line {line}")
-    }
+pub fn place(features: bool, line: u64) -> RowPlace {
+    RowPlace::of(features, line)
 }
 
 fn cell<'r>(rec: &'r ByteRecord, col: usize, name: &str) -> std::result::Result<&'r str, String> {
@@ -666,10 +663,14 @@ pub fn check_range(lat: f64, lon: f64) -> std::result::Result<(), String> {
 pub const MAX_RECORD: usize = 16 << 20;
 
 fn too_long(path: &str, line: u64) -> Error {
-    Error::Input(format!(
-        "{path}: line {line}: a CSV record longer than {} MiB: an unclosed quote (a field that starts with \" and never ends), or not a CSV file",
-        MAX_RECORD >> 20
-    ))
+    Error::Row {
+        path: path.to_string(),
+        place: RowPlace::Line(line),
+        message: format!(
+            "a CSV record longer than {} MiB: an unclosed quote (a field that starts with \" and never ends), or not a CSV file",
+            MAX_RECORD >> 20
+        ),
+    }
 }
 
 /// Lines in `bytes`, as people count them: each `\n`, `\r\n` or lone `\r`

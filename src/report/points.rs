@@ -481,7 +481,7 @@ struct Ctx<'a> {
 
 impl Ctx<'_> {
     /// "line N", or "feature N" for GeoJSON and KML points.
-    fn place(&self, line: u64) -> String {
+    fn place(&self, line: u64) -> crate::error::RowPlace {
         points::place(self.features, line)
     }
 
@@ -526,8 +526,10 @@ fn process_piece(block: &Block, piece: &Piece, ctx: &Ctx) -> Result<(Vec<u8>, St
     let mut out: Vec<u8> = Vec::with_capacity(len + len / 2);
     let mut hits: Vec<Hit> = Vec::with_capacity(ctx.targets.len());
     let mut record = ByteRecord::new();
-    let failed = |line: u64, msg: &dyn std::fmt::Display| {
-        Error::Input(format!("{}: {}: {msg}", ctx.path, ctx.place(line)))
+    let failed = |line: u64, msg: &dyn std::fmt::Display| Error::Row {
+        path: ctx.path.to_string(),
+        place: ctx.place(line),
+        message: msg.to_string(),
     };
     loop {
         match reader.next(&mut record) {

@@ -652,7 +652,14 @@ fn check_polygon(p: usize, rings: &[Ring], fd: &mut Finder) -> Option<geo::Polyg
     }
     let exterior = lines.remove(0);
     let polygon = Polygon::new(exterior, lines);
-    for problem in checks::problems(&polygon) {
+    report_problems(p, &polygon, fd);
+    Some(polygon)
+}
+
+/// The problems geo's rules find in a polygon whose coordinates are usable
+/// (self-intersections, holes outside, rings crossing), as diagnostics.
+fn report_problems(p: usize, polygon: &geo::Polygon<f64>, fd: &mut Finder) {
+    for problem in checks::problems(polygon) {
         let e = problem.error;
         use geo::algorithm::validation::InvalidPolygon as I;
         let ring_no = |r: &geo::algorithm::validation::RingRole| match r {
@@ -717,5 +724,4 @@ fn check_polygon(p: usize, rings: &[Ring], fd: &mut Finder) -> Option<geo::Polyg
             I::NonFiniteCoord(..) => {}
         }
     }
-    Some(polygon)
 }
