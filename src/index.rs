@@ -545,13 +545,7 @@ mod tests {
             .iter()
             .map(|r| r.geom.bounding_rect().unwrap())
             .collect();
-        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state >> 11) as f64 / (1u64 << 53) as f64
-        };
+        let mut next = crate::testutil::xorshift(0x2545_f491_4f6c_dd1d);
         let (mut inside, mut outside) = (0, 0);
         for _ in 0..100_000 {
             let (lon, lat) = (39.9 + next() * 10.8, 38.3 + next() * 5.4);
@@ -590,13 +584,7 @@ mod tests {
         let layer = data::builtin("caucasus", &ReadOptions::default()).unwrap();
         let index = RegionIndex::new(&layer);
         let boundary = BoundaryIndex::new(&layer);
-        let mut state: u64 = 0x1234_5678_9abc_def1;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state >> 11) as f64 / (1u64 << 53) as f64
-        };
+        let mut next = crate::testutil::xorshift(0x1234_5678_9abc_def1);
         let brute = |lon: f64, lat: f64, regions: &[usize]| -> f64 {
             let k = crate::measure::frame_scale(lat);
             let mut cands: Vec<(f64, f64, f64)> = Vec::new();

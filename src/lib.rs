@@ -81,6 +81,9 @@ pub mod select;
 pub mod timeline;
 pub mod validate;
 
+#[cfg(test)]
+mod testutil;
+
 pub use error::{Error, Result};
 pub use io::{LayerSpec, ReadOptions};
 pub use model::{Layer, Region};

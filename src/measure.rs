@@ -221,13 +221,7 @@ mod tests {
     #[test]
     fn short_distance_agrees_with_karney() {
         use geo::{Distance, Geodesic, Point};
-        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state >> 11) as f64 / (1u64 << 53) as f64
-        };
+        let mut next = crate::testutil::xorshift(0x9e37_79b9_7f4a_7c15);
         let (mut worst, mut tried): (f64, usize) = (0.0, 0);
         for _ in 0..20_000 {
             let (lon, lat) = (-180.0 + 360.0 * next(), 80.0 * next());
@@ -273,13 +267,7 @@ mod tests {
     fn densified_chords_stay_within_a_millimetre_of_the_geodesic() {
         use geographiclib_rs::{DirectGeodesic, Geodesic, InverseGeodesic};
         let g = Geodesic::wgs84();
-        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state >> 11) as f64 / (1u64 << 53) as f64
-        };
+        let mut next = crate::testutil::xorshift(0x2545_f491_4f6c_dd1d);
         let (mut worst, mut chords): (f64, usize) = (0.0, 0);
         for _ in 0..200 {
             let (lon, lat) = (-180.0 + 360.0 * next(), -80.0 + 160.0 * next());

@@ -264,14 +264,8 @@ fn item_06_swapped_axes_warn_when_swapping_would_match_more() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("swapped.csv");
     let mut text = String::from("lat,lon\n");
-    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = common::xorshift(0x9e37_79b9_7f4a_7c15);
     for _ in 0..2000 {
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state >> 11) as f64 / (1u64 << 53) as f64
-        };
         let (lat, lon) = (38.3 + next() * 5.4, 39.9 + next() * 10.8);
         text.push_str(&format!("{lon},{lat}\n"));
     }
@@ -650,13 +644,7 @@ fn item_13_render_checks_the_bbox_and_draws_many_points_as_density() {
     // grid, not 200,000 markers (a million markers overflowed the renderer).
     let csv = dir.path().join("many.csv");
     let mut text = String::from("lat,lon\n");
-    let mut state: u64 = 0x853c_49e6_748f_ea9b;
-    let mut next = || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        (state >> 11) as f64 / (1u64 << 53) as f64
-    };
+    let mut next = common::xorshift(0x853c_49e6_748f_ea9b);
     for _ in 0..200_000 {
         text.push_str(&format!(
             "{:.5},{:.5}\n",

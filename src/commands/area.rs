@@ -29,9 +29,6 @@ pub struct AreaArgs {
     /// `-` for stdin, or builtin:NAME (see `territory layers`)
     #[arg(value_name = "LAYER")]
     pub layer: LayerSpec,
-    /// Unit for areas
-    #[arg(long, value_enum, default_value_t)]
-    pub unit: AreaUnit,
     /// Report the union of LAYER region by region of this layer (e.g. builtin:armenia-provinces)
     #[arg(long, value_name = "REGIONS")]
     pub by: Option<LayerSpec>,
@@ -129,7 +126,7 @@ pub fn run(args: &AreaArgs) -> Result<()> {
     match &regions {
         Some(regions) => {
             let rep = area::by_regions(&layer, regions);
-            warn_region_overlaps(regions, &rep, args.unit);
+            warn_region_overlaps(regions, &rep, args.out.unit);
             if rep.union_m2 > 0.0 && rep.rows.iter().all(|r| r.area_m2 == 0.0) {
                 super::hint_swapped(&as_read, &args.layer.to_string(), regions);
             }
@@ -154,7 +151,7 @@ pub fn run(args: &AreaArgs) -> Result<()> {
                 &context,
                 &layer,
                 &report,
-                args.unit,
+                args.out.unit,
                 args.out.format,
                 out_crs.as_ref(),
             )
@@ -177,7 +174,7 @@ fn under_borders(
         Some(regions) => {
             let under = area::by_regions_under_each(layer, borders, regions);
             if let Some(first) = under.first() {
-                warn_region_overlaps(regions, &first.report, args.unit);
+                warn_region_overlaps(regions, &first.report, args.out.unit);
             }
             let doc = report::borders::by_document(
                 context,
@@ -185,7 +182,7 @@ fn under_borders(
                 regions,
                 &under,
                 args.all_regions,
-                args.unit,
+                args.out.unit,
             );
             super::emit(&mut out, &doc, format, None)?;
             if format == Format::Csv {
@@ -194,7 +191,7 @@ fn under_borders(
         }
         None => {
             let under = area::under_each(layer, borders, bands);
-            let doc = report::borders::area_document(context, layer, &under, args.unit);
+            let doc = report::borders::area_document(context, layer, &under, args.out.unit);
             super::emit(&mut out, &doc, format, out_crs.as_ref())?;
             if matches!(format, Format::Csv | Format::Geojson) {
                 territory::note!("territory: {}", doc.footer[0]);
@@ -242,7 +239,7 @@ fn write_by(
     args: &AreaArgs,
     out_crs: Option<&Transformer>,
 ) -> Result<()> {
-    let doc = report::area::by_document(context, regions, rep, args.unit, args.all_regions);
+    let doc = report::area::by_document(context, regions, rep, args.out.unit, args.all_regions);
     super::emit(&mut out, &doc, args.out.format, out_crs)?;
     if args.out.format == Format::Csv {
         territory::note!("territory: {}", doc.footer[0]);

@@ -9,7 +9,6 @@ use territory::depth::{DepthOptions, depth};
 use territory::error::{Error, Result};
 use territory::io::LayerSpec;
 use territory::io::output::Output;
-use territory::model::AreaUnit;
 use territory::report;
 
 /// Arguments of `territory depth`.
@@ -31,9 +30,6 @@ pub struct DepthArgs {
     /// Band edges in km, increasing: 1,2,5 gives 0-1, 1-2, 2-5 and 5+ km
     #[arg(long, value_name = "KM,...", value_delimiter = ',', default_values_t = [1.0, 2.0, 5.0])]
     pub bands: Vec<f64>,
-    /// Unit for areas
-    #[arg(long, value_enum, default_value_t)]
-    pub unit: AreaUnit,
     /// Id and name fields, repair.
     #[command(flatten)]
     pub layer_opts: LayerOpts,
@@ -57,7 +53,7 @@ pub fn run(args: &DepthArgs) -> Result<()> {
         band_edges_m: args.bands.iter().map(|km| km * 1000.0).collect(),
     };
     let found = depth(&layer, &border, &opts).map_err(|e| Error::Usage(format!("depth: {e}")))?;
-    let doc = report::depth::document(&layer, &border, &found, args.unit);
+    let doc = report::depth::document(&layer, &border, &found, args.out.unit);
     super::emit(&mut out, &doc, args.out.format, None)?;
     out.finish()
 }

@@ -32,13 +32,13 @@ pub fn run(args: &InfoArgs) -> Result<()> {
     // info describes a layer, invalid or not: it reports invalid features
     // instead of stopping (and repairs them first with --repair).
     let opts = &args.layer_opts;
-    let layer = if opts.checks.repair {
+    let layer = if opts.source.checks.repair {
         super::load_checked(&args.layer, opts)?
     } else {
         super::load(&args.layer, opts)?
     };
     let mut info = layer.info();
-    if !opts.checks.skips(&args.layer) {
+    if !opts.source.checks.skips(&args.layer) {
         let invalid = territory::validate::invalid_features(&layer);
         info.invalid_features = Some(invalid.iter().map(ToString::to_string).collect());
     }

@@ -8,7 +8,7 @@ use std::str::FromStr;
 
 use clap::{Args, ValueEnum};
 
-use super::CheckOpts;
+use super::{CheckOpts, PointColumns, SourceOpts};
 use territory::crs::Crs;
 use territory::error::{Error, Result};
 use territory::io::coords::PointsInput;
@@ -76,7 +76,8 @@ pub enum LocateFormat {
   territory locate data/examples/incidents.csv --regions occupied=data/examples/occupied-illustrative.geojson --all
 
 A point on the boundary of several regions belongs to the first of them in
-layer order; --all lists every region holding it.")]
+layer order; --all lists every region holding it. --id-field, --name-field,
+--repair and --no-check apply to every --regions layer.")]
 pub struct LocateArgs {
     /// `LAT,LON` for one point, or a file of points: CSV (with a header row),
     /// GeoJSON points, a GeoJSON sequence, KML/KMZ placemarks, or `-` for
@@ -100,34 +101,15 @@ pub struct LocateArgs {
     /// List every region holding the point, joined by `;`
     #[arg(long)]
     pub all: bool,
-    /// CSV column holding the latitude (name or 1-based position); values
-    /// in decimal degrees (a decimal comma too), with a hemisphere letter, or
-    /// in degrees minutes seconds (40°12'11"N, 40 12 11 N)
-    #[arg(long, value_name = "COL")]
-    pub lat_col: Option<String>,
-    /// CSV column holding the longitude (name or 1-based position)
-    #[arg(long, value_name = "COL")]
-    pub lon_col: Option<String>,
-    /// CSV column holding both, "LAT, LON" (as copied from a web map);
-    /// found by itself when named coordinates, coords, latlon or latlng
-    #[arg(long, value_name = "COL", conflicts_with_all = ["lat_col", "lon_col"])]
-    pub coords_col: Option<String>,
+    /// Columns of a CSV of points.
+    #[command(flatten)]
+    pub columns: PointColumns,
     /// What to do with a row that cannot be read
     #[arg(long, value_enum, default_value_t)]
     pub on_error: OnError,
-    /// Property that holds each region's id, in every --regions layer
-    /// (`--id-field adm1_code`) [default: the GeoJSON feature `id`, else
-    /// property `id`, else the 1-based feature index]
-    #[arg(long, value_name = "FIELD")]
-    pub id_field: Option<String>,
-    /// Property that holds each region's name, in every --regions layer
-    /// (`--name-field name_local`) [default: the first present of `name`,
-    /// `NAME`, `name_en`, `Name`]
-    #[arg(long, value_name = "FIELD")]
-    pub name_field: Option<String>,
-    /// Validity checks and repair of the region layers.
+    /// Id and name fields, validity checks and repair of every --regions layer.
     #[command(flatten)]
-    pub checks: CheckOpts,
+    pub source: SourceOpts,
     /// CRS of the points when not WGS84 lon/lat (EPSG:32638, WKT, PROJ string):
     /// the longitude column (or --lon) then holds x/easting, the latitude column
     /// (or --lat) y/northing. Needs the `proj` feature
@@ -225,12 +207,8 @@ pub fn run(args: &LocateArgs) -> Result<()> {
         inputs.push(p.clone());
     }
     let out = Output::open(args.output.as_deref(), &super::as_paths(&inputs))?;
-    let fields = ReadOptions {
-        id_field: args.id_field.clone(),
-        name_field: args.name_field.clone(),
-        ..ReadOptions::default()
-    };
-    let targets = targets(&args.regions, args.distance, &args.checks, &fields)?;
+    let fields = args.source.fields.read_options();
+    let targets = targets(&args.regions, args.distance, &args.source.checks, &fields)?;
     match input {
         PointsInput::Point { lat, lon } => {
             let perr = |e: String| Error::Input(format!("point {lat},{lon}: {e}"));
@@ -298,10 +276,7 @@ fn progress_bar(input: &str, len: Option<u64>) -> Option<indicatif::ProgressBar>
 }
 
 fn many_points(out: Output, targets: &[Target], input: &str, args: &LocateArgs) -> Result<()> {
-    let (lat, lon) = match &args.coords_col {
-        Some(c) => (Some(c.as_str()), Some(c.as_str())),
-        None => (args.lat_col.as_deref(), args.lon_col.as_deref()),
-    };
+    let (lat, lon) = args.columns.names();
     let reader = PointReader::open(input, lat, lon, args.src_crs.as_ref())?;
     let src = match &args.src_crs {
         Some(c) => territory::crs::to_wgs84("--src-crs", c)?,

@@ -25,17 +25,9 @@ use territory::report::Format;
 /// Flags shared by every command that reads a polygon layer.
 #[derive(Debug, Clone, Args, Default)]
 pub struct LayerOpts {
-    /// Property that holds each feature's id [default: the GeoJSON feature `id`,
-    /// else property `id`, else the 1-based feature index]
-    #[arg(long, value_name = "FIELD")]
-    pub id_field: Option<String>,
-    /// Property that holds each feature's name [default: the first present of
-    /// `name`, `NAME`, `name_en`, `Name`]
-    #[arg(long, value_name = "FIELD")]
-    pub name_field: Option<String>,
-    /// Validity checks and repair.
+    /// Id and name fields, validity checks and repair.
     #[command(flatten)]
-    pub checks: CheckOpts,
+    pub source: SourceOpts,
     /// CRS of the coordinates of LAYER (EPSG:32638, urn:ogc:def:crs:EPSG::32638,
     /// WKT or a PROJ string) when not WGS84 lon/lat; data is transformed to WGS84
     /// before anything is measured. Overrides nothing: a file whose legacy
@@ -53,6 +45,70 @@ pub struct LayerOpts {
     /// and name, and it keeps the properties its features agree on
     #[arg(long, value_name = "FIELD")]
     pub dissolve_by: Option<String>,
+}
+
+/// How a layer's features are taken: ids and names, and the validity checks
+/// (LAYER's; every `--regions` layer's in `locate`).
+#[derive(Debug, Clone, Args, Default)]
+pub struct SourceOpts {
+    /// Id and name fields.
+    #[command(flatten)]
+    pub fields: FieldOpts,
+    /// Validity checks and repair.
+    #[command(flatten)]
+    pub checks: CheckOpts,
+}
+
+/// Which properties hold ids and names.
+#[derive(Debug, Clone, Args, Default)]
+pub struct FieldOpts {
+    /// Property that holds each feature's id [default: the GeoJSON feature `id`,
+    /// else property `id`, else the 1-based feature index]
+    #[arg(long, value_name = "FIELD")]
+    pub id_field: Option<String>,
+    /// Property that holds each feature's name [default: the first present of
+    /// `name`, `NAME`, `name_en`, `Name`]
+    #[arg(long, value_name = "FIELD")]
+    pub name_field: Option<String>,
+}
+
+impl FieldOpts {
+    /// The reader options these flags ask for.
+    pub fn read_options(&self) -> ReadOptions {
+        ReadOptions {
+            id_field: self.id_field.clone(),
+            name_field: self.name_field.clone(),
+            ..ReadOptions::default()
+        }
+    }
+}
+
+/// The columns of a points file (`locate POINTS`, `render --points`).
+#[derive(Debug, Clone, Args, Default)]
+pub struct PointColumns {
+    /// CSV column holding the latitude (name or 1-based position); values
+    /// in decimal degrees (a decimal comma too), with a hemisphere letter, or
+    /// in degrees minutes seconds (40°12'11"N, 40 12 11 N)
+    #[arg(long, value_name = "COL")]
+    pub lat_col: Option<String>,
+    /// CSV column holding the longitude (name or 1-based position)
+    #[arg(long, value_name = "COL")]
+    pub lon_col: Option<String>,
+    /// CSV column holding both, "LAT, LON" (as copied from a web map);
+    /// found by itself when named coordinates, coords, latlon or latlng
+    #[arg(long, value_name = "COL", conflicts_with_all = ["lat_col", "lon_col"])]
+    pub coords_col: Option<String>,
+}
+
+impl PointColumns {
+    /// The latitude and longitude columns asked for (the same one for
+    /// `--coords-col`), or `None` to find them by name.
+    pub fn names(&self) -> (Option<&str>, Option<&str>) {
+        match &self.coords_col {
+            Some(c) => (Some(c.as_str()), Some(c.as_str())),
+            None => (self.lat_col.as_deref(), self.lon_col.as_deref()),
+        }
+    }
 }
 
 /// What to do about invalid polygons: shared by every command that loads
@@ -95,7 +151,10 @@ impl LayerOpts {
     /// the same checking and repair, but ids, names and CRS are LAYER's own.
     pub fn for_other_layers(&self) -> LayerOpts {
         LayerOpts {
-            checks: self.checks,
+            source: SourceOpts {
+                checks: self.source.checks,
+                ..SourceOpts::default()
+            },
             ..LayerOpts::default()
         }
     }
@@ -103,17 +162,18 @@ impl LayerOpts {
     /// The reader options these flags ask for.
     pub fn read_options(&self) -> ReadOptions {
         ReadOptions {
-            id_field: self.id_field.clone(),
-            name_field: self.name_field.clone(),
-            lean: false,
             src_crs: self.src_crs.clone(),
+            ..self.source.fields.read_options()
         }
     }
 }
 
-/// Flags shared by every command that writes data.
+/// Flags shared by every command that writes measured data.
 #[derive(Debug, Clone, Args, Default)]
 pub struct OutputOpts {
+    /// Unit for areas
+    #[arg(long, value_enum, default_value_t)]
+    pub unit: territory::model::AreaUnit,
     /// Output format
     #[arg(short, long, value_enum, default_value_t)]
     pub format: Format,
@@ -223,7 +283,7 @@ fn load_filtered(spec: &LayerSpec, opts: &LayerOpts) -> Result<Layer> {
 /// checks them).
 pub fn load_checked(spec: &LayerSpec, opts: &LayerOpts) -> Result<Layer> {
     let mut layer = load_filtered(spec, opts)?;
-    check(&mut layer, spec, &opts.checks)?;
+    check(&mut layer, spec, &opts.source.checks)?;
     dissolved(layer, opts)
 }
 

@@ -69,15 +69,9 @@ pub struct RenderArgs {
     /// --src-crs when given (x in the longitude column, y in the latitude one)
     #[arg(long, value_name = "FILE")]
     pub points: Option<PathBuf>,
-    /// CSV column holding the latitude of --points
-    #[arg(long, value_name = "COL")]
-    pub lat_col: Option<String>,
-    /// CSV column holding the longitude of --points
-    #[arg(long, value_name = "COL")]
-    pub lon_col: Option<String>,
-    /// CSV column holding both, "LAT, LON", of --points
-    #[arg(long, value_name = "COL", conflicts_with_all = ["lat_col", "lon_col"])]
-    pub coords_col: Option<String>,
+    /// Columns of --points, when CSV.
+    #[command(flatten)]
+    pub columns: super::PointColumns,
     /// Draw at most N points (more are refused with a message, not dropped);
     /// beyond 20,000 they are drawn as a density grid (4 px cells, darker
     /// for more points) instead of one marker each
@@ -106,10 +100,7 @@ pub struct RenderArgs {
 /// Read the points of `--points` (all of them, or an error past `max`).
 fn read_points(args: &RenderArgs, path: &std::path::Path) -> Result<Vec<(f64, f64)>> {
     let src_crs = args.layer_opts.src_crs.as_ref();
-    let (lat, lon) = match &args.coords_col {
-        Some(c) => (Some(c.as_str()), Some(c.as_str())),
-        None => (args.lat_col.as_deref(), args.lon_col.as_deref()),
-    };
+    let (lat, lon) = args.columns.names();
     let reader = PointReader::open(&path.display().to_string(), lat, lon, src_crs)?;
     // CSV in another CRS (GeoJSON and KML points are WGS84 once read).
     let to_wgs84 = match src_crs {

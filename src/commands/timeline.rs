@@ -10,7 +10,6 @@ use super::{LayerOpts, OutputOpts};
 use territory::error::{Error, Result};
 use territory::io::LayerSpec;
 use territory::io::output::Output;
-use territory::model::AreaUnit;
 use territory::model::Date;
 use territory::report;
 use territory::report::Format;
@@ -52,9 +51,6 @@ pub struct TimelineArgs {
     /// repeatable: the total at each date under each border, with the spread
     #[arg(long, value_name = "REGIONS")]
     pub within: Vec<LayerSpec>,
-    /// Unit for areas
-    #[arg(long, value_enum, default_value_t)]
-    pub unit: AreaUnit,
     /// Id and name fields, repair.
     #[command(flatten)]
     pub layer_opts: LayerOpts,
@@ -139,7 +135,8 @@ pub fn run(args: &TimelineArgs) -> Result<()> {
     context.push(format!("method: {}", territory::area::METHOD));
     if borders.len() > 1 {
         let under = territory::timeline::under_each(&groups, &borders, regions.as_ref());
-        let doc = report::borders::timeline_document(&context, &under, regions.as_ref(), args.unit);
+        let doc =
+            report::borders::timeline_document(&context, &under, regions.as_ref(), args.out.unit);
         let mut out = out;
         super::emit(&mut out, &doc, args.out.format, None)?;
         return out.finish();
@@ -166,9 +163,9 @@ pub fn run(args: &TimelineArgs) -> Result<()> {
     }
     let svg = chart_out.is_some().then(|| {
         let title = format!("Area over time: {names}");
-        report::timeline::chart(&snaps, regions.as_ref(), args.unit, &title)
+        report::timeline::chart(&snaps, regions.as_ref(), args.out.unit, &title)
     });
-    let doc = report::timeline::document(&context, &snaps, regions.as_ref(), args.unit);
+    let doc = report::timeline::document(&context, &snaps, regions.as_ref(), args.out.unit);
     let mut out = out;
     super::emit(
         &mut out,

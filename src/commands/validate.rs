@@ -51,7 +51,7 @@ pub struct ValidateArgs {
 pub fn run(args: &ValidateArgs) -> Result<bool> {
     let inputs = super::input_paths(&args.layers.iter().collect::<Vec<_>>());
     let mut out = Output::open(args.output.as_deref(), &super::as_paths(&inputs))?;
-    if args.layer_opts.checks.repair {
+    if args.layer_opts.source.checks.repair {
         if args.layers.len() != 1 {
             return Err(Error::Input("--repair takes exactly one LAYER".into()));
         }

@@ -971,16 +971,21 @@ impl<'a> PieceReader<'a> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn blocks_cut_at_record_ends_outside_quotes() {
-        let text = "id,lat,lon,note\n1,40,44,\"two\nlines\"\n2,41,45,x\n3,42,46,y";
-        let mut r = PointReader::csv_from(
+    /// A CSV reader over `text`, its columns found by name.
+    fn reader(text: &str) -> PointReader {
+        PointReader::csv_from(
             Box::new(std::io::Cursor::new(text.as_bytes().to_vec())),
             "t",
             None,
             None,
         )
-        .unwrap();
+        .unwrap()
+    }
+
+    #[test]
+    fn blocks_cut_at_record_ends_outside_quotes() {
+        let text = "id,lat,lon,note\n1,40,44,\"two\nlines\"\n2,41,45,x\n3,42,46,y";
+        let mut r = reader(text);
         let mut block = Block::default();
         let more = r.read_block(&mut block, 1 << 16).unwrap();
         assert!(!more);
@@ -990,13 +995,7 @@ mod tests {
         assert!(piece.ends_with(b"3,42,46,y"));
         assert_eq!(r.line, 5);
         // A tiny block size still yields whole records.
-        let mut r = PointReader::csv_from(
-            Box::new(std::io::Cursor::new(text.as_bytes().to_vec())),
-            "t",
-            None,
-            None,
-        )
-        .unwrap();
+        let mut r = reader(text);
         let mut seen = Vec::new();
         loop {
             let more = r.read_block(&mut block, 4).unwrap();

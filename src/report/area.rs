@@ -264,8 +264,7 @@ pub fn document<'a>(
         rows: feature_rows(layer, rep, unit),
         footer: vec![total_line(rep, unit)],
         json: JsonLayout::new("features")
-            .before("layer", &layer.name)
-            .before("source", &layer.source)
+            .layer("layer", "source", layer)
             .before("unit", unit.suffix())
             .before("method", area::METHOD)
             .before("context", context)

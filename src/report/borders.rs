@@ -229,8 +229,7 @@ pub fn area_document<'a>(
         rows: wide,
         footer: vec![total],
         json: JsonLayout::new("borders")
-            .before("layer", &layer.name)
-            .before("source", &layer.source)
+            .layer("layer", "source", layer)
             .before("unit", u)
             .before("method", METHOD)
             .after("total_by_border", by_border)
@@ -309,10 +308,8 @@ pub fn by_document(
         rows,
         footer: vec![total],
         json: JsonLayout::new("regions")
-            .before("layer", &layer.name)
-            .before("source", &layer.source)
-            .before("by", &regions.name)
-            .before("by_source", &regions.source)
+            .layer("layer", "source", layer)
+            .layer("by", "by_source", regions)
             .before("unit", u)
             .before("method", METHOD)
             .before("borders", borders)

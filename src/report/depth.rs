@@ -118,10 +118,8 @@ pub fn document<'a>(
         ],
         rows,
         json: JsonLayout::new("features")
-            .before("layer", &layer.name)
-            .before("source", &layer.source)
-            .before("border", &border.name)
-            .before("border_source", &border.source)
+            .layer("layer", "source", layer)
+            .layer("border", "border_source", border)
             .before("unit", u)
             .before("method", crate::depth::METHOD),
         features: Some(pieces),

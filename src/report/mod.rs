@@ -421,6 +421,12 @@ impl JsonLayout {
         self
     }
 
+    /// Add a layer's name and source before the rows, under `name` and
+    /// `source` (`"layer"`/`"source"`, `"by"`/`"by_source"`, ...).
+    pub fn layer(self, name: &str, source: &str, layer: &crate::model::Layer) -> JsonLayout {
+        self.before(name, &layer.name).before(source, &layer.source)
+    }
+
     /// Add a member after the rows.
     pub fn after(mut self, key: &str, value: impl serde::Serialize) -> JsonLayout {
         self.after.push((key.to_string(), to_value(value)));
