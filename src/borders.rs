@@ -272,9 +272,12 @@ impl NearBorder {
 /// How many features [`swapped_matches`] tries (the first ones of a layer).
 pub const SWAP_SAMPLE: usize = 100;
 
-/// The first features of `layer` as read (before any cut), for
+/// The first features of layers as read (before any cut), kept for
 /// [`swapped_matches`] when the answer turns out to be 0.
-pub fn swap_sample(layer: &Layer) -> Vec<MultiPolygon<f64>> {
+pub type SwapSample = Vec<MultiPolygon<f64>>;
+
+/// The first [`SWAP_SAMPLE`] features of `layer` as read.
+pub fn swap_sample(layer: &Layer) -> SwapSample {
     layer
         .regions
         .iter()

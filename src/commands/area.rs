@@ -5,7 +5,7 @@
 use clap::Args;
 
 use super::{LayerOpts, OutputOpts};
-use territory::area::{self, AreaReport, ByReport};
+use territory::area::{self, ByReport};
 use territory::borders::Band;
 use territory::crs::{Crs, Transformer};
 use territory::error::{Error, Result};
@@ -130,7 +130,9 @@ pub fn run(args: &AreaArgs) -> Result<()> {
             if rep.union_m2 > 0.0 && rep.rows.iter().all(|r| r.area_m2 == 0.0) {
                 super::hint_swapped(&as_read, &args.layer.to_string(), regions);
             }
-            write_by(out, &context, regions, &rep, args, out_crs.as_ref())
+            let unit = args.out.unit;
+            let doc = report::area::by_document(&context, regions, &rep, unit, args.all_regions);
+            super::emit(out, &doc, args.out.format, out_crs.as_ref(), &[Format::Csv])
         }
         None => {
             let mut report = area::compute(&layer);
@@ -146,22 +148,15 @@ pub fn run(args: &AreaArgs) -> Result<()> {
                     "planar: area of the coordinates projected to {crs} (unit {unit}), for comparison"
                 ));
             }
-            write(
-                out,
-                &context,
-                &layer,
-                &report,
-                args.out.unit,
-                args.out.format,
-                out_crs.as_ref(),
-            )
+            let doc = report::area::document(&context, &layer, &report, args.out.unit);
+            super::emit(out, &doc, args.out.format, out_crs.as_ref(), NOTE_TOTAL)
         }
     }
 }
 
 /// The report under each of several `--within` borders.
 fn under_borders(
-    mut out: Output,
+    out: Output,
     context: &[String],
     layer: &Layer,
     regions: Option<&Layer>,
@@ -184,22 +179,19 @@ fn under_borders(
                 args.all_regions,
                 args.out.unit,
             );
-            super::emit(&mut out, &doc, format, None)?;
-            if format == Format::Csv {
-                territory::note!("territory: {}", doc.footer[0]);
-            }
+            super::emit(out, &doc, format, None, &[Format::Csv])
         }
         None => {
             let under = area::under_each(layer, borders, bands);
             let doc = report::borders::area_document(context, layer, &under, args.out.unit);
-            super::emit(&mut out, &doc, format, out_crs.as_ref())?;
-            if matches!(format, Format::Csv | Format::Geojson) {
-                territory::note!("territory: {}", doc.footer[0]);
-            }
+            super::emit(out, &doc, format, out_crs.as_ref(), NOTE_TOTAL)
         }
     }
-    out.finish()
 }
+
+/// Where `area` puts its total line on stderr (CSV and GeoJSON have no
+/// place for it).
+const NOTE_TOTAL: &[Format] = &[Format::Csv, Format::Geojson];
 
 fn warn_region_overlaps(regions: &Layer, rep: &ByReport, unit: AreaUnit) {
     for o in &rep.region_overlaps {
@@ -212,37 +204,4 @@ fn warn_region_overlaps(regions: &Layer, rep: &ByReport, unit: AreaUnit) {
             unit.suffix()
         );
     }
-}
-
-fn write(
-    mut out: Output,
-    context: &[String],
-    layer: &Layer,
-    rep: &AreaReport,
-    unit: AreaUnit,
-    format: Format,
-    out_crs: Option<&Transformer>,
-) -> Result<()> {
-    let doc = report::area::document(context, layer, rep, unit);
-    super::emit(&mut out, &doc, format, out_crs)?;
-    if matches!(format, Format::Csv | Format::Geojson) {
-        territory::note!("territory: {}", doc.footer[0]);
-    }
-    out.finish()
-}
-
-fn write_by(
-    mut out: Output,
-    context: &[String],
-    regions: &Layer,
-    rep: &ByReport,
-    args: &AreaArgs,
-    out_crs: Option<&Transformer>,
-) -> Result<()> {
-    let doc = report::area::by_document(context, regions, rep, args.out.unit, args.all_regions);
-    super::emit(&mut out, &doc, args.out.format, out_crs)?;
-    if args.out.format == Format::Csv {
-        territory::note!("territory: {}", doc.footer[0]);
-    }
-    out.finish()
 }

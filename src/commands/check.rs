@@ -66,7 +66,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome> {
     let tolerance = claim::tolerance_for(&args.claim, args.tolerance);
     let specs: Vec<&LayerSpec> = std::iter::once(&args.layer).chain(&args.within).collect();
     let inputs = super::input_paths(&specs);
-    let mut out = Output::open(args.out.output.as_deref(), &super::as_paths(&inputs))?;
+    let out = Output::open(args.out.output.as_deref(), &super::as_paths(&inputs))?;
     let layer = super::load_checked(&args.layer, &args.layer_opts)?;
     let plain = args.layer_opts.for_other_layers();
     let borders = super::load_all(&args.within, &plain)?;
@@ -95,7 +95,6 @@ pub fn run(args: &CheckArgs) -> Result<Outcome> {
         args.tolerance,
         args.unit.unwrap_or(args.claim.value.unit),
     );
-    super::emit(&mut out, &doc, args.out.format, None)?;
-    out.finish()?;
+    super::emit(out, &doc, args.out.format, None, &[])?;
     Ok(judged.outcome)
 }

@@ -46,7 +46,7 @@ pub fn run(args: &DepthArgs) -> Result<()> {
         ));
     }
     let inputs = super::input_paths(&[&args.layer, &args.border]);
-    let mut out = Output::open(args.out.output.as_deref(), &super::as_paths(&inputs))?;
+    let out = Output::open(args.out.output.as_deref(), &super::as_paths(&inputs))?;
     let layer = super::load_checked(&args.layer, &args.layer_opts)?;
     let border = super::load_checked(&args.border, &args.layer_opts.for_other_layers())?;
     let opts = DepthOptions {
@@ -54,6 +54,5 @@ pub fn run(args: &DepthArgs) -> Result<()> {
     };
     let found = depth(&layer, &border, &opts).map_err(|e| Error::Usage(format!("depth: {e}")))?;
     let doc = report::depth::document(&layer, &border, &found, args.out.unit);
-    super::emit(&mut out, &doc, args.out.format, None)?;
-    out.finish()
+    super::emit(out, &doc, args.out.format, None, &[])
 }

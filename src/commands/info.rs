@@ -28,7 +28,7 @@ pub struct InfoArgs {
 /// Run `territory info`.
 pub fn run(args: &InfoArgs) -> Result<()> {
     let inputs = super::input_paths(&[&args.layer]);
-    let mut out = Output::open(args.out.output.as_deref(), &super::as_paths(&inputs))?;
+    let out = Output::open(args.out.output.as_deref(), &super::as_paths(&inputs))?;
     // info describes a layer, invalid or not: it reports invalid features
     // instead of stopping (and repairs them first with --repair).
     let opts = &args.layer_opts;
@@ -124,6 +124,5 @@ pub fn run(args: &InfoArgs) -> Result<()> {
         json_value: Some(serde_json::to_value(&info).unwrap_or_default()),
         ..Document::default()
     };
-    super::emit(&mut out, &doc, args.out.format, None)?;
-    out.finish()
+    super::emit(out, &doc, args.out.format, None, &[])
 }

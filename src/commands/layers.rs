@@ -37,7 +37,7 @@ struct Row {
 
 /// Run `territory layers`.
 pub fn run(args: &LayersArgs) -> Result<()> {
-    let mut out = Output::open(args.out.output.as_deref(), &[])?;
+    let out = Output::open(args.out.output.as_deref(), &[])?;
     let mut rows = Vec::new();
     for b in BUILTINS {
         for (i, s) in b.kind.sources().iter().enumerate() {
@@ -122,6 +122,5 @@ pub fn run(args: &LayersArgs) -> Result<()> {
         json: JsonLayout::new(""),
         ..Document::default()
     };
-    super::emit(&mut out, &doc, args.out.format, None)?;
-    out.finish()
+    super::emit(out, &doc, args.out.format, None, &[])
 }

@@ -4,7 +4,6 @@
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
-use std::str::FromStr;
 
 use clap::{Args, ValueEnum};
 
@@ -21,38 +20,7 @@ use territory::report::Format;
 use territory::report::points::PointsFormat;
 pub use territory::report::points::{OnError, Stats, StreamOptions};
 
-/// A `--regions [LABEL=]LAYER` argument.
-#[derive(Debug, Clone, PartialEq)]
-pub struct LabeledLayer {
-    /// Column prefix in the output.
-    pub label: String,
-    /// The layer.
-    pub layer: LayerSpec,
-}
-
-impl FromStr for LabeledLayer {
-    type Err = String;
-
-    fn from_str(s: &str) -> std::result::Result<Self, String> {
-        let (label, layer) = match s.split_once('=') {
-            Some((l, rest))
-                if !l.is_empty() && !l.chars().any(|c| matches!(c, '/' | '\\' | ':')) =>
-            {
-                (Some(l.to_string()), rest)
-            }
-            _ => (None, s),
-        };
-        let layer: LayerSpec = layer.parse()?;
-        let label = label.unwrap_or_else(|| match &layer {
-            LayerSpec::Builtin(n) => n.clone(),
-            LayerSpec::Stdin => "stdin".into(),
-            LayerSpec::Path(p) => p
-                .file_stem()
-                .map_or("regions".into(), |s| s.to_string_lossy().to_string()),
-        });
-        Ok(LabeledLayer { label, layer })
-    }
-}
+pub use territory::io::LabeledLayer;
 
 /// Output format of `locate`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -230,13 +198,7 @@ pub fn run(args: &LocateArgs) -> Result<()> {
     }
 }
 
-fn one_point(
-    mut out: Output,
-    targets: &[Target],
-    lat: f64,
-    lon: f64,
-    args: &LocateArgs,
-) -> Result<()> {
+fn one_point(out: Output, targets: &[Target], lat: f64, lon: f64, args: &LocateArgs) -> Result<()> {
     let hits: Vec<Hit> = targets
         .iter()
         .map(|t| t.lookup(lon, lat, hits_of(args)))
@@ -252,8 +214,7 @@ fn one_point(
         Some(c) => territory::crs::from_wgs84("--out-crs", c)?,
         None => None,
     };
-    super::emit(&mut out, &doc, format, out_crs.as_ref())?;
-    out.finish()
+    super::emit(out, &doc, format, out_crs.as_ref(), &[])
 }
 
 /// Which regions `--all` asks for.

@@ -13,7 +13,7 @@ pub mod validate;
 use std::path::{Path, PathBuf};
 
 use clap::Args;
-use geo::MultiPolygon;
+use territory::borders::SwapSample;
 
 use territory::crs::Crs;
 use territory::error::{Error, Result};
@@ -255,7 +255,7 @@ fn load_filtered(spec: &LayerSpec, opts: &LayerOpts) -> Result<Layer> {
         "territory: read {}: {} features, {} polygons, {} vertices in {:.1} ms",
         layer.name,
         layer.regions.len(),
-        layer.regions.iter().map(|r| r.geom.0.len()).sum::<usize>(),
+        layer.polygon_count(),
         layer.vertex_count(),
         started.elapsed().as_secs_f64() * 1e3
     ));
@@ -342,7 +342,7 @@ pub fn as_paths(v: &[PathBuf]) -> Vec<&Path> {
 /// is 0), say so if the layer's first features (`as_read`, at most 100, see
 /// [`territory::borders::swap_sample`]) would, with latitude and longitude
 /// swapped, as `locate` does for points.
-pub fn hint_swapped(as_read: &[MultiPolygon<f64>], layer: &str, regions: &Layer) {
+pub fn hint_swapped(as_read: &SwapSample, layer: &str, regions: &Layer) {
     let would = territory::borders::swapped_matches(as_read, regions);
     if would > 0 {
         territory::note!(
@@ -353,16 +353,21 @@ pub fn hint_swapped(as_read: &[MultiPolygon<f64>], layer: &str, regions: &Layer)
     }
 }
 
-/// Write `doc` to `out` in `format` (see [`territory::report::Document`]).
+/// Write `doc` to `out` in `format` (see [`territory::report::Document`])
+/// and move it into place; in the formats of `note_on` (whose data has no
+/// place for them) the footer lines go to stderr instead.
 pub fn emit(
-    out: &mut Output,
+    mut out: Output,
     doc: &territory::report::Document<'_>,
-    format: territory::report::Format,
+    format: Format,
     crs: Option<&territory::crs::Transformer>,
+    note_on: &[Format],
 ) -> Result<()> {
-    let label = out.label();
-    doc.write(out, format, crs).map_err(|source| Error::Write {
-        path: label,
-        source,
-    })
+    doc.write(&mut out, format, crs).map_err(|e| out.error(e))?;
+    if note_on.contains(&format) {
+        for line in &doc.footer {
+            territory::note!("territory: {line}");
+        }
+    }
+    out.finish()
 }

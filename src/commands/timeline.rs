@@ -4,7 +4,6 @@
 //! cumulative change; with `--by`, the same region by region.
 
 use clap::Args;
-use geo::MultiPolygon;
 
 use super::{LayerOpts, OutputOpts};
 use territory::error::{Error, Result};
@@ -98,7 +97,7 @@ pub fn run(args: &TimelineArgs) -> Result<()> {
     };
     let mut groups = Groups::new();
     // The geometries as read, for the swapped-axes hint (issue #13 item 5).
-    let mut as_read: Vec<MultiPolygon<f64>> = Vec::new();
+    let mut as_read = territory::borders::SwapSample::new();
     for (i, spec) in args.layers.iter().enumerate() {
         let mut layer = super::load_checked(spec, &args.layer_opts)?;
         if mask.is_some() || args.by.is_some() {
@@ -137,9 +136,7 @@ pub fn run(args: &TimelineArgs) -> Result<()> {
         let under = territory::timeline::under_each(&groups, &borders, regions.as_ref());
         let doc =
             report::borders::timeline_document(&context, &under, regions.as_ref(), args.out.unit);
-        let mut out = out;
-        super::emit(&mut out, &doc, args.out.format, None)?;
-        return out.finish();
+        return super::emit(out, &doc, args.out.format, None, &[]);
     }
     let snaps = compute(&groups, regions.as_ref());
     let names = args
@@ -166,14 +163,8 @@ pub fn run(args: &TimelineArgs) -> Result<()> {
         report::timeline::chart(&snaps, regions.as_ref(), args.out.unit, &title)
     });
     let doc = report::timeline::document(&context, &snaps, regions.as_ref(), args.out.unit);
-    let mut out = out;
-    super::emit(
-        &mut out,
-        &doc,
-        args.out.format,
-        args.out.out_transformer()?.as_ref(),
-    )?;
-    out.finish()?;
+    let crs = args.out.out_transformer()?;
+    super::emit(out, &doc, args.out.format, crs.as_ref(), &[])?;
     match (chart_out, svg) {
         (Some(c), Some(svg)) => super::render::write_image_to(&svg, c),
         _ => Ok(()),

@@ -50,13 +50,12 @@ pub struct ValidateArgs {
 /// Run `territory validate`; `Ok(false)` when errors were found.
 pub fn run(args: &ValidateArgs) -> Result<bool> {
     let inputs = super::input_paths(&args.layers.iter().collect::<Vec<_>>());
-    let mut out = Output::open(args.output.as_deref(), &super::as_paths(&inputs))?;
+    let out = Output::open(args.output.as_deref(), &super::as_paths(&inputs))?;
     if args.layer_opts.source.checks.repair {
         if args.layers.len() != 1 {
             return Err(Error::Input("--repair takes exactly one LAYER".into()));
         }
-        repair(&mut out, &args.layers[0], &args.layer_opts)?;
-        out.finish()?;
+        repair(out, &args.layers[0], &args.layer_opts)?;
         return Ok(true);
     }
     let mut all: Vec<(String, Diagnostic)> = Vec::new();
@@ -127,13 +126,12 @@ pub fn run(args: &ValidateArgs) -> Result<bool> {
         ValidateFormat::Table => Format::Table,
         ValidateFormat::Json => Format::Json,
     };
-    super::emit(&mut out, &doc, format, None)?;
-    out.finish()?;
+    super::emit(out, &doc, format, None, &[])?;
     Ok(errors == 0)
 }
 
 /// Repair one layer and write it as GeoJSON; say on stderr what changed.
-fn repair(out: &mut Output, spec: &LayerSpec, opts: &LayerOpts) -> Result<()> {
+fn repair(out: Output, spec: &LayerSpec, opts: &LayerOpts) -> Result<()> {
     let mut layer = territory::data::load_layer(spec, &opts.read_options())?;
     let mut changed = 0;
     for r in &mut layer.regions {
@@ -169,5 +167,5 @@ fn repair(out: &mut Output, spec: &LayerSpec, opts: &LayerOpts) -> Result<()> {
         features: Some(Rows::of_layer(&layer)),
         ..Document::default()
     };
-    super::emit(out, &doc, Format::Geojson, None)
+    super::emit(out, &doc, Format::Geojson, None, &[])
 }

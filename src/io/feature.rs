@@ -33,32 +33,69 @@ pub struct Feature {
     pub geometry: Geometry,
 }
 
-/// A position as written: two (or three) numbers, or something else.
+/// A position that is not two finite numbers, as written.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Position {
-    /// Longitude (x) and latitude (y); `z` when a third value was given.
-    Xy {
-        /// Longitude or easting.
-        x: f64,
-        /// Latitude or northing.
-        y: f64,
-        /// A Z value was present (ignored).
-        z: bool,
-    },
-    /// Not two finite numbers.
-    Bad {
-        /// The position as written.
-        position: String,
-        /// The value at fault (the position itself, or its first bad number).
-        value: String,
-    },
+pub struct BadPosition {
+    /// Its 0-based place among the ring's positions.
+    pub index: usize,
+    /// The position as written.
+    pub position: String,
+    /// The value at fault (the position itself, or its first bad number).
+    pub value: String,
+}
+
+/// A ring's positions as written: the readable ones as coordinates (kept
+/// apart, so that a valid ring becomes a polygon without a copy), and the
+/// others with their places.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Positions {
+    /// The readable positions, in order (longitude or x, latitude or y).
+    pub coords: Vec<Coord<f64>>,
+    /// The positions that are not two finite numbers.
+    pub bad: Vec<BadPosition>,
+    /// Some position had a third (Z) value.
+    pub had_z: bool,
+}
+
+impl Positions {
+    /// Readable positions only.
+    pub fn from_coords(coords: Vec<Coord<f64>>) -> Positions {
+        Positions {
+            coords,
+            ..Positions::default()
+        }
+    }
+
+    /// How many positions were written.
+    pub fn len(&self) -> usize {
+        self.coords.len() + self.bad.len()
+    }
+
+    /// True when the ring has no positions.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Every position in written order, with its 0-based place.
+    pub fn iter(&self) -> impl Iterator<Item = (usize, Result<Coord<f64>, &BadPosition>)> + '_ {
+        let (mut c, mut b) = (0, 0);
+        (0..self.len()).map(move |k| {
+            if self.bad.get(b).is_some_and(|x| x.index == k) {
+                b += 1;
+                (k, Err(&self.bad[b - 1]))
+            } else {
+                c += 1;
+                (k, Ok(self.coords[c - 1]))
+            }
+        })
+    }
 }
 
 /// A ring: positions, or something that is not an array of them.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Ring {
-    /// The positions, in order.
-    Positions(Vec<Position>),
+    /// The positions.
+    Positions(Positions),
     /// Not an array.
     NotArray,
 }
@@ -195,17 +232,7 @@ impl Feature {
 
     /// A region of a layer already read (a built-in one) as a feature.
     pub fn from_region(r: &Region) -> Feature {
-        let ring = |l: &LineString<f64>| {
-            Ring::Positions(
-                l.0.iter()
-                    .map(|c| Position::Xy {
-                        x: c.x,
-                        y: c.y,
-                        z: false,
-                    })
-                    .collect(),
-            )
-        };
+        let ring = |l: &LineString<f64>| Ring::Positions(Positions::from_coords(l.0.clone()));
         let rings = |p: &Polygon<f64>| -> Vec<Ring> {
             std::iter::once(p.exterior())
                 .chain(p.interiors())
@@ -251,10 +278,12 @@ impl Feature {
         ) {
             for (r, ring) in rs.iter_mut().enumerate() {
                 if let Ring::Positions(ps) = ring {
-                    for (k, p) in ps.iter_mut().enumerate() {
-                        if let Position::Xy { x, y, .. } = p {
-                            out.push((format!("{at}[{r}][{k}]"), x, y));
-                        }
+                    let places: Vec<usize> = ps
+                        .iter()
+                        .filter_map(|(k, p)| p.is_ok().then_some(k))
+                        .collect();
+                    for (k, c) in places.into_iter().zip(ps.coords.iter_mut()) {
+                        out.push((format!("{at}[{r}][{k}]"), &mut c.x, &mut c.y));
                     }
                 }
             }
@@ -399,27 +428,31 @@ fn ring_of(v: &Value) -> Ring {
     let Some(positions) = v.as_array() else {
         return Ring::NotArray;
     };
-    Ring::Positions(positions.iter().map(position_of).collect())
-}
-
-fn position_of(pos: &Value) -> Position {
-    let bad = |value: &Value| Position::Bad {
-        position: pos.to_string(),
-        value: value.to_string(),
+    let mut ps = Positions {
+        coords: Vec::with_capacity(positions.len()),
+        ..Positions::default()
     };
-    let Some(arr) = pos.as_array().filter(|a| a.len() >= 2) else {
-        return bad(pos);
-    };
-    let num = |v: &Value| v.as_f64().filter(|x| x.is_finite());
-    match (num(&arr[0]), num(&arr[1])) {
-        (Some(x), Some(y)) => Position::Xy {
-            x,
-            y,
-            z: arr.len() > 2,
-        },
-        (None, _) => bad(&arr[0]),
-        (_, None) => bad(&arr[1]),
+    for (index, pos) in positions.iter().enumerate() {
+        let bad = |value: &Value| BadPosition {
+            index,
+            position: pos.to_string(),
+            value: value.to_string(),
+        };
+        let Some(arr) = pos.as_array().filter(|a| a.len() >= 2) else {
+            ps.bad.push(bad(pos));
+            continue;
+        };
+        let num = |v: &Value| v.as_f64().filter(|x| x.is_finite());
+        match (num(&arr[0]), num(&arr[1])) {
+            (Some(x), Some(y)) => {
+                ps.had_z |= arr.len() > 2;
+                ps.coords.push(Coord { x, y });
+            }
+            (None, _) => ps.bad.push(bad(&arr[0])),
+            (_, None) => ps.bad.push(bad(&arr[1])),
+        }
     }
+    Ring::Positions(ps)
 }
 
 impl OutOfRange {

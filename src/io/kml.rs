@@ -24,7 +24,7 @@ use kml::types::{Element, Geometry, Placemark};
 use kml::{Kml, KmlReader};
 use serde_json::{Map, Value};
 
-use super::feature::{Feature, Geometry as Geom, Position, Ring};
+use super::feature::{Feature, Geometry as Geom, Positions, Ring};
 use crate::error::{Error, Result};
 
 /// Which of the two forms.
@@ -285,15 +285,13 @@ fn extended_data(e: &Element, props: &mut Map<String, Value>) {
     }
 }
 
-fn positions(coords: &[kml::types::Coord<f64>]) -> Vec<Position> {
-    coords
-        .iter()
-        .map(|c| Position::Xy {
-            x: c.x,
-            y: c.y,
-            z: false,
-        })
-        .collect()
+fn positions(coords: &[kml::types::Coord<f64>]) -> Positions {
+    Positions::from_coords(
+        coords
+            .iter()
+            .map(|c| geo::Coord { x: c.x, y: c.y })
+            .collect(),
+    )
 }
 
 fn line(coords: &[kml::types::Coord<f64>]) -> geo::LineString<f64> {

@@ -4,13 +4,11 @@
 //! layer (`--id-field`, `--name-field`, else the feature `id`, the `id`
 //! property or the index; the first of [`NAME_FIELDS`] present).
 
-use geo::{Coord, LineString, MultiPolygon, Polygon};
+use geo::{LineString, MultiPolygon, Polygon};
 use rayon::prelude::*;
 use serde_json::{Map, Value};
 
-use super::feature::{
-    Feature, Geometry, NAME_FIELDS, NotAFeature, Part, Position, Ring, scalar_text,
-};
+use super::feature::{Feature, Geometry, NAME_FIELDS, NotAFeature, Part, Ring, scalar_text};
 use crate::error::{Error, FeatureLoc, FeatureProblem, GeometryError, Result};
 use crate::io::coords::out_of_range;
 use crate::model::{GeomType, IdSource, Layer, Region, Skipped};
@@ -92,37 +90,36 @@ impl Strict {
                     count: positions.len(),
                 });
             }
-            let mut coords = Vec::with_capacity(positions.len());
-            for (k, p) in positions.into_iter().enumerate() {
+            self.had_z |= positions.had_z;
+            // In written order, the first bad or out-of-range position is
+            // the error.
+            for (k, p) in positions.iter() {
                 let position = k + 1;
-                let (x, y) = match p {
-                    Position::Xy { x, y, z } => {
-                        self.had_z |= z;
-                        (x, y)
-                    }
-                    Position::Bad { value, .. } => {
+                let c = match p {
+                    Ok(c) => c,
+                    Err(bad) => {
                         return Err(GeometryError::BadCoordinate {
                             polygon,
                             ring: ring_no,
                             position,
-                            value,
+                            value: bad.value.clone(),
                         });
                     }
                 };
                 if self.lonlat
-                    && let Some(kind) = out_of_range(x, y)
+                    && let Some(kind) = out_of_range(c.x, c.y)
                 {
                     return Err(GeometryError::OutOfRange {
                         polygon,
                         ring: ring_no,
                         position,
-                        lon: x,
-                        lat: y,
+                        lon: c.x,
+                        lat: c.y,
                         hint: kind.hint(),
                     });
                 }
-                coords.push(Coord { x, y });
             }
+            let coords = positions.coords;
             self.vertices += coords.len();
             out.push(LineString(coords));
         }

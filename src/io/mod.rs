@@ -55,6 +55,41 @@ impl std::fmt::Display for LayerSpec {
     }
 }
 
+/// A layer with a label (`locate --regions [LABEL=]LAYER`): the label
+/// prefixes the layer's output columns; without one, the built-in name,
+/// `stdin` or the file stem.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LabeledLayer {
+    /// Column prefix in the output.
+    pub label: String,
+    /// The layer.
+    pub layer: LayerSpec,
+}
+
+impl FromStr for LabeledLayer {
+    type Err = String;
+
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        let (label, layer) = match s.split_once('=') {
+            Some((l, rest))
+                if !l.is_empty() && !l.chars().any(|c| matches!(c, '/' | '\\' | ':')) =>
+            {
+                (Some(l.to_string()), rest)
+            }
+            _ => (None, s),
+        };
+        let layer: LayerSpec = layer.parse()?;
+        let label = label.unwrap_or_else(|| match &layer {
+            LayerSpec::Builtin(n) => n.clone(),
+            LayerSpec::Stdin => "stdin".into(),
+            LayerSpec::Path(p) => p
+                .file_stem()
+                .map_or("regions".into(), |s| s.to_string_lossy().to_string()),
+        });
+        Ok(LabeledLayer { label, layer })
+    }
+}
+
 /// Framing implied by a file name: `.geojsonl`, `.geojsons`, `.ndjson`, `.jsonl`
 /// are sequences; other names are sniffed from the text.
 pub fn framing_for(path: &Path) -> Framing {

@@ -143,6 +143,11 @@ impl Layer {
         }
     }
 
+    /// Polygons (parts) over all features.
+    pub fn polygon_count(&self) -> usize {
+        self.regions.iter().map(|r| r.geom.0.len()).sum()
+    }
+
     /// Total positions in the layer.
     pub fn vertex_count(&self) -> usize {
         self.regions.iter().map(|r| r.vertices).sum()

@@ -2,7 +2,6 @@
 //! reports, in the report's unit.
 
 use serde::Serialize;
-use serde_json::Map;
 
 use super::{Cell, Column, Document, JsonLayout, Row, RowFeature, Rows, Shape, Shown};
 use crate::area::{self, AreaReport, ByReport};
@@ -157,7 +156,7 @@ pub fn feature_rows<'a>(layer: &'a Layer, rep: &AreaReport, unit: AreaUnit) -> R
             shown: Shown::ALL,
             feature: Some(RowFeature {
                 id: Some(region.id.clone()),
-                properties: region.props.clone(),
+                properties: std::borrow::Cow::Borrowed(&region.props),
                 shape: Shape::Area(&region.geom),
             }),
         });
@@ -235,7 +234,7 @@ fn by_rows<'a>(rep: &'a ByReport, unit: AreaUnit, all_regions: bool) -> (Rows<'a
         shown: Shown::ALL,
         feature: Some(RowFeature {
             id: Some(id.to_string()),
-            properties: Map::new(),
+            properties: Default::default(),
             shape: Shape::Area(geom),
         }),
     };

@@ -185,7 +185,7 @@ pub fn area_document<'a>(
                 shown: Shown::ALL,
                 feature: Some(RowFeature {
                     id: Some(region.id.clone()),
-                    properties,
+                    properties: std::borrow::Cow::Owned(properties),
                     shape: Shape::Area(&region.geom),
                 }),
             });

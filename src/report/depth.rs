@@ -1,8 +1,6 @@
 //! The document of `depth`: a row per feature (inside, max depth, deepest
 //! point, band areas); as GeoJSON each band piece and the deepest point.
 
-use serde_json::Map;
-
 use super::{Cell, Column, Document, JsonLayout, Row, RowFeature, Rows, Shape, Shown};
 use crate::depth::{BandPiece, DepthRow};
 use crate::model::{AreaUnit, Layer};
@@ -74,7 +72,7 @@ pub fn document<'a>(
             pieces.rows.push(Row {
                 feature: Some(RowFeature {
                     id: None,
-                    properties: Map::new(),
+                    properties: Default::default(),
                     shape: Shape::Area(&b.geom),
                 }),
                 ..Row::new(vec![
@@ -93,7 +91,7 @@ pub fn document<'a>(
             pieces.rows.push(Row {
                 feature: Some(RowFeature {
                     id: None,
-                    properties: Map::new(),
+                    properties: Default::default(),
                     shape: Shape::Point([c.x, c.y]),
                 }),
                 ..Row::new(vec![

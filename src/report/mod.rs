@@ -203,8 +203,9 @@ pub enum Shape<'a> {
 pub struct RowFeature<'a> {
     /// The feature's `id` member (omitted when `None`).
     pub id: Option<String>,
-    /// Properties written before the columns.
-    pub properties: serde_json::Map<String, serde_json::Value>,
+    /// Properties written before the columns (a layer's own, borrowed:
+    /// copied only when GeoJSON is written).
+    pub properties: std::borrow::Cow<'a, serde_json::Map<String, serde_json::Value>>,
     /// The geometry.
     pub shape: Shape<'a>,
 }
@@ -264,7 +265,7 @@ impl<'a> Rows<'a> {
                     shown: Shown::ALL,
                     feature: Some(RowFeature {
                         id: Some(r.id.clone()),
-                        properties: r.props.clone(),
+                        properties: std::borrow::Cow::Borrowed(&r.props),
                         shape: Shape::Area(&r.geom),
                     }),
                 })
@@ -326,7 +327,7 @@ impl<'a> Rows<'a> {
             .filter(|r| r.shown.geojson)
             .filter_map(|r| {
                 let f = r.feature.as_ref()?;
-                let mut properties = f.properties.clone();
+                let mut properties = f.properties.clone().into_owned();
                 properties.extend(self.object(r, |s| s.geojson));
                 Some(geojson::OutFeature {
                     id: f.id.as_deref(),
@@ -522,7 +523,10 @@ mod document_tests {
         rows.rows.push(Row {
             feature: Some(RowFeature {
                 id: Some("AM-SU".into()),
-                properties: serde_json::Map::from_iter([("name".into(), "Syunik".into())]),
+                properties: std::borrow::Cow::Owned(serde_json::Map::from_iter([(
+                    "name".into(),
+                    "Syunik".into(),
+                )])),
                 shape: Shape::Area(square),
             }),
             ..Row::new(vec![

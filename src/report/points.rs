@@ -227,7 +227,7 @@ pub fn one_point(targets: &[Target], hits: &[Hit], lat: f64, lon: f64) -> super:
         rows: vec![Row {
             feature: Some(RowFeature {
                 id: None,
-                properties: Map::new(),
+                properties: Default::default(),
                 shape: Shape::Point([lon, lat]),
             }),
             ..Row::new(cells)

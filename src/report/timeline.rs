@@ -1,7 +1,7 @@
 //! The documents of `timeline`: rows from [`crate::timeline`]'s snapshots,
 //! and the chart of the area over time.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::{Cell, Column, Document, JsonLayout, Row, RowFeature, Rows, Shape, Shown};
 use crate::model::{AreaUnit, Date, Layer};
@@ -171,7 +171,7 @@ pub fn document<'a>(
                 pieces.rows.push(Row {
                     feature: Some(RowFeature {
                         id: None,
-                        properties: Map::new(),
+                        properties: Default::default(),
                         shape: Shape::Area(geom),
                     }),
                     ..Row::new(vec![

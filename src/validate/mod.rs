@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use crate::error::Error;
 use crate::io::ReadFeature;
 use crate::io::coords::{OutOfRange, out_of_range};
-use crate::io::feature::{Geometry, Part, Position, Ring};
+use crate::io::feature::{Geometry, Part, Ring};
 use crate::measure;
 use crate::model::Layer;
 
@@ -523,10 +523,11 @@ fn check_polygon(p: usize, rings: &[Ring], fd: &mut Finder) -> Option<geo::Polyg
         };
         let mut coords: Vec<Coord<f64>> = Vec::with_capacity(positions.len());
         let (mut out_of_range_seen, mut out_of_range_more) = (false, 0usize);
-        for (k, pos) in positions.iter().enumerate() {
+        for (k, pos) in positions.iter() {
             let (x, y) = match pos {
-                Position::Xy { x, y, .. } => (*x, *y),
-                Position::Bad { position, .. } => {
+                Ok(c) => (c.x, c.y),
+                Err(bad) => {
+                    let position = &bad.position;
                     fd.push(
                         Severity::Error,
                         "bad-coordinate",
