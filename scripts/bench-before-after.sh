@@ -2,7 +2,9 @@
 # Two builds of territory side by side in one run (issue #14: "locate and area
 # benchmarks unchanged within 5 %"). Each workload runs ROUNDS times per
 # binary, alternating, so both see the same machine state; the best wall time
-# of each is kept and the ratio after/before printed.
+# and the best CPU time (user + system, of the process: steadier on a shared
+# VM, where writing hundreds of MB moves the wall time by 10-15 %) of each
+# are kept and the ratios after/before printed.
 #   area:   the world admin-1 layer (4,596 features, 1.3 M vertices), --no-check
 #   area-checked: the same with the validity checks and --repair
 #   by:     the first 1,000 admin-1 features --by themselves (the overlay)
@@ -23,7 +25,7 @@ pts=bench-data/points-10000000.csv
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 python3 - "$before" "$after" "$rounds" "$world" "$first" "$pts" "$scratch" <<'PY'
-import subprocess, sys, time
+import resource, subprocess, sys, time
 before, after, rounds, world, first, pts, scratch = sys.argv[1:]
 work = {
     "area": ["area", world, "--no-check", "-f", "csv", "-o", scratch + "/a.csv"],
@@ -31,13 +33,19 @@ work = {
     "by": ["area", first, "--by", first, "--no-check", "-f", "csv", "-o", scratch + "/b.csv"],
     "locate": ["locate", pts, "--regions", "world=" + world, "--no-check", "-o", scratch + "/l.csv"],
 }
-print(f"{'workload':<14}{'before s':>10}{'after s':>10}{'after/before':>14}")
+print(f"{'workload':<14}{'wall before':>12}{'after':>8}{'ratio':>7}{'cpu before':>12}{'after':>8}{'ratio':>7}")
 for name, args in work.items():
-    best = {before: float("inf"), after: float("inf")}
+    wall = {before: float("inf"), after: float("inf")}
+    cpu = dict(wall)
     for _ in range(int(rounds)):
         for b in (before, after):
+            r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
             t = time.perf_counter()
             subprocess.run([b] + args, check=True, stderr=subprocess.DEVNULL)
-            best[b] = min(best[b], time.perf_counter() - t)
-    print(f"{name:<14}{best[before]:>10.3f}{best[after]:>10.3f}{best[after] / best[before]:>14.3f}")
+            wall[b] = min(wall[b], time.perf_counter() - t)
+            r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+            used = (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
+            cpu[b] = min(cpu[b], used)
+    print(f"{name:<14}{wall[before]:>12.3f}{wall[after]:>8.3f}{wall[after] / wall[before]:>7.3f}"
+          f"{cpu[before]:>12.3f}{cpu[after]:>8.3f}{cpu[after] / cpu[before]:>7.3f}")
 PY
