@@ -160,7 +160,7 @@ pub fn run(args: &TimelineArgs) -> Result<()> {
     }
     let svg = chart_out.is_some().then(|| {
         let title = format!("Area over time: {names}");
-        report::timeline::chart(&snaps, regions.as_ref(), args.out.unit, &title)
+        territory::render::timeline_chart(&snaps, regions.as_ref(), args.out.unit, &title)
     });
     let doc = report::timeline::document(&context, &snaps, regions.as_ref(), args.out.unit);
     let crs = args.out.out_transformer()?;

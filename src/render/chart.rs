@@ -3,7 +3,8 @@
 use std::fmt::Write as _;
 
 use super::{FAMILY, PALETTE, esc};
-use crate::model::Date;
+use crate::model::{AreaUnit, Date, Layer};
+use crate::timeline::Snapshot;
 
 /// One line of a chart: a name and (day number, value) pairs.
 #[derive(Debug, Clone)]
@@ -147,4 +148,63 @@ pub fn chart_svg(title: &str, y_label: &str, series: &[Series]) -> String {
     }
     s.push_str("</svg>\n");
     s
+}
+
+/// The chart of `--chart`: the union's area at each date and, with `--by`,
+/// each region that holds some of it at some date.
+///
+/// `title` heads the chart; a month (`2021-05`) is drawn on its first day.
+pub fn timeline_chart(
+    snaps: &[Snapshot],
+    regions: Option<&Layer>,
+    unit: AreaUnit,
+    title: &str,
+) -> String {
+    let point = |date: &Date, m2: f64| (date.days(), unit.from_m2(m2));
+    let mut series = vec![Series {
+        name: "total (union)".into(),
+        values: snaps
+            .iter()
+            .map(|s| point(&s.date, s.change.area_m2))
+            .collect(),
+    }];
+    if let Some(layer) = regions {
+        let mut touched: Vec<usize> = snaps
+            .iter()
+            .flat_map(|s| {
+                s.regions
+                    .iter()
+                    .filter(|(_, c)| c.area_m2 > 0.0)
+                    .map(|(i, _)| *i)
+            })
+            .collect();
+        touched.sort_unstable();
+        touched.dedup();
+        for i in touched {
+            let r = &layer.regions[i];
+            series.push(Series {
+                name: if r.name.is_empty() {
+                    r.id.clone()
+                } else {
+                    r.name.clone()
+                },
+                values: snaps
+                    .iter()
+                    .map(|s| {
+                        let a = s
+                            .regions
+                            .iter()
+                            .find(|(k, _)| *k == i)
+                            .map_or(0.0, |(_, c)| c.area_m2);
+                        point(&s.date, a)
+                    })
+                    .collect(),
+            });
+        }
+    }
+    let label = match unit {
+        crate::model::AreaUnit::Km2 => "area (km²)".to_string(),
+        u => format!("area ({})", u.suffix()),
+    };
+    chart_svg(title, &label, &series)
 }

@@ -24,7 +24,7 @@ pub mod map;
 pub mod png;
 pub mod projection;
 
-pub use chart::{Series, chart_svg, tick_step};
+pub use chart::{Series, chart_svg, tick_step, timeline_chart};
 pub use map::{
     BBox, BBoxFit, DENSITY_CELL_PX, MAX_POINT_MARKERS, MapLayer, MapSpec, data_bbox, map_svg,
     nice_km,

@@ -1,66 +1,11 @@
-//! The documents of `timeline`: rows from [`crate::timeline`]'s snapshots,
-//! and the chart of the area over time.
+//! The documents of `timeline`: rows from [`crate::timeline`]'s snapshots
+//! (the chart is [`crate::render::timeline_chart`]).
 
 use serde_json::Value;
 
 use super::{Cell, Column, Document, JsonLayout, Row, RowFeature, Rows, Shape, Shown};
-use crate::model::{AreaUnit, Date, Layer};
+use crate::model::{AreaUnit, Layer};
 use crate::timeline::{Change, Snapshot};
-
-/// The chart of `--chart`: the union's area at each date and, with `--by`,
-/// each region that holds some of it at some date.
-///
-/// `title` heads the chart; a month (`2021-05`) is drawn on its first day.
-pub fn chart(snaps: &[Snapshot], regions: Option<&Layer>, unit: AreaUnit, title: &str) -> String {
-    use crate::render::Series;
-    let point = |date: &Date, m2: f64| (date.days(), unit.from_m2(m2));
-    let mut series = vec![Series {
-        name: "total (union)".into(),
-        values: snaps
-            .iter()
-            .map(|s| point(&s.date, s.change.area_m2))
-            .collect(),
-    }];
-    if let Some(layer) = regions {
-        let mut touched: Vec<usize> = snaps
-            .iter()
-            .flat_map(|s| {
-                s.regions
-                    .iter()
-                    .filter(|(_, c)| c.area_m2 > 0.0)
-                    .map(|(i, _)| *i)
-            })
-            .collect();
-        touched.sort_unstable();
-        touched.dedup();
-        for i in touched {
-            let r = &layer.regions[i];
-            series.push(Series {
-                name: if r.name.is_empty() {
-                    r.id.clone()
-                } else {
-                    r.name.clone()
-                },
-                values: snaps
-                    .iter()
-                    .map(|s| {
-                        let a = s
-                            .regions
-                            .iter()
-                            .find(|(k, _)| *k == i)
-                            .map_or(0.0, |(_, c)| c.area_m2);
-                        point(&s.date, a)
-                    })
-                    .collect(),
-            });
-        }
-    }
-    let label = match unit {
-        crate::model::AreaUnit::Km2 => "area (km²)".to_string(),
-        u => format!("area ({})", u.suffix()),
-    };
-    crate::render::chart_svg(title, &label, &series)
-}
 
 fn change_cells(c: &Change, unit: AreaUnit) -> Vec<Cell> {
     let d = unit.table_decimals();
