@@ -371,3 +371,11 @@ pub fn emit(
     }
     out.finish()
 }
+
+/// Write an SVG document as SVG or PNG (by the output's extension) into an
+/// output opened earlier, and move it into place.
+pub fn write_image(svg: &str, mut out: Output) -> Result<()> {
+    let bytes = territory::render::image_bytes(svg, Path::new(&out.label()))?;
+    out.put(&bytes)?;
+    out.finish()
+}

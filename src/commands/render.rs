@@ -28,22 +28,6 @@ pub enum Labels {
 
 pub use territory::render::BBox;
 
-pub use territory::render::ImageFormat;
-
-/// Write an SVG document to `path` as SVG or PNG (by extension), atomically.
-pub fn write_image(svg: &str, path: &std::path::Path, inputs: &[&std::path::Path]) -> Result<()> {
-    let out = Output::open(Some(path), inputs)?;
-    write_image_to(svg, out)
-}
-
-/// Write an SVG document as SVG or PNG (by the output's extension) into an
-/// output opened earlier, and move it into place.
-pub fn write_image_to(svg: &str, mut out: Output) -> Result<()> {
-    let bytes = render::image_bytes(svg, std::path::Path::new(&out.label()))?;
-    out.put(&bytes)?;
-    out.finish()
-}
-
 /// Arguments of `territory render`.
 #[derive(Debug, Clone, Args)]
 #[command(after_help = "Examples:
@@ -130,7 +114,7 @@ fn short(spec: &LayerSpec) -> String {
 
 /// Run `territory render`.
 pub fn run(args: &RenderArgs) -> Result<()> {
-    ImageFormat::of(&args.output)?;
+    render::ImageFormat::of(&args.output)?;
     let mut inputs =
         super::input_paths(&args.layers.iter().chain(&args.compare).collect::<Vec<_>>());
     inputs.extend(args.points.iter().cloned());
@@ -232,5 +216,8 @@ pub fn run(args: &RenderArgs) -> Result<()> {
         }
     }
     let svg = render::map_svg(&map_layers, &spec);
-    write_image(&svg, &args.output, &super::as_paths(&inputs))
+    super::write_image(
+        &svg,
+        Output::open(Some(&args.output), &super::as_paths(&inputs))?,
+    )
 }

@@ -84,7 +84,7 @@ pub fn run(args: &TimelineArgs) -> Result<()> {
     // moved into place only after the data: a run that fails writes neither.
     let chart_out = match &args.chart {
         Some(path) => {
-            super::render::ImageFormat::of(path)?;
+            territory::render::ImageFormat::of(path)?;
             Some(Output::open(Some(path), &super::as_paths(&inputs))?)
         }
         None => None,
@@ -166,7 +166,7 @@ pub fn run(args: &TimelineArgs) -> Result<()> {
     let crs = args.out.out_transformer()?;
     super::emit(out, &doc, args.out.format, crs.as_ref(), &[])?;
     match (chart_out, svg) {
-        (Some(c), Some(svg)) => super::render::write_image_to(&svg, c),
+        (Some(c), Some(svg)) => super::write_image(&svg, c),
         _ => Ok(()),
     }
 }
