@@ -1,8 +1,9 @@
-//! Helpers for the unit tests.
+//! Helpers for the tests (unit tests, and through `#[path]` the
+//! integration tests' `tests/common`).
 
 /// A seeded xorshift64 stream of uniform numbers in [0, 1): the same
 /// sequence on every machine, no dependency.
-pub(crate) fn xorshift(seed: u64) -> impl FnMut() -> f64 {
+pub fn xorshift(seed: u64) -> impl FnMut() -> f64 {
     let mut state = seed;
     move || {
         state ^= state << 13;

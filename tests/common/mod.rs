@@ -74,14 +74,8 @@ pub fn csv_rows(args: &[&str]) -> Vec<Vec<String>> {
     rows
 }
 
-/// A seeded xorshift64 stream of uniform numbers in [0, 1): the same
-/// sequence on every machine.
-pub fn xorshift(seed: u64) -> impl FnMut() -> f64 {
-    let mut state = seed;
-    move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        (state >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
+// The seeded test RNG, one source for unit and integration tests.
+#[path = "../../src/testutil.rs"]
+mod testutil;
+#[allow(unused_imports)] // not every test binary draws numbers
+pub use testutil::xorshift;
