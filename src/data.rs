@@ -210,7 +210,7 @@ pub fn load_layer(spec: &LayerSpec, opts: &ReadOptions) -> Result<Layer> {
 /// built-in layers from their regions. Returns the label messages use.
 pub fn read_features(
     spec: &LayerSpec,
-    src_crs: Option<&crate::crs::Crs>,
+    opts: &ReadOptions,
 ) -> Result<(String, Vec<io::ReadFeature>)> {
     match spec {
         LayerSpec::Builtin(name) => {
@@ -222,7 +222,7 @@ pub fn read_features(
                 .collect();
             Ok((layer.name, features))
         }
-        other => io::read_features(other, src_crs),
+        other => io::read_features(other, opts),
     }
 }
 

@@ -122,9 +122,11 @@ pub enum Error {
         /// serde_json's description.
         message: String,
     },
-    /// The document is JSON but not a GeoJSON layer.
+    /// A file that cannot be read as the format it is in (JSON that is no
+    /// GeoJSON layer, a corrupt GeoPackage, a shapefile without its `.dbf`,
+    /// a format not supported), with what is wrong.
     #[error("{path}: {what}")]
-    NotGeoJson {
+    BadFile {
         /// The input.
         path: String,
         /// What was found instead.

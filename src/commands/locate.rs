@@ -238,7 +238,13 @@ fn progress_bar(input: &str, len: Option<u64>) -> Option<indicatif::ProgressBar>
 
 fn many_points(out: Output, targets: &[Target], input: &str, args: &LocateArgs) -> Result<()> {
     let (lat, lon) = args.columns.names();
-    let reader = PointReader::open(input, lat, lon, args.src_crs.as_ref())?;
+    let opts = ReadOptions {
+        src_crs: args.src_crs.clone(),
+        layer: args.columns.layer.clone(),
+        geometry_col: args.source.fields.geometry_col.clone(),
+        ..ReadOptions::default()
+    };
+    let reader = PointReader::open(input, lat, lon, &opts)?;
     let src = match &args.src_crs {
         Some(c) => territory::crs::to_wgs84("--src-crs", c)?,
         None => None,

@@ -70,6 +70,14 @@ pub struct FieldOpts {
     /// `name`, `NAME`, `name_en`, `Name`]
     #[arg(long, value_name = "FIELD")]
     pub name_field: Option<String>,
+    /// The table of a GeoPackage, or the shapefile of a zip archive, to read
+    /// when it holds several (other layer arguments take FILE.gpkg:NAME)
+    #[arg(long = "layer", id = "table", value_name = "NAME")]
+    pub table: Option<String>,
+    /// The WKT geometry column of a CSV layer (or of CSV points: `POINT (lon
+    /// lat)`) [default: the first of geometry, wkt, geom, the_geom, shape]
+    #[arg(long, value_name = "COL")]
+    pub geometry_col: Option<String>,
 }
 
 impl FieldOpts {
@@ -78,6 +86,8 @@ impl FieldOpts {
         ReadOptions {
             id_field: self.id_field.clone(),
             name_field: self.name_field.clone(),
+            layer: self.table.clone(),
+            geometry_col: self.geometry_col.clone(),
             ..ReadOptions::default()
         }
     }
@@ -98,6 +108,10 @@ pub struct PointColumns {
     /// found by itself when named coordinates, coords, latlon or latlng
     #[arg(long, value_name = "COL", conflicts_with_all = ["lat_col", "lon_col"])]
     pub coords_col: Option<String>,
+    /// The table of a GeoPackage (or the shapefile in a zip) holding the
+    /// points, when it has several
+    #[arg(long = "points-layer", value_name = "NAME")]
+    pub layer: Option<String>,
 }
 
 impl PointColumns {

@@ -85,10 +85,14 @@ pub struct RenderArgs {
 fn read_points(args: &RenderArgs, path: &std::path::Path) -> Result<Vec<(f64, f64)>> {
     let src_crs = args.layer_opts.src_crs.as_ref();
     let (lat, lon) = args.columns.names();
-    let reader = PointReader::open(&path.display().to_string(), lat, lon, src_crs)?;
-    // CSV in another CRS (GeoJSON and KML points are WGS84 once read).
+    let opts = territory::io::ReadOptions {
+        layer: args.columns.layer.clone(),
+        ..args.layer_opts.read_options()
+    };
+    let reader = PointReader::open(&path.display().to_string(), lat, lon, &opts)?;
+    // CSV in another CRS (points from geometries are WGS84 once read).
     let to_wgs84 = match src_crs {
-        Some(c) if !reader.features => territory::crs::to_wgs84("--src-crs", c)?,
+        Some(c) if !reader.in_wgs84 => territory::crs::to_wgs84("--src-crs", c)?,
         _ => None,
     };
     reader.all(to_wgs84.as_ref(), args.max_points)

@@ -62,7 +62,7 @@ pub fn run(args: &ValidateArgs) -> Result<bool> {
     let mut counts = Vec::new();
     for spec in &args.layers {
         let (label, values) =
-            territory::data::read_features(spec, args.layer_opts.src_crs.as_ref())?;
+            territory::data::read_features(spec, &args.layer_opts.read_options())?;
         let found = diagnose(&values, true);
         counts.push((label.clone(), values.len()));
         all.extend(found.into_iter().map(|d| (label.clone(), d)));

@@ -89,6 +89,44 @@ pub fn for_input(
     to_wgs84(path, &effective(path, given, declared)?)
 }
 
+/// True for an authority code (`EPSG:32638`), false for WKT, PROJJSON or
+/// a PROJ string.
+fn is_code(c: &Crs) -> bool {
+    c.definition().split_once(':').is_some_and(|(a, k)| {
+        !a.is_empty()
+            && a.bytes().all(|b| b.is_ascii_alphanumeric())
+            && !k.contains(['[', '{', ' '])
+    })
+}
+
+/// The transformer that brings a binary file (GeoPackage, Shapefile,
+/// FlatGeobuf, GeoParquet) to WGS84, or `None` when it is WGS84: `--src-crs`
+/// (`given`) if set, else the CRS the file declares. Two different
+/// authority codes are an error ([`Error::CrsConflict`]); a WKT or PROJJSON
+/// declaration gives way to `--src-crs` (they are rarely spelled alike even
+/// when they mean the same).
+pub fn for_file(
+    path: &str,
+    given: Option<&Crs>,
+    declared: Option<Crs>,
+) -> Result<Option<Transformer>> {
+    let crs = match (given, declared) {
+        (Some(g), Some(d))
+            if is_code(g) && is_code(&d) && g != &d && !(g.is_wgs84() && d.is_wgs84()) =>
+        {
+            return Err(Error::CrsConflict {
+                path: path.to_string(),
+                declared: d.to_string(),
+                given: g.to_string(),
+            });
+        }
+        (Some(g), _) => g.clone(),
+        (None, Some(d)) => d,
+        (None, None) => Crs::wgs84(),
+    };
+    to_wgs84(path, &crs)
+}
+
 /// One point through `t`: (x, y) in its source CRS to (x, y) in its target.
 pub fn transform_point(t: &Transformer, x: f64, y: f64) -> std::result::Result<(f64, f64), String> {
     let mut c = [geo::Coord { x, y }];

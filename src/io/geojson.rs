@@ -31,6 +31,12 @@ pub struct ReadOptions {
     /// `crs` member, else WGS84. Coordinates in another CRS are transformed
     /// to WGS84 after reading (feature `proj`).
     pub src_crs: Option<Crs>,
+    /// The table of a GeoPackage, or the shapefile of a zip archive, to
+    /// read (`--layer`); `None`: the only one.
+    pub layer: Option<String>,
+    /// The WKT geometry column of a CSV (`--geometry-col`); `None`: the
+    /// first of `geometry`, `wkt`, `geom`, `the_geom`, `shape`.
+    pub geometry_col: Option<String>,
 }
 
 pub use super::feature::NAME_FIELDS;
@@ -124,7 +130,7 @@ fn parse_document(text: &str, path: &str, keep: Keep<'_>) -> Result<Read> {
     if !text.trim_start().starts_with('{') {
         // Either not JSON at all, or JSON of the wrong shape.
         let v: Value = strict_json(text).map_err(|e| json_error(path, text, &e, 1))?;
-        return Err(Error::NotGeoJson {
+        return Err(Error::BadFile {
             path: path.to_string(),
             what: format!(
                 "the JSON root is {}, not a GeoJSON object (FeatureCollection, Feature or geometry)",
@@ -133,13 +139,13 @@ fn parse_document(text: &str, path: &str, keep: Keep<'_>) -> Result<Read> {
         });
     }
     let probe: Probe = serde_json::from_str(text).map_err(|e| match e.classify() {
-        serde_json::error::Category::Data => Error::NotGeoJson {
+        serde_json::error::Category::Data => Error::BadFile {
             path: path.to_string(),
             what: format!("not a GeoJSON object: {e}"),
         },
         _ => json_error(path, text, &e, 1),
     })?;
-    let not_geojson = |what: String| Error::NotGeoJson {
+    let not_geojson = |what: String| Error::BadFile {
         path: path.to_string(),
         what,
     };

@@ -58,7 +58,7 @@ pub fn sniff(bytes: &[u8]) -> Option<KmlKind> {
 
 /// The Placemarks of a KML or KMZ file as features, in document order.
 pub fn features(bytes: &[u8], path: &str, kind: KmlKind) -> Result<Vec<Feature>> {
-    let bad = |what: String| Error::NotGeoJson {
+    let bad = |what: String| Error::BadFile {
         path: path.to_string(),
         what,
     };

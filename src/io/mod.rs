@@ -1,13 +1,24 @@
-//! Readers (GeoJSON documents and sequences, KML/KMZ, points) and the atomic output writer.
+//! Readers — GeoJSON documents and sequences, KML/KMZ, GeoPackage,
+//! Shapefile, FlatGeobuf, GeoParquet, CSV (points, or WKT geometries) —
+//! all yielding [`feature::Feature`]s; the atomic output writer.
 
 pub mod coords;
 pub mod feature;
+pub mod fgb;
+pub mod format;
 pub mod geojson;
+pub mod gpkg;
 pub mod json;
 pub mod kml;
 pub mod layer;
 pub mod output;
+#[cfg(feature = "geoparquet")]
+pub mod parquet;
 pub mod points;
+pub mod shp;
+pub mod wkb;
+pub mod wkt;
+pub mod wkt_csv;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -111,7 +122,7 @@ pub fn framing_for(path: &Path) -> Framing {
 pub const MAX_LAYER_BYTES: u64 = 2 << 30;
 
 fn too_large(label: &str, size: u64) -> Error {
-    Error::NotGeoJson {
+    Error::BadFile {
         path: label.to_string(),
         what: format!(
             "{:.1} GiB of GeoJSON is more than this tool reads into memory ({} GiB, about 45 million vertices and 8 GB of RAM); split the layer",
@@ -122,7 +133,7 @@ fn too_large(label: &str, size: u64) -> Error {
 }
 
 /// Read everything, but no more than [`MAX_LAYER_BYTES`].
-fn read_capped(r: impl Read, label: &str) -> Result<Vec<u8>> {
+pub(crate) fn read_capped(r: impl Read, label: &str) -> Result<Vec<u8>> {
     let mut bytes = Vec::new();
     r.take(MAX_LAYER_BYTES + 1)
         .read_to_end(&mut bytes)
@@ -136,64 +147,122 @@ fn read_capped(r: impl Read, label: &str) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// What a file or standard input holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SourceKind {
-    /// GeoJSON, framed so.
-    GeoJson(Framing),
-    /// KML or KMZ.
-    Kml(kml::KmlKind),
-}
+pub use format::InputFormat as SourceKind;
 
-/// The bytes of a file or of standard input, and what they hold: KML/KMZ by
-/// extension (`.kml`, `.kmz`) or, on stdin, by content (a zip header or XML);
-/// GeoJSON otherwise.
+/// A file or standard input, and what it holds (see [`format::detect`]).
+/// Text formats (GeoJSON, KML, CSV) and zip archives are read into `bytes`;
+/// the other binary formats are read from `path` by their own readers
+/// (standard input is copied to a temporary file for them).
 pub struct Source {
     /// How messages name it (the path, or `<stdin>`).
     pub label: String,
-    /// The content.
+    /// The content (text formats, zips, and anything from stdin).
     pub bytes: Vec<u8>,
     /// What it holds.
     pub kind: SourceKind,
+    /// The file, when it is one.
+    pub path: Option<PathBuf>,
+    /// The table or member named after the file (`FILE.gpkg:TABLE`).
+    pub table: Option<String>,
 }
 
-/// Read a file or standard input (not `builtin:`), refusing more than
-/// [`MAX_LAYER_BYTES`].
+/// Bytes sniffed to tell formats apart.
+const HEAD: usize = 4096;
+
+/// `FILE:NAME` for a file that exists when the whole path does not
+/// (`regions.gpkg:provinces`).
+fn split_table(p: &Path) -> Option<(PathBuf, String)> {
+    if p.exists() {
+        return None;
+    }
+    let s = p.to_str()?;
+    let (file, table) = s.rsplit_once(':')?;
+    let file = PathBuf::from(file);
+    (!table.is_empty() && file.is_file()).then(|| (file, table.to_string()))
+}
+
+/// Read a file or standard input (not `builtin:`): its format from its
+/// first bytes and name, its text read whole (at most [`MAX_LAYER_BYTES`]).
 pub fn read_source(spec: &LayerSpec) -> Result<Source> {
     match spec {
         LayerSpec::Path(p) => {
+            let (p, table) = match split_table(p) {
+                Some((f, t)) => (f, Some(t)),
+                None => (p.clone(), None),
+            };
             let label = p.display().to_string();
             let rerr = |source| Error::Read {
                 path: label.clone(),
                 source,
             };
-            let size = std::fs::metadata(p).map_err(rerr)?.len();
-            if size > MAX_LAYER_BYTES {
-                return Err(too_large(&label, size));
+            let meta = std::fs::metadata(&p).map_err(rerr)?;
+            if meta.is_dir() {
+                return Err(Error::BadFile {
+                    path: label,
+                    what: "a directory, not a file (an Esri File Geodatabase? convert it: ogr2ogr -f GPKG OUTPUT.gpkg INPUT.gdb)".into(),
+                });
             }
-            // Pipes and process substitutions report no size: the cap holds
-            // for what is actually read.
-            let bytes = read_capped(std::fs::File::open(p).map_err(rerr)?, &label)?;
-            let kind = match kml::kind_of(p) {
-                Some(k) => SourceKind::Kml(k),
-                None => SourceKind::GeoJson(framing_for(p)),
+            let mut f = std::fs::File::open(&p).map_err(rerr)?;
+            let mut head = Vec::with_capacity(HEAD);
+            (&mut f)
+                .take(HEAD as u64)
+                .read_to_end(&mut head)
+                .map_err(rerr)?;
+            let kind = format::detect(Some(&p), &head).map_err(|what| Error::BadFile {
+                path: label.clone(),
+                what,
+            })?;
+            let bytes = if kind.is_binary() && kind != SourceKind::ShapefileZip {
+                Vec::new()
+            } else {
+                if meta.len() > MAX_LAYER_BYTES {
+                    return Err(too_large(&label, meta.len()));
+                }
+                // Pipes and process substitutions report no size: the cap
+                // holds for what is actually read.
+                let mut bytes = head;
+                let rest = read_capped(f, &label)?;
+                bytes.extend_from_slice(&rest);
+                if bytes.len() as u64 > MAX_LAYER_BYTES {
+                    return Err(too_large(&label, bytes.len() as u64));
+                }
+                bytes
             };
-            Ok(Source { label, bytes, kind })
+            Ok(Source {
+                label,
+                bytes,
+                kind,
+                path: Some(p),
+                table,
+            })
         }
         LayerSpec::Stdin => {
             let bytes = read_capped(std::io::stdin().lock(), "<stdin>")?;
-            let kind = match kml::sniff(&bytes) {
-                Some(k) => SourceKind::Kml(k),
-                None => SourceKind::GeoJson(Framing::Sniff),
-            };
-            Ok(Source {
-                label: "<stdin>".into(),
-                bytes,
-                kind,
-            })
+            stdin_bytes(bytes)
         }
         LayerSpec::Builtin(name) => Err(Error::UnknownBuiltin(name.clone())),
     }
+}
+
+/// Standard input read whole: its format from its first bytes.
+fn stdin_bytes(bytes: Vec<u8>) -> Result<Source> {
+    let kind = match format::detect(None, &bytes[..bytes.len().min(HEAD)]) {
+        Ok(SourceKind::Shapefile) => Err(
+            "a shapefile is several files (.shp, .shx, .dbf): give its path, or zip them".into(),
+        ),
+        other => other,
+    }
+    .map_err(|what| Error::BadFile {
+        path: "<stdin>".into(),
+        what,
+    })?;
+    Ok(Source {
+        label: "<stdin>".into(),
+        bytes,
+        kind,
+        path: None,
+        table: None,
+    })
 }
 
 /// KML is WGS84 by definition: refuse another `--src-crs`.
@@ -204,6 +273,79 @@ fn kml_crs(label: &str, src_crs: Option<&crate::crs::Crs>) -> Result<()> {
         ))),
         _ => Ok(()),
     }
+}
+
+/// The features of a binary or CSV source and the CRS the file declares
+/// (`None`: WGS84), before any transformation.
+fn other_features(
+    src: &Source,
+    opts: &ReadOptions,
+    points: bool,
+) -> Result<(Vec<ReadFeature>, Option<crate::crs::Crs>)> {
+    let label = src.label.as_str();
+    let table = opts.layer.as_deref().or(src.table.as_deref());
+    // Standard input goes to a temporary file for the readers that want one.
+    let tmp;
+    let path: &Path = match &src.path {
+        Some(p) => p,
+        None => {
+            let mut t = tempfile::NamedTempFile::new().map_err(|source| Error::Read {
+                path: label.to_string(),
+                source,
+            })?;
+            std::io::Write::write_all(&mut t, &src.bytes).map_err(|source| Error::Read {
+                path: label.to_string(),
+                source,
+            })?;
+            tmp = t;
+            tmp.path()
+        }
+    };
+    let open = || {
+        std::fs::File::open(path).map_err(|source| Error::Read {
+            path: label.to_string(),
+            source,
+        })
+    };
+    match src.kind {
+        SourceKind::GeoPackage => {
+            let r = gpkg::read(path, label, table, points)?;
+            Ok((r.features, r.crs))
+        }
+        SourceKind::Shapefile => {
+            let r = shp::read(shp::parts_at(path, label)?, label)?;
+            Ok((r.features, r.crs))
+        }
+        SourceKind::ShapefileZip => {
+            let r = shp::read(shp::parts_in_zip(&src.bytes, label, table)?, label)?;
+            Ok((r.features, r.crs))
+        }
+        SourceKind::FlatGeobuf => {
+            let r = fgb::read(std::io::BufReader::new(open()?), label, None)?;
+            Ok((r.features, r.crs))
+        }
+        #[cfg(feature = "geoparquet")]
+        SourceKind::GeoParquet => {
+            let (features, crs) = parquet::open(open()?, label, points)?.all()?;
+            Ok((features.into_iter().map(Ok).collect(), crs))
+        }
+        #[cfg(not(feature = "geoparquet"))]
+        SourceKind::GeoParquet => Err(Error::BadFile {
+            path: label.to_string(),
+            what: "GeoParquet, which this build does not read (built without the default `geoparquet` feature)".into(),
+        }),
+        SourceKind::Csv => Ok((
+            wkt_csv::features(&src.bytes, label, opts.geometry_col.as_deref())?,
+            None,
+        )),
+        SourceKind::GeoJson(_) | SourceKind::Kml(_) => unreachable_text(label),
+    }
+}
+
+fn unreachable_text(label: &str) -> Result<(Vec<ReadFeature>, Option<crate::crs::Crs>)> {
+    Err(Error::Input(format!(
+        "{label}: internal error: a text format reached the binary readers"
+    )))
 }
 
 /// Read a layer from a file or standard input (not `builtin:`; see `data::load_layer`).
@@ -220,6 +362,22 @@ pub fn read_layer(spec: &LayerSpec, opts: &ReadOptions) -> Result<Layer> {
             let features = features.into_iter().map(Ok).collect();
             layer::layer(features, &src.label, opts, true, |_| None)?
         }
+        _ => {
+            let (features, declared) = other_features(&src, opts, false)?;
+            let t = crate::crs::for_file(&src.label, opts.src_crs.as_ref(), declared)?;
+            let lines: Vec<Option<usize>> = features
+                .iter()
+                .map(|f| f.as_ref().ok().and_then(|f| f.line))
+                .collect();
+            let mut layer = layer::layer(features, &src.label, opts, t.is_none(), |i| {
+                lines.get(i).copied().flatten()
+            })?;
+            if let Some(t) = &t {
+                crate::crs::transform_layer(&mut layer, t)?;
+                layer.src_crs = Some(t.from().clone());
+            }
+            layer
+        }
     };
     layer.name = spec.to_string();
     Ok(layer)
@@ -233,41 +391,29 @@ pub type ReadFeature = std::result::Result<feature::Feature, feature::NotAFeatur
 /// rather than measure (`validate`, points for `locate`); coordinates in
 /// `src_crs` (or a GeoJSON `crs` member) are transformed to WGS84. Returns
 /// the label messages use and the features.
-pub fn read_features(
-    spec: &LayerSpec,
-    src_crs: Option<&crate::crs::Crs>,
-) -> Result<(String, Vec<ReadFeature>)> {
-    features_of(read_source(spec)?, src_crs)
+pub fn read_features(spec: &LayerSpec, opts: &ReadOptions) -> Result<(String, Vec<ReadFeature>)> {
+    features_of(read_source(spec)?, opts)
 }
 
-/// What standard input holds, from its first bytes: KML or KMZ (XML or a
-/// zip header), GeoJSON (`{`, `[` or an RS, after blanks and a BOM), or
-/// `None` for anything else (CSV).
+/// What standard input holds, from its first bytes ([`format::detect`]):
+/// `None` for CSV (and anything not recognised, left to the CSV reader).
 pub fn sniff_features(head: &[u8]) -> Option<SourceKind> {
-    if let Some(k) = kml::sniff(head) {
-        return Some(SourceKind::Kml(k));
+    match format::detect(None, head) {
+        Ok(SourceKind::Csv) | Err(_) => None,
+        Ok(k) => Some(k),
     }
-    let text = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head);
-    let first = text.iter().find(|b| !b.is_ascii_whitespace())?;
-    matches!(first, b'{' | b'[' | 0x1e).then_some(SourceKind::GeoJson(Framing::Sniff))
 }
 
 /// Standard input already known to hold features ([`sniff_features`]):
 /// read whole (within [`MAX_LAYER_BYTES`]) from `r`, which still holds the
 /// bytes sniffed.
-pub fn stdin_source(r: impl Read, kind: SourceKind) -> Result<Source> {
-    Ok(Source {
-        label: "<stdin>".into(),
-        bytes: read_capped(r, "<stdin>")?,
-        kind,
-    })
+pub fn stdin_source(r: impl Read) -> Result<Source> {
+    stdin_bytes(read_capped(r, "<stdin>")?)
 }
 
 /// The features of a source as read (see [`read_features`]).
-pub fn features_of(
-    src: Source,
-    src_crs: Option<&crate::crs::Crs>,
-) -> Result<(String, Vec<ReadFeature>)> {
+pub fn features_of(src: Source, opts: &ReadOptions) -> Result<(String, Vec<ReadFeature>)> {
+    let src_crs = opts.src_crs.as_ref();
     let features = match src.kind {
         SourceKind::GeoJson(framing) => {
             let text = utf8(src.bytes, &src.label)?;
@@ -280,12 +426,23 @@ pub fn features_of(
                 .map(Ok)
                 .collect()
         }
+        _ => {
+            let (mut features, declared) = other_features(&src, opts, true)?;
+            if let Some(t) = crate::crs::for_file(&src.label, src_crs, declared)? {
+                use rayon::prelude::*;
+                features
+                    .par_iter_mut()
+                    .filter_map(|f| f.as_mut().ok())
+                    .try_for_each(|f| feature::transform(f, &t, &src.label))?;
+            }
+            features
+        }
     };
     Ok((src.label, features))
 }
 
 fn utf8(bytes: Vec<u8>, label: &str) -> Result<String> {
-    String::from_utf8(bytes).map_err(|e| Error::NotGeoJson {
+    String::from_utf8(bytes).map_err(|e| Error::BadFile {
         path: label.to_string(),
         what: format!(
             "not UTF-8 text (invalid byte at offset {}); GeoJSON must be UTF-8",

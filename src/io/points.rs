@@ -16,7 +16,7 @@ use std::path::PathBuf;
 use csv::ByteRecord;
 use serde_json::Value;
 
-use crate::crs::{Crs, Transformer};
+use crate::crs::Transformer;
 use crate::error::{Error, Result, RowPlace};
 use crate::io::LayerSpec;
 
@@ -49,8 +49,13 @@ pub struct PointReader {
     pub lon_col: usize,
     /// Field delimiter.
     pub delimiter: u8,
-    /// True when rows stand for GeoJSON features: messages then say "feature N".
+    /// True when rows stand for features (GeoJSON, KML, GeoPackage, ...,
+    /// GeoParquet rows): messages then say "feature N".
     pub features: bool,
+    /// True when the coordinates are WGS84 already (read from geometries,
+    /// transformed as read); false for columns of numbers (CSV, a Parquet
+    /// file's plain lat/lon columns), transformed row by row.
+    pub in_wgs84: bool,
     /// Records per piece, the unit of parallel work ([`PIECE_RECORDS`]):
     /// smaller when each record costs more, so that the workers finish a
     /// block together.
@@ -67,10 +72,13 @@ pub struct PointReader {
     /// Record ends found in `carry` (exclusive byte offsets).
     ends: Vec<usize>,
     /// Rows already split (points read from features): no CSV to parse.
-    rows: Option<std::vec::IntoIter<ByteRecord>>,
+    rows: Option<std::iter::Peekable<RowIter>>,
     /// Rows of `rows` handed out so far.
     rows_read: u64,
 }
+
+/// Rows already split, one per point feature, or the first error.
+pub type RowIter = Box<dyn Iterator<Item = Result<ByteRecord>> + Send>;
 
 /// Raw CSV bytes (or rows already split) cut into pieces of whole records.
 #[derive(Debug, Default)]
@@ -164,6 +172,7 @@ impl PointReader {
             lon_col: 0,
             delimiter: b',',
             features: false,
+            in_wgs84: false,
             input: inner,
             carry: Vec::new(),
             line: 1,
@@ -298,7 +307,9 @@ impl PointReader {
             // row N (1-based) stands on "line" N + 1, as if under a header.
             block.rows.clear();
             let per = self.piece_records.max(1);
-            block.rows.extend(rows.by_ref().take(per * 16));
+            for row in rows.by_ref().take(per * 16) {
+                block.rows.push(row?);
+            }
             for start in (0..block.rows.len()).step_by(per) {
                 block.pieces.push(Piece {
                     range: start..(start + per).min(block.rows.len()),
@@ -306,7 +317,7 @@ impl PointReader {
                 });
             }
             self.rows_read += block.rows.len() as u64;
-            return Ok(rows.len() > 0);
+            return Ok(rows.peek().is_some());
         }
         let mut want = target;
         loop {
@@ -424,21 +435,23 @@ impl PointReader {
         (!self.features).then_some(self.bytes_read)
     }
 
-    /// Open POINTS as `locate` and `render --points` take it: `-` is stdin,
-    /// GeoJSON or KML when its first bytes say so, CSV otherwise; a file named `.geojson`, `.json`, a GeoJSON sequence, `.kml` or
-    /// `.kmz` is read whole as Point features (framing and JSON errors as for
-    /// polygon layers; coordinates in `src_crs`, or a legacy `crs` member, are
-    /// transformed to WGS84 here); any other file is CSV, streamed (its
-    /// coordinates are transformed row by row: see [`lat_lon`]).
+    /// Open POINTS as `locate` and `render --points` take it: a file in
+    /// any format read ([`crate::io::format::detect`]) or `-` (stdin, by
+    /// its first bytes). CSV streams (its coordinates are transformed row
+    /// by row: see [`lat_lon`]) unless it has no lat/lon columns but a WKT
+    /// one; GeoParquet streams a record batch at a time; the other formats
+    /// are read whole as Point features (coordinates in `opts.src_crs`, or
+    /// the CRS the file declares, transformed to WGS84 here).
     pub fn open(
         input: &str,
         lat: Option<&str>,
         lon: Option<&str>,
-        src_crs: Option<&Crs>,
+        opts: &crate::io::ReadOptions,
     ) -> Result<PointReader> {
+        use crate::io::SourceKind;
         if input == "-" {
-            // Like `area -`: GeoJSON or KML detected from the first bytes,
-            // CSV otherwise (streamed, never read whole).
+            // Like `area -`: a format its first bytes show, CSV otherwise
+            // (streamed, never read whole).
             use std::io::BufRead;
             let mut r = io::BufReader::with_capacity(1 << 16, io::stdin());
             let head = r.fill_buf().map_err(|source| Error::Read {
@@ -446,110 +459,207 @@ impl PointReader {
                 source,
             })?;
             return match crate::io::sniff_features(head) {
-                Some(kind) => {
-                    let src = crate::io::stdin_source(r, kind)?;
-                    let (label, features) = crate::io::features_of(src, src_crs)?;
-                    PointReader::from_features(&features, &label)
+                Some(_) => {
+                    let src = crate::io::stdin_source(r)?;
+                    Self::from_source(src, lat, lon, opts)
                 }
                 None => Self::csv_from(Box::new(r), "<stdin>", lat, lon),
             };
         }
-        let path = PathBuf::from(input);
-        let ext = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase)
-            .unwrap_or_default();
-        const FEATURES: [&str; 8] = [
-            "geojson", "json", "geojsonl", "geojsons", "ndjson", "jsonl", "kml", "kmz",
-        ];
-        if FEATURES.contains(&ext.as_str()) {
-            let (label, features) = crate::io::read_features(&LayerSpec::Path(path), src_crs)?;
-            PointReader::from_features(&features, &label)
-        } else {
-            PointReader::csv(Some(&path), lat, lon)
+        let spec = LayerSpec::Path(PathBuf::from(input));
+        let src = crate::io::read_source(&spec)?;
+        if src.kind == SourceKind::Csv {
+            // Streamed from the file (the bytes read to sniff it are dropped).
+            let path = src.path.clone().unwrap_or_default();
+            let wkt_only = lat.is_none() && lon.is_none() && {
+                let mut r = csv::ReaderBuilder::new()
+                    .delimiter(crate::io::wkt_csv::delimiter(&src.bytes))
+                    .from_reader(&src.bytes[..]);
+                let h = r.headers().cloned().unwrap_or_default();
+                let raw = ByteRecord::from(h.iter().collect::<Vec<_>>());
+                crate::io::wkt_csv::geometry_column(&h, opts.geometry_col.as_deref()).is_some()
+                    && find_col(&raw, None, &LAT_NAMES, "latitude", "").is_err()
+            };
+            if !wkt_only {
+                return PointReader::csv(Some(&path), lat, lon);
+            }
         }
+        Self::from_source(src, lat, lon, opts)
     }
 
-    /// Points read from features (GeoJSON or KML): columns `id`, the
-    /// properties (first-seen order), `lon`, `lat`; one row per feature, in
-    /// order. Anything but a Point is an error naming the feature.
-    pub fn from_features(features: &[crate::io::ReadFeature], label: &str) -> Result<PointReader> {
-        use crate::io::feature::Geometry;
+    /// Points from a source already opened (not a streamed CSV).
+    fn from_source(
+        src: crate::io::Source,
+        lat: Option<&str>,
+        lon: Option<&str>,
+        opts: &crate::io::ReadOptions,
+    ) -> Result<PointReader> {
+        #[cfg(feature = "geoparquet")]
+        if src.kind == crate::io::SourceKind::GeoParquet {
+            return Self::parquet(src, lat, lon, opts);
+        }
+        let _ = (lat, lon);
+        let own_ids = matches!(
+            src.kind,
+            crate::io::SourceKind::GeoJson(_) | crate::io::SourceKind::Kml(_)
+        );
+        let (label, features) = crate::io::features_of(src, opts)?;
+        let no_geometry = !features.is_empty()
+            && features
+                .iter()
+                .all(|f| matches!(f, Ok(f) if f.geometry == crate::io::feature::Geometry::Null));
+        if no_geometry && !own_ids {
+            return PointReader::from_columns(&features, &label, lat, lon);
+        }
+        PointReader::from_features_as(&features, &label, own_ids)
+    }
+
+    /// Points in the latitude and longitude columns of features without
+    /// geometry (a GeoPackage attributes table), found as in CSV.
+    fn from_columns(
+        features: &[crate::io::ReadFeature],
+        label: &str,
+        lat: Option<&str>,
+        lon: Option<&str>,
+    ) -> Result<PointReader> {
         let mut keys: Vec<String> = Vec::new();
         for f in features.iter().flatten() {
             for k in f.properties.keys() {
-                if !keys.contains(k) && k != "lon" && k != "lat" && k != "id" {
+                if !keys.contains(k) {
                     keys.push(k.clone());
                 }
             }
         }
+        let headers = ByteRecord::from(keys.iter().map(String::as_str).collect::<Vec<_>>());
+        let lat_col = find_col(&headers, lat, &LAT_NAMES, "latitude", label)?;
+        let lon_col = find_col(&headers, lon, &LON_NAMES, "longitude", label)?;
+        let rows = features
+            .iter()
+            .flatten()
+            .map(|f| point_record(f, &keys, label, false, false))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(PointReader {
+            lat_col,
+            lon_col,
+            in_wgs84: false,
+            ..Self::rows_reader(label, headers, Box::new(rows.into_iter().map(Ok)))
+        })
+    }
+
+    /// Points from GeoParquet, a record batch at a time: Point geometries
+    /// (as lon, lat columns after the others), or plain latitude and
+    /// longitude columns when the file has no geometry.
+    #[cfg(feature = "geoparquet")]
+    fn parquet(
+        src: crate::io::Source,
+        lat: Option<&str>,
+        lon: Option<&str>,
+        opts: &crate::io::ReadOptions,
+    ) -> Result<PointReader> {
+        let label = src.label.clone();
+        let rerr = |source| Error::Read {
+            path: label.clone(),
+            source,
+        };
+        // Standard input goes to a temporary file, kept until the rows end.
+        let (file, tmp) = match &src.path {
+            Some(p) => (File::open(p).map_err(rerr)?, None),
+            None => {
+                let mut t = tempfile::NamedTempFile::new().map_err(rerr)?;
+                io::Write::write_all(&mut t, &src.bytes).map_err(rerr)?;
+                (t.reopen().map_err(rerr)?, Some(t))
+            }
+        };
+        let mut batches = crate::io::parquet::open(file, &label, true)?;
+        let to_wgs84 = crate::crs::for_file(&label, opts.src_crs.as_ref(), batches.crs.clone())?;
+        let geo_cols: Vec<String> = batches
+            .geo
+            .as_ref()
+            .map(crate::io::parquet::GeoMetadata::geometry_columns)
+            .unwrap_or_default();
+        let keys: Vec<String> = batches
+            .names
+            .iter()
+            .filter(|n| !geo_cols.contains(n))
+            .cloned()
+            .collect();
         let mut headers = ByteRecord::new();
-        headers.push_field(b"id");
         for k in &keys {
             headers.push_field(k.as_bytes());
         }
-        headers.push_field(b"lon");
-        headers.push_field(b"lat");
-        let text = |v: Option<&Value>| match v {
-            None | Some(Value::Null) => String::new(),
-            Some(Value::String(s)) => s.replace(['\n', '\r'], " "),
-            Some(other) => other.to_string(),
+        let with_geometry = batches.geometry_col.is_some();
+        let (lat_col, lon_col) = if with_geometry {
+            headers.push_field(b"lon");
+            headers.push_field(b"lat");
+            (headers.len() - 1, headers.len() - 2)
+        } else {
+            (
+                find_col(&headers, lat, &LAT_NAMES, "latitude", &label)?,
+                find_col(&headers, lon, &LON_NAMES, "longitude", &label)?,
+            )
         };
-        let mut rows = Vec::with_capacity(features.len());
-        for (i, f) in features.iter().enumerate() {
-            let where_ = |index: usize, line: Option<usize>| {
-                let at = line.map_or(String::new(), |l| format!(" (line {l})"));
-                format!("{label}: feature {index}{at}")
-            };
-            let f = f.as_ref().map_err(|_| {
-                Error::Input(format!("{}: not a Point feature", where_(i + 1, None)))
-            })?;
-            let c = match &f.geometry {
-                Geometry::NotArea { kind, points, .. } if kind == "Point" => {
-                    points.first().copied().ok_or_else(|| {
-                        Error::Input(format!(
-                            "{}: Point without two coordinates",
-                            where_(f.index, f.line)
-                        ))
-                    })?
+        let mut pending: std::vec::IntoIter<ByteRecord> = Vec::new().into_iter();
+        let mut done = false;
+        let rows_label = label.clone();
+        let rows: RowIter = Box::new(std::iter::from_fn(move || {
+            let _keep = &tmp;
+            loop {
+                if let Some(r) = pending.next() {
+                    return Some(Ok(r));
                 }
-                Geometry::Null | Geometry::Malformed(_) => {
-                    return Err(Error::Input(format!(
-                        "{}: not a Point feature",
-                        where_(f.index, f.line)
-                    )));
+                if done {
+                    return None;
                 }
-                other => {
-                    return Err(Error::Input(format!(
-                        "{}: geometry {} is not a Point",
-                        where_(f.index, f.line),
-                        other.type_name()
-                    )));
+                let batch = match batches.next_batch() {
+                    Ok(Some(b)) => b,
+                    Ok(None) => {
+                        done = true;
+                        return None;
+                    }
+                    Err(e) => {
+                        done = true;
+                        return Some(Err(e));
+                    }
+                };
+                let made = batches.features(&batch).and_then(|fs| {
+                    fs.iter()
+                        .map(|f| {
+                            let mut f = f.clone();
+                            if let Some(t) = &to_wgs84 {
+                                crate::io::feature::transform(&mut f, t, &rows_label)?;
+                            }
+                            point_record(&f, &keys, &rows_label, false, with_geometry)
+                        })
+                        .collect::<Result<Vec<_>>>()
+                });
+                match made {
+                    Ok(v) => pending = v.into_iter(),
+                    Err(e) => {
+                        done = true;
+                        return Some(Err(e));
+                    }
                 }
-            };
-            let mut rec = ByteRecord::new();
-            rec.push_field(
-                f.id.as_deref()
-                    .unwrap_or_default()
-                    .replace(['\n', '\r'], " ")
-                    .as_bytes(),
-            );
-            for k in &keys {
-                rec.push_field(text(f.properties.get(k)).as_bytes());
             }
-            rec.push_field(c.x.to_string().as_bytes());
-            rec.push_field(c.y.to_string().as_bytes());
-            rows.push(rec);
-        }
-        let n = headers.len();
+        }));
         Ok(PointReader {
+            lat_col,
+            lon_col,
+            in_wgs84: with_geometry,
+            ..Self::rows_reader(&label, headers, rows)
+        })
+    }
+
+    /// A reader over rows already split.
+    fn rows_reader(label: &str, headers: ByteRecord, rows: RowIter) -> PointReader {
+        let n = headers.len();
+        PointReader {
             path: label.to_string(),
             headers,
-            lat_col: n - 1,
-            lon_col: n - 2,
+            lat_col: n.saturating_sub(1),
+            lon_col: n.saturating_sub(2),
             delimiter: b',',
             features: true,
+            in_wgs84: true,
             input: Box::new(io::empty()),
             carry: Vec::new(),
             line: 1,
@@ -559,10 +669,108 @@ impl PointReader {
             piece_records: PIECE_RECORDS,
             scanned: 0,
             ends: Vec::new(),
-            rows: Some(rows.into_iter()),
+            rows: Some(rows.peekable()),
             rows_read: 0,
-        })
+        }
     }
+
+    /// Points read from features (GeoJSON or KML): columns `id`, the
+    /// properties (first-seen order), `lon`, `lat`; one row per feature, in
+    /// order. Anything but a Point is an error naming the feature.
+    pub fn from_features(features: &[crate::io::ReadFeature], label: &str) -> Result<PointReader> {
+        Self::from_features_as(features, label, true)
+    }
+
+    /// [`Self::from_features`], with an `id` column or without one (formats
+    /// whose features have no ids of their own).
+    fn from_features_as(
+        features: &[crate::io::ReadFeature],
+        label: &str,
+        with_id: bool,
+    ) -> Result<PointReader> {
+        let mut keys: Vec<String> = Vec::new();
+        for f in features.iter().flatten() {
+            for k in f.properties.keys() {
+                if !keys.contains(k) && k != "lon" && k != "lat" && (k != "id" || !with_id) {
+                    keys.push(k.clone());
+                }
+            }
+        }
+        let mut headers = ByteRecord::new();
+        if with_id {
+            headers.push_field(b"id");
+        }
+        for k in &keys {
+            headers.push_field(k.as_bytes());
+        }
+        headers.push_field(b"lon");
+        headers.push_field(b"lat");
+        let mut rows = Vec::with_capacity(features.len());
+        for (i, f) in features.iter().enumerate() {
+            let f = f.as_ref().map_err(|_| {
+                Error::Input(format!("{label}: feature {}: not a Point feature", i + 1))
+            })?;
+            rows.push(point_record(f, &keys, label, with_id, true)?);
+        }
+        let rows: RowIter = Box::new(rows.into_iter().map(Ok));
+        Ok(Self::rows_reader(label, headers, rows))
+    }
+}
+
+/// One feature as a points row: its id (`with_id`), its properties under
+/// `keys`, and (`point`) its Point's longitude and latitude.
+fn point_record(
+    f: &crate::io::feature::Feature,
+    keys: &[String],
+    label: &str,
+    with_id: bool,
+    point: bool,
+) -> Result<ByteRecord> {
+    use crate::io::feature::Geometry;
+    let where_ = || {
+        let at = f.line.map_or(String::new(), |l| format!(" (line {l})"));
+        format!("{label}: feature {}{at}", f.index)
+    };
+    let text = |v: Option<&Value>| match v {
+        None | Some(Value::Null) => String::new(),
+        Some(Value::String(s)) => s.replace(['\n', '\r'], " "),
+        Some(other) => other.to_string(),
+    };
+    let mut rec = ByteRecord::new();
+    if with_id {
+        rec.push_field(
+            f.id.as_deref()
+                .unwrap_or_default()
+                .replace(['\n', '\r'], " ")
+                .as_bytes(),
+        );
+    }
+    for k in keys {
+        rec.push_field(text(f.properties.get(k)).as_bytes());
+    }
+    if !point {
+        return Ok(rec);
+    }
+    let c = match &f.geometry {
+        Geometry::NotArea { kind, points, .. } if kind == "Point" => points
+            .first()
+            .copied()
+            .ok_or_else(|| Error::Input(format!("{}: Point without two coordinates", where_())))?,
+        Geometry::Null | Geometry::Malformed(_) => {
+            return Err(Error::Input(format!("{}: not a Point feature", where_())));
+        }
+        other => {
+            return Err(Error::Input(format!(
+                "{}: geometry {} is not a Point",
+                where_(),
+                other.type_name()
+            )));
+        }
+    };
+    let mut b = ryu::Buffer::new();
+    rec.push_field(b.format(c.x).as_bytes());
+    rec.push_field(b.format(c.y).as_bytes());
+    Ok(rec)
 }
 
 /// Ends (exclusive) of the records in `bytes`: just past each newline that is

@@ -396,7 +396,7 @@ pub fn stream<W: Write + Send>(
         path: &path,
         delimiter: reader.delimiter,
         features: reader.features,
-        to_wgs84: opts.to_wgs84.filter(|_| !reader.features),
+        to_wgs84: opts.to_wgs84.filter(|_| !reader.in_wgs84),
     };
     let mut stats = Stats::new(targets.len());
     let (mut current, mut next) = (Block::default(), Block::default());

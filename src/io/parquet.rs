@@ -1,0 +1,586 @@
+//! GeoParquet 1.0 and 1.1 read with the Apache `parquet` and `arrow`
+//! crates: the `geo` metadata (version, primary column, encoding, CRS as
+//! PROJJSON), the primary geometry column as WKB or in the native GeoArrow
+//! encodings (point, linestring, polygon, multipoint, multilinestring,
+//! multipolygon; separated or interleaved coordinates), the other columns
+//! as properties. Read a record batch at a time ([`Batches`]), so points can
+//! stream.
+
+use arrow_array::cast::AsArray;
+use arrow_array::types::{
+    Date32Type, Float32Type, Float64Type, Int8Type, Int16Type, Int32Type, Int64Type, UInt8Type,
+    UInt16Type, UInt32Type, UInt64Type,
+};
+use arrow_array::{Array, ArrayRef, RecordBatch};
+use arrow_schema::{DataType, TimeUnit};
+use geo::Coord;
+use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder};
+use parquet::file::reader::ChunkReader;
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+use super::feature::{BadPosition, Feature, Geometry, Part, Positions, Ring};
+use crate::crs::Crs;
+use crate::error::{Error, Result};
+
+/// Rows per record batch read.
+pub const BATCH_ROWS: usize = 65_536;
+
+/// The `geo` key of a GeoParquet file's metadata (the parts read).
+#[derive(Debug, Clone, Deserialize)]
+pub struct GeoMetadata {
+    /// GeoParquet version (`1.0.0`, `1.1.0`).
+    pub version: String,
+    /// The geometry column read.
+    pub primary_column: String,
+    /// Each geometry column.
+    pub columns: std::collections::BTreeMap<String, GeoColumn>,
+}
+
+/// One geometry column's metadata.
+#[derive(Debug, Clone, Deserialize)]
+pub struct GeoColumn {
+    /// `WKB` or a GeoArrow encoding (`point`, `polygon`, ...).
+    pub encoding: String,
+    /// The CRS as PROJJSON; absent means OGC:CRS84, `null` an undefined CRS.
+    #[serde(default = "absent")]
+    pub crs: Option<Value>,
+    /// `planar` (default) or `spherical`.
+    #[serde(default)]
+    pub edges: Option<String>,
+    /// GeoParquet 1.1: the columns that cover the geometry (a bbox struct).
+    #[serde(default)]
+    pub covering: Option<Value>,
+}
+
+impl GeoMetadata {
+    /// The columns that are geometry or its covering (not properties).
+    pub fn geometry_columns(&self) -> Vec<String> {
+        let mut out: Vec<String> = self.columns.keys().cloned().collect();
+        for c in self.columns.values() {
+            if let Some(Value::Object(bbox)) = c.covering.as_ref().and_then(|v| v.get("bbox")) {
+                for path in bbox.values() {
+                    if let Some(name) = path.get(0).and_then(Value::as_str)
+                        && !out.iter().any(|o| o == name)
+                    {
+                        out.push(name.to_string());
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+fn absent() -> Option<Value> {
+    Some(Value::String("OGC:CRS84".into()))
+}
+
+fn bad(label: &str, what: impl Into<String>) -> Error {
+    Error::BadFile {
+        path: label.to_string(),
+        what: what.into(),
+    }
+}
+
+/// The CRS of a PROJJSON value: `None` for WGS84 (and OGC:CRS84), `EPSG:N`
+/// when it carries an EPSG id, the PROJJSON text (for PROJ) otherwise.
+pub fn crs_of(v: &Value, label: &str) -> Result<Option<Crs>> {
+    if let Value::String(s) = v {
+        let c: Crs = s.parse().map_err(|e: String| bad(label, e))?;
+        return Ok((!c.is_wgs84()).then_some(c));
+    }
+    if v.is_null() {
+        return Ok(None); // undefined: read as longitude/latitude, range-checked
+    }
+    let id = v.get("id").or_else(|| v.pointer("/ids/0"));
+    let crs: Crs = match id.and_then(|id| Some((id.get("authority")?.as_str()?, id.get("code")?))) {
+        Some((auth, code)) => {
+            let code = match code {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            format!("{auth}:{code}")
+                .parse()
+                .map_err(|e: String| bad(label, e))?
+        }
+        None => v.to_string().parse().map_err(|e: String| bad(label, e))?,
+    };
+    Ok((!crs.is_wgs84()).then_some(crs))
+}
+
+/// A Parquet file opened for reading, a record batch at a time.
+pub struct Batches {
+    reader: ParquetRecordBatchReader,
+    /// The `geo` metadata, when the file has it.
+    pub geo: Option<GeoMetadata>,
+    /// The primary geometry column's index in each batch.
+    pub geometry_col: Option<usize>,
+    /// The CRS of the primary geometry column.
+    pub crs: Option<Crs>,
+    /// Rows in the file.
+    pub rows: u64,
+    /// Column names, in order.
+    pub names: Vec<String>,
+    label: String,
+    /// Features handed out so far.
+    pub read: usize,
+}
+
+/// Open a Parquet file. Without `geo` metadata it is an error unless
+/// `plain_ok` (points in plain lat/lon columns).
+pub fn open<R: ChunkReader + 'static>(r: R, label: &str, plain_ok: bool) -> Result<Batches> {
+    let perr =
+        |e: parquet::errors::ParquetError| bad(label, format!("not a readable Parquet file: {e}"));
+    let builder = ParquetRecordBatchReaderBuilder::try_new(r).map_err(perr)?;
+    let meta = builder.metadata().file_metadata();
+    let rows = meta.num_rows().max(0) as u64;
+    let geo_text = meta
+        .key_value_metadata()
+        .and_then(|kv| kv.iter().find(|k| k.key == "geo"))
+        .and_then(|k| k.value.clone());
+    let geo: Option<GeoMetadata> = match geo_text {
+        Some(t) => Some(serde_json::from_str(&t).map_err(|e| {
+            bad(
+                label,
+                format!("its \"geo\" metadata is not GeoParquet metadata: {e}"),
+            )
+        })?),
+        None if plain_ok => None,
+        None => {
+            return Err(bad(
+                label,
+                "a Parquet file without GeoParquet \"geo\" metadata: no geometry column is declared; write it as GeoParquet (geopandas to_parquet, ogr2ogr -f Parquet, territory -f parquet)",
+            ));
+        }
+    };
+    let schema = builder.schema().clone();
+    let names: Vec<String> = schema.fields().iter().map(|f| f.name().clone()).collect();
+    let (geometry_col, crs) = match &geo {
+        Some(g) => {
+            if !g.version.starts_with("1.") && !g.version.starts_with("0.") {
+                return Err(bad(
+                    label,
+                    format!(
+                        "GeoParquet version {} is not read (1.0 and 1.1 are)",
+                        g.version
+                    ),
+                ));
+            }
+            let col = g.columns.get(&g.primary_column).ok_or_else(|| {
+                bad(
+                    label,
+                    format!(
+                        "the \"geo\" metadata names primary column {:?} but describes no such column",
+                        g.primary_column
+                    ),
+                )
+            })?;
+            let k = names
+                .iter()
+                .position(|n| *n == g.primary_column)
+                .ok_or_else(|| {
+                    bad(
+                        label,
+                        format!(
+                            "no column {:?} (the primary geometry column)",
+                            g.primary_column
+                        ),
+                    )
+                })?;
+            let crs = match &col.crs {
+                Some(v) => crs_of(v, label)?,
+                None => None,
+            };
+            (Some(k), crs)
+        }
+        None => (None, None),
+    };
+    let reader = builder.with_batch_size(BATCH_ROWS).build().map_err(perr)?;
+    Ok(Batches {
+        reader,
+        geo,
+        geometry_col,
+        crs,
+        rows,
+        names,
+        label: label.to_string(),
+        read: 0,
+    })
+}
+
+impl Batches {
+    /// The next record batch, or `None` at the end.
+    pub fn next_batch(&mut self) -> Result<Option<RecordBatch>> {
+        match self.reader.next() {
+            None => Ok(None),
+            Some(Ok(b)) => Ok(Some(b)),
+            Some(Err(e)) => Err(bad(
+                &self.label,
+                format!("row {}: not readable: {e}", self.read + 1),
+            )),
+        }
+    }
+
+    /// The features of a batch (their properties and primary geometry).
+    pub fn features(&mut self, batch: &RecordBatch) -> Result<Vec<Feature>> {
+        let n = batch.num_rows();
+        let encoding = match (&self.geo, self.geometry_col) {
+            (Some(g), Some(_)) => g.columns[&g.primary_column].encoding.to_ascii_lowercase(),
+            _ => String::new(),
+        };
+        let mut props: Vec<Map<String, Value>> = vec![Map::new(); n];
+        let skip = self
+            .geo
+            .as_ref()
+            .map(GeoMetadata::geometry_columns)
+            .unwrap_or_default();
+        for (k, name) in self.names.iter().enumerate() {
+            if Some(k) == self.geometry_col || skip.contains(name) {
+                continue;
+            }
+            let col = batch.column(k);
+            let values = values(col, n).map_err(|ty| {
+                bad(
+                    &self.label,
+                    format!("column {name:?} is of type {ty}, which this tool does not read; drop it (or cast it to text) first"),
+                )
+            })?;
+            for (p, v) in props.iter_mut().zip(values) {
+                p.insert(name.clone(), v);
+            }
+        }
+        let geoms: Vec<Geometry> = match self.geometry_col {
+            Some(k) => geometries(batch.column(k), &encoding)
+                .map_err(|e| bad(&self.label, format!("geometry column: {e}")))?,
+            None => vec![Geometry::Null; n],
+        };
+        let start = self.read;
+        self.read += n;
+        Ok(props
+            .into_iter()
+            .zip(geoms)
+            .enumerate()
+            .map(|(i, (properties, geometry))| Feature {
+                index: start + i + 1,
+                line: None,
+                id: None,
+                properties,
+                geometry,
+            })
+            .collect())
+    }
+
+    /// Every remaining feature.
+    pub fn all(mut self) -> Result<(Vec<Feature>, Option<Crs>)> {
+        let mut out = Vec::with_capacity(self.rows as usize);
+        while let Some(b) = self.next_batch()? {
+            out.extend(self.features(&b)?);
+        }
+        Ok((out, self.crs))
+    }
+}
+
+fn num(x: f64) -> Value {
+    serde_json::Number::from_f64(x).map_or(Value::Null, Value::Number)
+}
+
+/// A column's values as JSON; `Err(type)` for a type not read.
+fn values(col: &ArrayRef, n: usize) -> std::result::Result<Vec<Value>, String> {
+    macro_rules! prim {
+        ($t:ty, $f:expr) => {{
+            let a = col.as_primitive::<$t>();
+            (0..n)
+                .map(|i| {
+                    if a.is_null(i) {
+                        Value::Null
+                    } else {
+                        $f(a.value(i))
+                    }
+                })
+                .collect()
+        }};
+    }
+    Ok(match col.data_type() {
+        DataType::Null => vec![Value::Null; n],
+        DataType::Boolean => {
+            let a = col.as_boolean();
+            (0..n)
+                .map(|i| {
+                    if a.is_null(i) {
+                        Value::Null
+                    } else {
+                        Value::Bool(a.value(i))
+                    }
+                })
+                .collect()
+        }
+        DataType::Int8 => prim!(Int8Type, Value::from),
+        DataType::Int16 => prim!(Int16Type, Value::from),
+        DataType::Int32 => prim!(Int32Type, Value::from),
+        DataType::Int64 => prim!(Int64Type, Value::from),
+        DataType::UInt8 => prim!(UInt8Type, Value::from),
+        DataType::UInt16 => prim!(UInt16Type, Value::from),
+        DataType::UInt32 => prim!(UInt32Type, Value::from),
+        DataType::UInt64 => prim!(UInt64Type, Value::from),
+        DataType::Float32 => prim!(Float32Type, |x: f32| num(f64::from(x))),
+        DataType::Float64 => prim!(Float64Type, num),
+        DataType::Date32 => prim!(Date32Type, |d: i32| {
+            arrow_array::temporal_conversions::date32_to_datetime(d).map_or(Value::Null, |t| {
+                Value::String(t.format("%Y-%m-%d").to_string())
+            })
+        }),
+        DataType::Timestamp(unit, _) => {
+            use arrow_array::temporal_conversions as tc;
+            use arrow_array::types::{
+                TimestampMicrosecondType, TimestampMillisecondType, TimestampNanosecondType,
+                TimestampSecondType,
+            };
+            let text = |t: Option<chrono::NaiveDateTime>| {
+                t.map_or(Value::Null, |t| {
+                    Value::String(t.format("%Y-%m-%dT%H:%M:%S%.f").to_string())
+                })
+            };
+            match unit {
+                TimeUnit::Second => {
+                    prim!(TimestampSecondType, |v| text(tc::timestamp_s_to_datetime(
+                        v
+                    )))
+                }
+                TimeUnit::Millisecond => {
+                    prim!(TimestampMillisecondType, |v| text(
+                        tc::timestamp_ms_to_datetime(v)
+                    ))
+                }
+                TimeUnit::Microsecond => {
+                    prim!(TimestampMicrosecondType, |v| text(
+                        tc::timestamp_us_to_datetime(v)
+                    ))
+                }
+                TimeUnit::Nanosecond => {
+                    prim!(TimestampNanosecondType, |v| text(
+                        tc::timestamp_ns_to_datetime(v)
+                    ))
+                }
+            }
+        }
+        DataType::Utf8 => strings(col.as_string::<i32>().iter(), n),
+        DataType::LargeUtf8 => strings(col.as_string::<i64>().iter(), n),
+        DataType::Utf8View => strings(col.as_string_view().iter(), n),
+        DataType::Dictionary(_, _) => {
+            let d = col.as_any_dictionary();
+            let vals = values(d.values(), d.values().len())?;
+            d.normalized_keys()
+                .into_iter()
+                .enumerate()
+                .map(|(i, k)| {
+                    if col.is_null(i) {
+                        Value::Null
+                    } else {
+                        vals.get(k).cloned().unwrap_or(Value::Null)
+                    }
+                })
+                .collect()
+        }
+        DataType::Binary | DataType::LargeBinary | DataType::BinaryView => {
+            return Err(format!("{} (binary)", col.data_type()));
+        }
+        other => return Err(format!("{other}")),
+    })
+}
+
+fn strings<'a>(it: impl Iterator<Item = Option<&'a str>>, n: usize) -> Vec<Value> {
+    let mut out = Vec::with_capacity(n);
+    out.extend(it.map(|s| s.map_or(Value::Null, |s| Value::String(s.to_string()))));
+    out
+}
+
+/// The geometries of a column in `encoding`.
+fn geometries(col: &ArrayRef, encoding: &str) -> std::result::Result<Vec<Geometry>, String> {
+    let n = col.len();
+    let wkb = |bytes: Option<&[u8]>| match bytes {
+        None => Geometry::Null,
+        Some(b) => super::wkb::from_wkb(b),
+    };
+    if encoding == "wkb" {
+        return match col.data_type() {
+            DataType::Binary => Ok(col.as_binary::<i32>().iter().map(wkb).collect()),
+            DataType::LargeBinary => Ok(col.as_binary::<i64>().iter().map(wkb).collect()),
+            DataType::BinaryView => Ok(col.as_binary_view().iter().map(wkb).collect()),
+            other => Err(format!("encoding WKB in a column of type {other}")),
+        };
+    }
+    let depth = match encoding {
+        "point" => 0,
+        "linestring" | "multipoint" => 1,
+        "polygon" | "multilinestring" => 2,
+        "multipolygon" => 3,
+        other => {
+            return Err(format!(
+                "encoding {other:?} is not read (WKB and the GeoArrow encodings are)"
+            ));
+        }
+    };
+    let mut out = Vec::with_capacity(n);
+    for i in 0..n {
+        if col.is_null(i) {
+            out.push(Geometry::Null);
+            continue;
+        }
+        out.push(native(col, i, depth, encoding)?);
+    }
+    Ok(out)
+}
+
+/// Offsets of a list array (`List` or `LargeList`) and its values.
+fn list(a: &dyn Array) -> std::result::Result<(Vec<usize>, ArrayRef), String> {
+    match a.data_type() {
+        DataType::List(_) => {
+            let l = a.as_list::<i32>();
+            Ok((
+                l.offsets().iter().map(|&o| o as usize).collect(),
+                l.values().clone(),
+            ))
+        }
+        DataType::LargeList(_) => {
+            let l = a.as_list::<i64>();
+            Ok((
+                l.offsets().iter().map(|&o| o as usize).collect(),
+                l.values().clone(),
+            ))
+        }
+        other => Err(format!("a GeoArrow list expected, found {other}")),
+    }
+}
+
+/// Coordinates `range` of a GeoArrow coordinate array (struct of x, y or
+/// interleaved fixed-size list).
+fn coords(a: &dyn Array, range: std::ops::Range<usize>) -> std::result::Result<Positions, String> {
+    let mut ps = Positions::default();
+    let mut push = |k: usize, x: f64, y: f64| {
+        if x.is_finite() && y.is_finite() {
+            ps.coords.push(Coord { x, y });
+        } else {
+            ps.bad.push(BadPosition {
+                index: k,
+                position: format!("[{x}, {y}]"),
+                value: if x.is_finite() { y } else { x }.to_string(),
+            });
+        }
+    };
+    match a.data_type() {
+        DataType::Struct(fields) => {
+            let s = a.as_struct();
+            let (xs, ys) = (
+                s.column_by_name("x").ok_or("coordinates without x")?,
+                s.column_by_name("y").ok_or("coordinates without y")?,
+            );
+            let (xs, ys) = (
+                xs.as_primitive_opt::<Float64Type>()
+                    .ok_or("x is not float64")?,
+                ys.as_primitive_opt::<Float64Type>()
+                    .ok_or("y is not float64")?,
+            );
+            if range.end > xs.len() || range.end > ys.len() {
+                return Err("offsets past the coordinates".into());
+            }
+            ps.had_z = fields.len() > 2 && s.column_by_name("z").is_some();
+            for (k, i) in range.enumerate() {
+                push(k, xs.value(i), ys.value(i));
+            }
+        }
+        DataType::FixedSizeList(_, size) => {
+            let l = a.as_fixed_size_list();
+            let size = *size as usize;
+            let v = l
+                .values()
+                .as_primitive_opt::<Float64Type>()
+                .ok_or("coordinates are not float64")?;
+            if size < 2 || (range.end * size) > v.len() {
+                return Err("offsets past the coordinates".into());
+            }
+            ps.had_z = size > 2;
+            for (k, i) in range.enumerate() {
+                push(k, v.value(i * size), v.value(i * size + 1));
+            }
+        }
+        other => return Err(format!("GeoArrow coordinates expected, found {other}")),
+    }
+    Ok(ps)
+}
+
+fn span(offsets: &[usize], i: usize) -> std::result::Result<std::ops::Range<usize>, String> {
+    match (offsets.get(i), offsets.get(i + 1)) {
+        (Some(&a), Some(&b)) if a <= b => Ok(a..b),
+        _ => Err("corrupt list offsets".into()),
+    }
+}
+
+fn native(
+    col: &ArrayRef,
+    i: usize,
+    depth: usize,
+    encoding: &str,
+) -> std::result::Result<Geometry, String> {
+    let not_area =
+        |kind: &str, points: Vec<Coord<f64>>, lines: Vec<geo::LineString<f64>>| Geometry::NotArea {
+            kind: kind.into(),
+            points,
+            lines,
+        };
+    match depth {
+        0 => Ok(not_area(
+            "Point",
+            coords(col.as_ref(), i..i + 1)?.coords,
+            Vec::new(),
+        )),
+        _ => {
+            let (o1, v1) = list(col.as_ref())?;
+            let r1 = span(&o1, i)?;
+            match encoding {
+                "linestring" => Ok(not_area(
+                    "LineString",
+                    Vec::new(),
+                    vec![geo::LineString(coords(v1.as_ref(), r1)?.coords)],
+                )),
+                "multipoint" => Ok(not_area(
+                    "MultiPoint",
+                    coords(v1.as_ref(), r1)?.coords,
+                    Vec::new(),
+                )),
+                "polygon" | "multilinestring" => {
+                    let (o2, v2) = list(v1.as_ref())?;
+                    let mut rings = Vec::new();
+                    for j in r1 {
+                        rings.push(coords(v2.as_ref(), span(&o2, j)?)?);
+                    }
+                    Ok(if encoding == "polygon" {
+                        Geometry::Polygon(rings.into_iter().map(Ring::Positions).collect())
+                    } else {
+                        not_area(
+                            "MultiLineString",
+                            Vec::new(),
+                            rings
+                                .into_iter()
+                                .map(|r| geo::LineString(r.coords))
+                                .collect(),
+                        )
+                    })
+                }
+                _ => {
+                    let (o2, v2) = list(v1.as_ref())?;
+                    let (o3, v3) = list(v2.as_ref())?;
+                    let mut parts = Vec::new();
+                    for j in r1 {
+                        let mut rs = Vec::new();
+                        for k in span(&o2, j)? {
+                            rs.push(Ring::Positions(coords(v3.as_ref(), span(&o3, k)?)?));
+                        }
+                        parts.push(Part::Rings(rs));
+                    }
+                    Ok(Geometry::MultiPolygon(parts))
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,492 @@
+//! ESRI Shapefile read with the `shapefile` crate (and its `dbase`): the
+//! `.shp` geometries, the `.shx` index, the `.dbf` attributes in the code
+//! page the `.cpg` file (else the `.dbf` header) declares, the CRS of the
+//! `.prj`; from files beside each other or from a zip archive.
+//!
+//! Rings become polygons as GDAL makes them: each clockwise (outer) ring
+//! starts a polygon; each counterclockwise (inner) ring is a hole of the
+//! smallest outer ring that contains it, or a polygon of its own when none
+//! does.
+
+use std::io::{Cursor, Read as _};
+use std::path::Path;
+
+use geo::{Contains, Coord, LineString, Polygon};
+use serde_json::{Map, Value};
+
+use super::ReadFeature;
+use super::feature::{BadPosition, Feature, Geometry, Part, Positions, Ring};
+use crate::crs::Crs;
+use crate::error::{Error, Result};
+
+/// The parts of one shapefile, in memory.
+pub struct Parts {
+    /// `.shp`.
+    pub shp: Vec<u8>,
+    /// `.shx`.
+    pub shx: Vec<u8>,
+    /// `.dbf`.
+    pub dbf: Vec<u8>,
+    /// `.prj`, when present.
+    pub prj: Option<String>,
+    /// `.cpg`, when present.
+    pub cpg: Option<String>,
+}
+
+/// What a shapefile gave: its features and the CRS its `.prj` declares
+/// (`None`: WGS84 or no `.prj`).
+pub struct Contents {
+    /// The features, in record order.
+    pub features: Vec<ReadFeature>,
+    /// The CRS of the `.prj`.
+    pub crs: Option<Crs>,
+}
+
+fn bad(label: &str, what: impl Into<String>) -> Error {
+    Error::BadFile {
+        path: label.to_string(),
+        what: what.into(),
+    }
+}
+
+fn sibling(path: &Path, ext: &str) -> Option<std::path::PathBuf> {
+    // .shp beside .SHX, .Dbf...: try the case of the .shp, then lower and upper.
+    let stem = path.with_extension("");
+    let given = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.chars().all(|c| c.is_ascii_uppercase()));
+    let mut tries = vec![if given {
+        ext.to_ascii_uppercase()
+    } else {
+        ext.to_string()
+    }];
+    tries.push(ext.to_ascii_uppercase());
+    tries.push(ext.to_string());
+    tries
+        .into_iter()
+        .map(|e| stem.with_extension(e))
+        .find(|p| p.exists())
+}
+
+fn read_capped(path: &Path) -> Result<Vec<u8>> {
+    let label = path.display().to_string();
+    let f = std::fs::File::open(path).map_err(|source| Error::Read {
+        path: label.clone(),
+        source,
+    })?;
+    super::read_capped(f, &label)
+}
+
+/// The parts of the shapefile at `path` (a `.shp`); a missing `.shx` or
+/// `.dbf` is an error that names it.
+pub fn parts_at(path: &Path, label: &str) -> Result<Parts> {
+    let need = |ext: &str, what: &str| -> Result<Vec<u8>> {
+        match sibling(path, ext) {
+            Some(p) => read_capped(&p),
+            None => Err(bad(
+                label,
+                format!(
+                    "the shapefile's .{ext} ({what}) is missing beside it; a shapefile is the .shp, .shx and .dbf together{}",
+                    if ext == "shx" {
+                        " (GDAL rebuilds a lost .shx: ogr2ogr --config SHAPE_RESTORE_SHX YES OUT.shp IN.shp)"
+                    } else {
+                        ""
+                    }
+                ),
+            )),
+        }
+    };
+    let text = |ext: &str| -> Result<Option<String>> {
+        match sibling(path, ext) {
+            Some(p) => {
+                let b = read_capped(&p)?;
+                Ok(Some(String::from_utf8_lossy(&b).trim().to_string()))
+            }
+            None => Ok(None),
+        }
+    };
+    Ok(Parts {
+        shp: read_capped(path)?,
+        shx: need("shx", "its index")?,
+        dbf: need("dbf", "its attributes")?,
+        prj: text("prj")?,
+        cpg: text("cpg")?,
+    })
+}
+
+/// The parts of the shapefile in a zip archive: the only `.shp` in it, or
+/// the one named `wanted` (its file name or stem).
+pub fn parts_in_zip(bytes: &[u8], label: &str, wanted: Option<&str>) -> Result<Parts> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| bad(label, format!("not a readable zip archive: {e}")))?;
+    let names: Vec<String> = zip
+        .file_names()
+        .map(|n| n.map(|n| n.into_owned()))
+        .collect::<std::result::Result<_, _>>()
+        .map_err(|e| bad(label, format!("not a readable zip archive: {e}")))?;
+    let shps: Vec<&String> = names
+        .iter()
+        .filter(|n| n.to_ascii_lowercase().ends_with(".shp") && !n.starts_with("__MACOSX"))
+        .collect();
+    let stem_of = |n: &str| {
+        let file = n.rsplit('/').next().unwrap_or(n);
+        file[..file.len() - 4].to_string()
+    };
+    let shp = match (wanted, shps.as_slice()) {
+        (Some(w), _) => shps
+            .iter()
+            .find(|n| {
+                stem_of(n) == w || n.rsplit('/').next() == Some(w) || n.as_bytes() == w.as_bytes()
+            })
+            .copied()
+            .ok_or_else(|| {
+                bad(
+                    label,
+                    format!(
+                        "no shapefile {w:?} in the archive; it holds: {}",
+                        shps.iter()
+                            .map(|n| n.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                )
+            })?,
+        (None, [one]) => *one,
+        (None, []) => {
+            return Err(bad(
+                label,
+                format!(
+                    "a zip archive without a .shp file (it holds {}); zipped shapefiles and KMZ are read",
+                    if names.is_empty() {
+                        "nothing".to_string()
+                    } else {
+                        names.join(", ")
+                    }
+                ),
+            ));
+        }
+        (None, several) => {
+            return Err(bad(
+                label,
+                format!(
+                    "{} shapefiles in the archive: {}; choose one with --layer NAME",
+                    several.len(),
+                    several
+                        .iter()
+                        .map(|n| stem_of(n))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
+        }
+    };
+    let base = &shp[..shp.len() - 4];
+    let mut member = |ext: &str| -> Result<Option<Vec<u8>>> {
+        let Some(name) = names.iter().find(|n| {
+            n.len() == base.len() + 4
+                && n.starts_with(base)
+                && n[base.len() + 1..].eq_ignore_ascii_case(ext)
+        }) else {
+            return Ok(None);
+        };
+        let f = zip
+            .by_name(name)
+            .map_err(|e| bad(label, format!("{name}: {e}")))?;
+        let mut out = Vec::new();
+        f.take(super::MAX_LAYER_BYTES + 1)
+            .read_to_end(&mut out)
+            .map_err(|e| bad(label, format!("{name}: {e}")))?;
+        if out.len() as u64 > super::MAX_LAYER_BYTES {
+            return Err(bad(label, format!("{name} is larger than this tool reads")));
+        }
+        Ok(Some(out))
+    };
+    let missing = |ext: &str, what: &str| {
+        bad(
+            label,
+            format!("{shp}: the shapefile's .{ext} ({what}) is missing from the archive"),
+        )
+    };
+    let text = |b: Option<Vec<u8>>| b.map(|b| String::from_utf8_lossy(&b).trim().to_string());
+    Ok(Parts {
+        shp: member("shp")?.ok_or_else(|| missing("shp", "its geometries"))?,
+        shx: member("shx")?.ok_or_else(|| missing("shx", "its index"))?,
+        dbf: member("dbf")?.ok_or_else(|| missing("dbf", "its attributes"))?,
+        prj: text(member("prj")?),
+        cpg: text(member("cpg")?),
+    })
+}
+
+/// The CRS a `.prj` declares: `None` for WGS84 longitude/latitude (read
+/// without PROJ), else the WKT, for PROJ to read (`proj` build).
+pub fn prj_crs(prj: Option<&str>, label: &str) -> Result<Option<Crs>> {
+    let Some(wkt) = prj.filter(|s| !s.is_empty()) else {
+        return Ok(None);
+    };
+    if super::wkt::is_wgs84_geographic(wkt) {
+        return Ok(None);
+    }
+    if !wkt.contains('[') {
+        return Err(bad(
+            label,
+            format!(
+                "its .prj is not a WKT coordinate system ({:?}); fix or delete the .prj, or name the CRS with --src-crs",
+                wkt.chars().take(60).collect::<String>()
+            ),
+        ));
+    }
+    wkt.parse::<Crs>()
+        .map(Some)
+        .map_err(|e| bad(label, format!("its .prj: {e}")))
+}
+
+/// Decimal places of each `.dbf` field, from the field descriptors (byte
+/// 17 of each 32-byte descriptor after the 32-byte header).
+fn decimals(dbf: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut at = 32;
+    while at + 32 <= dbf.len() && dbf[at] != 0x0D {
+        out.push(dbf[at + 17]);
+        at += 32;
+    }
+    out
+}
+
+fn value_of(v: &shapefile::dbase::FieldValue, decimals: u8) -> Value {
+    use shapefile::dbase::FieldValue as F;
+    let num = |x: f64| {
+        if decimals == 0 && x.fract() == 0.0 && x.abs() < 9.007e15 {
+            Value::from(x as i64)
+        } else {
+            serde_json::Number::from_f64(x).map_or(Value::Null, Value::Number)
+        }
+    };
+    match v {
+        F::Character(s) => s.clone().map_or(Value::Null, Value::String),
+        F::Memo(s) => Value::String(s.clone()),
+        F::Numeric(x) => x.map_or(Value::Null, num),
+        F::Float(x) => x.map_or(Value::Null, |x| num(f64::from(x))),
+        F::Double(x) | F::Currency(x) => num(*x),
+        F::Integer(i) => Value::from(*i),
+        F::Logical(b) => b.map_or(Value::Null, Value::Bool),
+        F::Date(d) => d.map_or(Value::Null, |d| {
+            Value::String(format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day()))
+        }),
+        F::DateTime(t) => {
+            let (d, h) = (t.date(), t.time());
+            Value::String(format!(
+                "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
+                d.year(),
+                d.month(),
+                d.day(),
+                h.hours(),
+                h.minutes(),
+                h.seconds()
+            ))
+        }
+    }
+}
+
+fn positions<P: shapefile::record::traits::HasXY>(points: &[P], z: bool) -> Positions {
+    let mut ps = Positions {
+        coords: Vec::with_capacity(points.len()),
+        had_z: z,
+        ..Positions::default()
+    };
+    for (index, p) in points.iter().enumerate() {
+        let (x, y) = (p.x(), p.y());
+        if x.is_finite() && y.is_finite() {
+            ps.coords.push(Coord { x, y });
+        } else {
+            ps.bad.push(BadPosition {
+                index,
+                position: format!("[{x}, {y}]"),
+                value: if x.is_finite() { y } else { x }.to_string(),
+            });
+        }
+    }
+    ps
+}
+
+/// Rings of a shapefile polygon grouped into polygons (see the module doc).
+fn polygons<P: shapefile::record::traits::HasXY + Copy>(
+    rings: &[shapefile::PolygonRing<P>],
+    z: bool,
+) -> Geometry {
+    let mut outers: Vec<(Positions, Vec<Positions>)> = Vec::new();
+    let mut inners: Vec<Positions> = Vec::new();
+    for r in rings {
+        match r {
+            shapefile::PolygonRing::Outer(p) => outers.push((positions(p, z), Vec::new())),
+            shapefile::PolygonRing::Inner(p) => inners.push(positions(p, z)),
+        }
+    }
+    if !inners.is_empty() {
+        let shells: Vec<Option<(Polygon<f64>, f64)>> = outers
+            .iter()
+            .map(|(o, _)| {
+                (o.bad.is_empty() && o.coords.len() >= 4).then(|| {
+                    let p = Polygon::new(LineString(o.coords.clone()), Vec::new());
+                    let a = geo::Area::unsigned_area(&p);
+                    (p, a)
+                })
+            })
+            .collect();
+        for hole in inners {
+            let probe = hole.coords.iter().find(|c| {
+                // A vertex not on the shell: the first whose point is strictly inside one.
+                shells
+                    .iter()
+                    .flatten()
+                    .any(|(s, _)| s.contains(&geo::Point::from(**c)))
+            });
+            let home = probe.and_then(|c| {
+                shells
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(k, s)| s.as_ref().map(|s| (k, s)))
+                    .filter(|(_, (s, _))| s.contains(&geo::Point::from(*c)))
+                    .min_by(|a, b| a.1.1.total_cmp(&b.1.1))
+                    .map(|(k, _)| k)
+            });
+            match home {
+                Some(k) => outers[k].1.push(hole),
+                None => outers.push((hole, Vec::new())),
+            }
+        }
+    }
+    let to_rings = |(o, hs): (Positions, Vec<Positions>)| -> Vec<Ring> {
+        std::iter::once(o).chain(hs).map(Ring::Positions).collect()
+    };
+    if outers.len() == 1 {
+        Geometry::Polygon(to_rings(outers.pop().unwrap_or_default()))
+    } else {
+        Geometry::MultiPolygon(
+            outers
+                .into_iter()
+                .map(|p| Part::Rings(to_rings(p)))
+                .collect(),
+        )
+    }
+}
+
+fn not_area<P: shapefile::record::traits::HasXY>(kind: &str, points: &[P]) -> Geometry {
+    Geometry::NotArea {
+        kind: kind.into(),
+        points: positions(points, false).coords,
+        lines: Vec::new(),
+    }
+}
+
+fn lines<P: shapefile::record::traits::HasXY>(parts: &[Vec<P>]) -> Geometry {
+    Geometry::NotArea {
+        kind: if parts.len() == 1 {
+            "LineString"
+        } else {
+            "MultiLineString"
+        }
+        .into(),
+        points: Vec::new(),
+        lines: parts
+            .iter()
+            .map(|p| LineString(positions(p, false).coords))
+            .collect(),
+    }
+}
+
+fn geometry(shape: shapefile::Shape) -> Geometry {
+    use shapefile::Shape as S;
+    match shape {
+        S::NullShape => Geometry::Null,
+        S::Polygon(p) => polygons(p.rings(), false),
+        S::PolygonM(p) => polygons(p.rings(), false),
+        S::PolygonZ(p) => polygons(p.rings(), true),
+        S::Point(p) => not_area("Point", &[p]),
+        S::PointM(p) => not_area("Point", &[p]),
+        S::PointZ(p) => not_area("Point", &[p]),
+        S::Multipoint(p) => not_area("MultiPoint", p.points()),
+        S::MultipointM(p) => not_area("MultiPoint", p.points()),
+        S::MultipointZ(p) => not_area("MultiPoint", p.points()),
+        S::Polyline(l) => lines(l.parts()),
+        S::PolylineM(l) => lines(l.parts()),
+        S::PolylineZ(l) => lines(l.parts()),
+        S::Multipatch(_) => Geometry::Other("Multipatch".into()),
+    }
+}
+
+/// Read a shapefile from its parts.
+pub fn read(parts: Parts, label: &str) -> Result<Contents> {
+    let crs = prj_crs(parts.prj.as_deref(), label)?;
+    let shp_err = |e: shapefile::Error| bad(label, format!("not a readable shapefile: {e}"));
+    let mut shapes =
+        shapefile::ShapeReader::with_shx(Cursor::new(&parts.shp), Cursor::new(&parts.shx))
+            .map_err(shp_err)?;
+    let encoding = match parts.cpg.as_deref() {
+        Some(name) => Some(shapefile::dbase::encoding::DynEncoding::from_name(name).ok_or_else(|| {
+            bad(
+                label,
+                format!("its .cpg names code page {name:?}, which this tool does not know; fix the .cpg (e.g. UTF-8, 1252)"),
+            )
+        })?),
+        None => None,
+    };
+    let dbf_err = |e: shapefile::dbase::Error| bad(label, format!("its .dbf: {e}"));
+    let mut builder = shapefile::dbase::ReaderBuilder::new();
+    if let Some(enc) = encoding {
+        builder = builder.with_encoding(enc);
+    } else if parts.dbf.get(29).copied().unwrap_or(0) == 0 {
+        // No .cpg and no code page in the header: UTF-8, strictly (an
+        // invalid byte is an error, not a silently replaced character).
+        builder = builder.with_encoding(shapefile::dbase::encoding::Unicode);
+    }
+    let mut dbf = builder.build(Cursor::new(&parts.dbf)).map_err(dbf_err)?;
+    let fields: Vec<String> = dbf.fields().iter().map(|f| f.name().to_string()).collect();
+    let decimals = decimals(&parts.dbf);
+    let mut records = Vec::new();
+    for (k, r) in dbf.iter_records().enumerate() {
+        let r = r.map_err(|e| bad(label, format!("its .dbf, record {}: {e}", k + 1)))?;
+        let mut props = Map::new();
+        for (i, name) in fields.iter().enumerate() {
+            if let Some(v) = r.get(name) {
+                props.insert(
+                    name.clone(),
+                    value_of(v, decimals.get(i).copied().unwrap_or(0)),
+                );
+            }
+        }
+        records.push(props);
+    }
+    let mut features = Vec::with_capacity(records.len());
+    let mut records = records.into_iter();
+    for (k, shape) in shapes.iter_shapes().enumerate() {
+        let shape = shape.map_err(|e| bad(label, format!("record {}: {e}", k + 1)))?;
+        let Some(properties) = records.next() else {
+            return Err(bad(
+                label,
+                format!(
+                    "the .shp has more records than the .dbf ({} attribute rows)",
+                    k
+                ),
+            ));
+        };
+        features.push(Ok(Feature {
+            index: k + 1,
+            line: None,
+            id: None,
+            properties,
+            geometry: geometry(shape),
+        }));
+    }
+    let extra = records.count();
+    if extra > 0 {
+        return Err(bad(
+            label,
+            format!(
+                "the .dbf has {extra} more attribute rows than the .shp has records ({})",
+                features.len()
+            ),
+        ));
+    }
+    Ok(Contents { features, crs })
+}
