@@ -63,7 +63,7 @@ pub fn run(args: &AreaArgs) -> Result<()> {
         .chain(args.by.as_ref())
         .chain(&args.within)
         .collect();
-    if args.within.len() > 1 && args.by.is_some() && args.out.format == Format::Geojson {
+    if args.within.len() > 1 && args.by.is_some() && args.out.format.has_features() {
         return Err(report::borders::geojson_by_borders());
     }
     if args.within.len() > 1 && args.planar_crs.is_some() {
@@ -190,7 +190,7 @@ fn under_borders(
 }
 
 /// Where `area` puts its total line on stderr (CSV and GeoJSON have no
-/// place for it).
+/// place for it; nor have the binary formats, which `emit` knows).
 const NOTE_TOTAL: &[Format] = &[Format::Csv, Format::Geojson];
 
 fn warn_region_overlaps(regions: &Layer, rep: &ByReport, unit: AreaUnit) {

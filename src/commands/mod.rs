@@ -233,6 +233,12 @@ impl OutputOpts {
         let Some(crs) = &self.out_crs else {
             return Ok(None);
         };
+        if self.format.binary().is_some() {
+            return Err(Error::Input(format!(
+                "--out-crs applies to -f geojson (and locate's CSV); -f {} is written in WGS84 longitude/latitude (EPSG:4326), as GIS software reads it",
+                self.format.name()
+            )));
+        }
         if self.format != Format::Geojson {
             return Err(Error::Input(
                 "--out-crs applies to -f geojson output (and to locate's CSV); this format has no coordinates".into(),
@@ -377,13 +383,48 @@ pub fn emit(
     crs: Option<&territory::crs::Transformer>,
     note_on: &[Format],
 ) -> Result<()> {
-    doc.write(&mut out, format, crs).map_err(|e| out.error(e))?;
-    if note_on.contains(&format) {
+    if format.binary().is_some() {
+        refuse_terminal(&out, format)?;
+        let name = table_name(&out);
+        doc.write_features(&mut out, format, &name)
+            .map_err(|e| out.error(e))?;
+    } else {
+        doc.write(&mut out, format, crs).map_err(|e| out.error(e))?;
+    }
+    if note_on.contains(&format) || format.binary().is_some() {
         for line in &doc.footer {
             territory::note!("territory: {line}");
         }
     }
     out.finish()
+}
+
+/// A binary format is not written to a terminal (it would print bytes).
+pub fn refuse_terminal(out: &Output, format: Format) -> Result<()> {
+    use std::io::IsTerminal;
+    if out.label() == "<stdout>" && std::io::stdout().is_terminal() {
+        return Err(Error::Usage(format!(
+            "-f {0} writes a binary file; give -o FILE.{0} (or redirect standard output)",
+            format.name()
+        )));
+    }
+    Ok(())
+}
+
+/// The table (layer) name of a binary output: the output file's name
+/// without its extension, else `features`.
+pub fn table_name(out: &Output) -> String {
+    let label = out.label();
+    let stem = Path::new(&label)
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let stem = stem.strip_suffix(".shp").unwrap_or(&stem).to_string();
+    if stem.is_empty() || label == "<stdout>" {
+        "features".into()
+    } else {
+        stem
+    }
 }
 
 /// Write an SVG document as SVG or PNG (by the output's extension) into an

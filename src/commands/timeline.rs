@@ -11,7 +11,6 @@ use territory::io::LayerSpec;
 use territory::io::output::Output;
 use territory::model::Date;
 use territory::report;
-use territory::report::Format;
 pub use territory::timeline::{DateOf, Groups, compute};
 
 /// Arguments of `territory timeline`.
@@ -73,9 +72,9 @@ pub fn run(args: &TimelineArgs) -> Result<()> {
         .chain(args.by.as_ref())
         .chain(&args.within)
         .collect();
-    if args.within.len() > 1 && (args.chart.is_some() || args.out.format == Format::Geojson) {
+    if args.within.len() > 1 && (args.chart.is_some() || args.out.format.has_features()) {
         return Err(Error::Usage(
-            "timeline with several --within borders gives the areas under each border as a table, CSV or JSON; --chart and -f geojson take one border (run once per border)".into(),
+            "timeline with several --within borders gives the areas under each border as a table, CSV or JSON; --chart and the feature formats (-f geojson, gpkg, fgb, parquet) take one border (run once per border)".into(),
         ));
     }
     let inputs = super::input_paths(&specs);

@@ -6,8 +6,8 @@
 
 use std::io::{Read, Seek};
 
-use le::{read_f32, read_f64, read_i64, read_u16, read_u32, read_u64};
 use flatgeobuf::{ColumnType, FallibleStreamingIterator, FgbReader};
+use le::{read_f32, read_f64, read_i64, read_u16, read_u32, read_u64};
 use serde_json::{Map, Value};
 
 use super::ReadFeature;

@@ -5,6 +5,7 @@
 //! the algorithms that made them; commands build rows, never bytes.
 
 pub mod area;
+pub mod binary;
 pub mod borders;
 pub mod claim;
 pub mod csv;
@@ -28,6 +29,42 @@ pub enum Format {
     Json,
     /// a GeoJSON FeatureCollection
     Geojson,
+    /// an OGC GeoPackage (binary; give -o FILE.gpkg)
+    Gpkg,
+    /// a FlatGeobuf file with a spatial index (binary; -o FILE.fgb)
+    Fgb,
+    /// a GeoParquet 1.1 file, WKB geometry (binary; -o FILE.parquet)
+    Parquet,
+}
+
+impl Format {
+    /// The binary feature format this is, if it is one.
+    pub fn binary(self) -> Option<binary::FeatureFormat> {
+        match self {
+            Format::Gpkg => Some(binary::FeatureFormat::Gpkg),
+            Format::Fgb => Some(binary::FeatureFormat::Fgb),
+            Format::Parquet => Some(binary::FeatureFormat::Parquet),
+            _ => None,
+        }
+    }
+
+    /// The name `-f` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Table => "table",
+            Format::Csv => "csv",
+            Format::Json => "json",
+            Format::Geojson => "geojson",
+            Format::Gpkg => "gpkg",
+            Format::Fgb => "fgb",
+            Format::Parquet => "parquet",
+        }
+    }
+
+    /// True for the formats that write geometries (GeoJSON and the binary ones).
+    pub fn has_features(self) -> bool {
+        self == Format::Geojson || self.binary().is_some()
+    }
 }
 
 /// One value of a table.
@@ -503,7 +540,67 @@ impl Document<'_> {
                 self.features.as_ref().unwrap_or(&self.rows).features(),
                 crs,
             ),
+            Format::Gpkg | Format::Fgb | Format::Parquet => {
+                self.write_features(w, format, "features")
+            }
         }
+    }
+
+    /// Write the features in a binary format (GeoPackage table `name`, ...):
+    /// each feature's id (as an `id` field, unless a property has that
+    /// name), its properties and its geometry, in WGS84.
+    pub fn write_features(
+        &self,
+        w: &mut impl std::io::Write,
+        format: Format,
+        name: &str,
+    ) -> std::io::Result<()> {
+        let Some(ff) = format.binary() else {
+            return self.write(w, format, None);
+        };
+        let features: Vec<geojson::OutFeature<'_>> = self
+            .features
+            .as_ref()
+            .unwrap_or(&self.rows)
+            .features()
+            .collect();
+        let props: Vec<serde_json::Map<String, serde_json::Value>> = features
+            .iter()
+            .map(|f| {
+                let mut p = serde_json::Map::new();
+                if let Some(id) = f.id
+                    && !f.properties.contains_key("id")
+                {
+                    p.insert("id".into(), id.into());
+                }
+                p.extend(f.properties.iter().map(|(k, v)| (k.clone(), v.clone())));
+                p
+            })
+            .collect();
+        let kind = if features.iter().any(|f| matches!(f.shape, Shape::Area(_))) {
+            binary::GeomKind::Area
+        } else {
+            binary::GeomKind::Point
+        };
+        let mut buf: Vec<u8> = Vec::new();
+        {
+            let mut sink = binary::sink(
+                ff,
+                name,
+                binary::fields_of(&props),
+                kind,
+                Box::new(&mut buf),
+            )?;
+            for (f, p) in features.iter().zip(&props) {
+                let g: geo::Geometry<f64> = match f.shape {
+                    Shape::Area(a) => geo::Geometry::MultiPolygon(a.clone()),
+                    Shape::Point([x, y]) => geo::Geometry::Point(geo::Point::new(x, y)),
+                };
+                sink.add(p, &g)?;
+            }
+            sink.finish()?;
+        }
+        w.write_all(&buf)
     }
 }
 

@@ -1,0 +1,674 @@
+//! Feature output in the binary formats GIS analysts load: GeoPackage
+//! (`-f gpkg`), FlatGeobuf (`-f fgb`) and GeoParquet (`-f parquet`).
+//!
+//! Every writer is a [`Sink`]: declared fields ([`Field`]), then features
+//! one at a time (areas as MultiPolygons, points as Points; WGS84), then
+//! `finish` into the output. Memory stays flat in the number of features:
+//! the GeoPackage is built in a temporary file, FlatGeobuf's crate buffers
+//! features in one, GeoParquet writes a row group every [`ROW_GROUP`] rows.
+//!
+//! Field types are those of the values: all integers → integer, numbers →
+//! real, booleans → boolean, anything else (or a mix) → text (objects and
+//! arrays as JSON).
+
+use std::io::Write;
+
+use serde_json::{Map, Value};
+
+/// Rows per GeoParquet row group.
+pub const ROW_GROUP: usize = 65_536;
+
+/// A binary feature format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FeatureFormat {
+    /// OGC GeoPackage.
+    Gpkg,
+    /// FlatGeobuf.
+    Fgb,
+    /// GeoParquet 1.1 (WKB).
+    Parquet,
+}
+
+/// A field's type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldType {
+    /// 64-bit integers.
+    Integer,
+    /// Doubles.
+    Real,
+    /// true/false.
+    Boolean,
+    /// UTF-8 text.
+    Text,
+}
+
+/// A named, typed field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// Its name.
+    pub name: String,
+    /// Its type.
+    pub ty: FieldType,
+}
+
+/// What kind of geometry a layer has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GeomKind {
+    /// MultiPolygons.
+    Area,
+    /// Points.
+    Point,
+}
+
+fn type_of(v: &Value) -> Option<FieldType> {
+    match v {
+        Value::Null => None,
+        Value::Bool(_) => Some(FieldType::Boolean),
+        Value::Number(n) if n.is_i64() => Some(FieldType::Integer),
+        Value::Number(_) => Some(FieldType::Real),
+        _ => Some(FieldType::Text),
+    }
+}
+
+/// The fields of features' properties: names in first-seen order, each
+/// typed by all its values (an integer field with a real is real; any other
+/// mix is text).
+pub fn fields_of<'a>(props: impl IntoIterator<Item = &'a Map<String, Value>>) -> Vec<Field> {
+    let mut out: Vec<(String, Option<FieldType>)> = Vec::new();
+    for p in props {
+        for (k, v) in p {
+            let t = type_of(v);
+            match out.iter_mut().find(|(n, _)| n == k) {
+                None => out.push((k.clone(), t)),
+                Some((_, have)) => {
+                    *have = match (*have, t) {
+                        (h, None) => h,
+                        (None, t) => t,
+                        (Some(a), Some(b)) if a == b => Some(a),
+                        (Some(FieldType::Integer), Some(FieldType::Real))
+                        | (Some(FieldType::Real), Some(FieldType::Integer)) => {
+                            Some(FieldType::Real)
+                        }
+                        _ => Some(FieldType::Text),
+                    }
+                }
+            }
+        }
+    }
+    out.into_iter()
+        .map(|(name, t)| Field {
+            name,
+            ty: t.unwrap_or(FieldType::Text),
+        })
+        .collect()
+}
+
+/// A value as text for a text field: strings as they are, anything else as JSON.
+fn text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// The output a sink writes to.
+pub type Out<'w> = Box<dyn Write + Send + 'w>;
+
+/// Where features go in a binary format.
+pub trait Sink {
+    /// Add one feature: its properties (by field name; missing is null) and
+    /// its geometry in WGS84.
+    fn add(&mut self, props: &Map<String, Value>, geom: &geo::Geometry<f64>)
+    -> std::io::Result<()>;
+    /// Finish the file in the output.
+    fn finish(self: Box<Self>) -> std::io::Result<()>;
+}
+
+/// A sink for `format` writing to `out`: a layer called `name` with
+/// `fields` and geometries of `kind`.
+pub fn sink<'w>(
+    format: FeatureFormat,
+    name: &str,
+    fields: Vec<Field>,
+    kind: GeomKind,
+    out: Out<'w>,
+) -> std::io::Result<Box<dyn Sink + Send + 'w>> {
+    Ok(match format {
+        FeatureFormat::Gpkg => Box::new(gpkg::GpkgSink::new(name, fields, kind, out)?),
+        FeatureFormat::Fgb => Box::new(fgb::FgbSink::new(name, fields, kind, out)?),
+        #[cfg(feature = "geoparquet")]
+        FeatureFormat::Parquet => Box::new(parquet::ParquetSink::new(fields, kind, out)?),
+        #[cfg(not(feature = "geoparquet"))]
+        FeatureFormat::Parquet => {
+            return Err(std::io::Error::other(
+                "this build writes no GeoParquet (built without the default `geoparquet` feature)",
+            ));
+        }
+    })
+}
+
+/// The bounding box of a geometry, `None` when it has no coordinates.
+fn bbox(g: &geo::Geometry<f64>) -> Option<geo::Rect<f64>> {
+    geo::BoundingRect::bounding_rect(g)
+}
+
+/// Extend `acc` by `r`.
+fn grow(acc: &mut Option<geo::Rect<f64>>, r: Option<geo::Rect<f64>>) {
+    if let Some(r) = r {
+        *acc = Some(match *acc {
+            None => r,
+            Some(a) => geo::Rect::new(
+                (a.min().x.min(r.min().x), a.min().y.min(r.min().y)),
+                (a.max().x.max(r.max().x), a.max().y.max(r.max().y)),
+            ),
+        });
+    }
+}
+
+mod gpkg {
+    //! GeoPackage 1.3: the required tables, a feature table with an
+    //! integer primary key `fid` and a `geom` column, the R-tree spatial
+    //! index (filled as features are added, with the extension's triggers
+    //! for later edits), application_id `GPKG` and user_version 10300.
+
+    use super::*;
+    use rusqlite::{Connection, params_from_iter};
+
+    pub struct GpkgSink<'w> {
+        out: Out<'w>,
+        file: tempfile::NamedTempFile,
+        conn: Connection,
+        table: String,
+        fields: Vec<super::Field>,
+        extent: Option<geo::Rect<f64>>,
+        fid: i64,
+        insert: String,
+    }
+
+    fn q(s: &str) -> String {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    }
+
+    fn sql(e: rusqlite::Error) -> std::io::Error {
+        std::io::Error::other(format!("GeoPackage: {e}"))
+    }
+
+    const SRS_WGS84: &str = r#"GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563,AUTHORITY["EPSG","7030"]],AUTHORITY["EPSG","6326"]],PRIMEM["Greenwich",0,AUTHORITY["EPSG","8901"]],UNIT["degree",0.0174532925199433,AUTHORITY["EPSG","9122"]],AXIS["Latitude",NORTH],AXIS["Longitude",EAST],AUTHORITY["EPSG","4326"]]"#;
+
+    impl<'w> GpkgSink<'w> {
+        pub fn new(
+            name: &str,
+            fields: Vec<super::Field>,
+            kind: GeomKind,
+            out: Out<'w>,
+        ) -> std::io::Result<Self> {
+            let file = tempfile::NamedTempFile::new()?;
+            let conn = Connection::open(file.path()).map_err(sql)?;
+            let table = if name.is_empty() { "features" } else { name }.to_string();
+            let geom_type = match kind {
+                GeomKind::Area => "MULTIPOLYGON",
+                GeomKind::Point => "POINT",
+            };
+            let mut cols = vec![
+                "\"fid\" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL".to_string(),
+                format!("\"geom\" {geom_type}"),
+            ];
+            for f in &fields {
+                let t = match f.ty {
+                    FieldType::Integer => "INTEGER",
+                    FieldType::Real => "REAL",
+                    FieldType::Boolean => "BOOLEAN",
+                    FieldType::Text => "TEXT",
+                };
+                cols.push(format!("{} {t}", q(&f.name)));
+            }
+            let t = q(&table);
+            let rtree = q(&format!("rtree_{table}_geom"));
+            conn.execute_batch(&format!(
+                "PRAGMA application_id = 1196444487;
+                 PRAGMA user_version = 10300;
+                 PRAGMA journal_mode = OFF;
+                 PRAGMA synchronous = OFF;
+                 BEGIN;
+                 CREATE TABLE gpkg_spatial_ref_sys (srs_name TEXT NOT NULL, srs_id INTEGER NOT NULL PRIMARY KEY, organization TEXT NOT NULL, organization_coordsys_id INTEGER NOT NULL, definition TEXT NOT NULL, description TEXT);
+                 INSERT INTO gpkg_spatial_ref_sys VALUES ('Undefined cartesian SRS', -1, 'NONE', -1, 'undefined', 'undefined cartesian coordinate reference system');
+                 INSERT INTO gpkg_spatial_ref_sys VALUES ('Undefined geographic SRS', 0, 'NONE', 0, 'undefined', 'undefined geographic coordinate reference system');
+                 INSERT INTO gpkg_spatial_ref_sys VALUES ('WGS 84 geodetic', 4326, 'EPSG', 4326, '{SRS_WGS84}', 'longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid');
+                 CREATE TABLE gpkg_contents (table_name TEXT NOT NULL PRIMARY KEY, data_type TEXT NOT NULL, identifier TEXT UNIQUE, description TEXT DEFAULT '', last_change DATETIME NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')), min_x DOUBLE, min_y DOUBLE, max_x DOUBLE, max_y DOUBLE, srs_id INTEGER, CONSTRAINT fk_gc_r_srs_id FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys(srs_id));
+                 CREATE TABLE gpkg_geometry_columns (table_name TEXT NOT NULL, column_name TEXT NOT NULL, geometry_type_name TEXT NOT NULL, srs_id INTEGER NOT NULL, z TINYINT NOT NULL, m TINYINT NOT NULL, CONSTRAINT pk_geom_cols PRIMARY KEY (table_name, column_name), CONSTRAINT uk_gc_table_name UNIQUE (table_name), CONSTRAINT fk_gc_tn FOREIGN KEY (table_name) REFERENCES gpkg_contents(table_name), CONSTRAINT fk_gc_srs FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys (srs_id));
+                 CREATE TABLE gpkg_extensions (table_name TEXT, column_name TEXT, extension_name TEXT NOT NULL, definition TEXT NOT NULL, scope TEXT NOT NULL, CONSTRAINT ge_tce UNIQUE (table_name, column_name, extension_name));
+                 CREATE TABLE {t} ({});
+                 CREATE VIRTUAL TABLE {rtree} USING rtree(id, minx, maxx, miny, maxy);",
+                cols.join(", ")
+            ))
+            .map_err(sql)?;
+            let names: Vec<String> = fields.iter().map(|f| q(&f.name)).collect();
+            let marks: Vec<String> = (0..fields.len() + 2)
+                .map(|k| format!("?{}", k + 1))
+                .collect();
+            let insert = format!(
+                "INSERT INTO {t} (\"fid\", \"geom\"{}{}) VALUES ({})",
+                if names.is_empty() { "" } else { ", " },
+                names.join(", "),
+                marks.join(", ")
+            );
+            Ok(GpkgSink {
+                out,
+                file,
+                conn,
+                table,
+                fields,
+                extent: None,
+                fid: 0,
+                insert,
+            })
+        }
+    }
+
+    impl Sink for GpkgSink<'_> {
+        fn add(
+            &mut self,
+            props: &Map<String, Value>,
+            geom: &geo::Geometry<f64>,
+        ) -> std::io::Result<()> {
+            use rusqlite::types::Value as V;
+            self.fid += 1;
+            let b = bbox(geom);
+            grow(&mut self.extent, b);
+            let blob = crate::io::wkb::gpkg_blob(geom, 4326, b);
+            let mut values: Vec<V> = vec![V::Integer(self.fid), V::Blob(blob)];
+            for f in &self.fields {
+                values.push(match (props.get(&f.name), f.ty) {
+                    (None | Some(Value::Null), _) => V::Null,
+                    (Some(v), FieldType::Integer) => v.as_i64().map_or(V::Null, V::Integer),
+                    (Some(v), FieldType::Real) => v.as_f64().map_or(V::Null, V::Real),
+                    (Some(v), FieldType::Boolean) => {
+                        v.as_bool().map_or(V::Null, |b| V::Integer(b as i64))
+                    }
+                    (Some(v), FieldType::Text) => V::Text(text(v)),
+                });
+            }
+            self.conn
+                .prepare_cached(&self.insert)
+                .and_then(|mut st| st.execute(params_from_iter(values)))
+                .map_err(sql)?;
+            if let Some(b) = b {
+                self.conn
+                    .prepare_cached(&format!(
+                        "INSERT INTO {} VALUES (?1, ?2, ?3, ?4, ?5)",
+                        q(&format!("rtree_{}_geom", self.table))
+                    ))
+                    .and_then(|mut st| {
+                        st.execute(rusqlite::params![
+                            self.fid,
+                            b.min().x,
+                            b.max().x,
+                            b.min().y,
+                            b.max().y
+                        ])
+                    })
+                    .map_err(sql)?;
+            }
+            Ok(())
+        }
+
+        fn finish(self: Box<Self>) -> std::io::Result<()> {
+            let GpkgSink {
+                mut out,
+                file,
+                conn,
+                table,
+                extent,
+                ..
+            } = *self;
+            let t = q(&table);
+            let r = q(&format!("rtree_{table}_geom"));
+            let (x0, y0, x1, y1) = extent.map_or((None, None, None, None), |e| {
+                (
+                    Some(e.min().x),
+                    Some(e.min().y),
+                    Some(e.max().x),
+                    Some(e.max().y),
+                )
+            });
+            let geom_type: String = conn
+                .query_row(
+                    &format!(
+                        "SELECT type FROM pragma_table_info('{}') WHERE name = 'geom'",
+                        table.replace('\'', "''")
+                    ),
+                    [],
+                    |r| r.get(0),
+                )
+                .map_err(sql)?;
+            conn.execute(
+                "INSERT INTO gpkg_contents (table_name, data_type, identifier, min_x, min_y, max_x, max_y, srs_id) VALUES (?1, 'features', ?1, ?2, ?3, ?4, ?5, 4326)",
+                rusqlite::params![table, x0, y0, x1, y1],
+            )
+            .map_err(sql)?;
+            conn.execute(
+                "INSERT INTO gpkg_geometry_columns VALUES (?1, 'geom', ?2, 4326, 0, 0)",
+                rusqlite::params![table, geom_type],
+            )
+            .map_err(sql)?;
+            conn.execute(
+                "INSERT INTO gpkg_extensions VALUES (?1, 'geom', 'gpkg_rtree_index', 'http://www.geopackage.org/spec120/#extension_rtree', 'write-only')",
+                [&table],
+            )
+            .map_err(sql)?;
+            // The extension's triggers keep the index right when others edit
+            // the file (GDAL and QGIS define the ST_ functions they call).
+            let g = "\"geom\"";
+            let vals = format!(
+                "NEW.\"fid\", ST_MinX(NEW.{g}), ST_MaxX(NEW.{g}), ST_MinY(NEW.{g}), ST_MaxY(NEW.{g})"
+            );
+            let name = |s: &str| q(&format!("rtree_{table}_geom_{s}"));
+            conn.execute_batch(&format!(
+                "CREATE TRIGGER {} AFTER INSERT ON {t} WHEN (new.{g} NOT NULL AND NOT ST_IsEmpty(NEW.{g})) BEGIN INSERT OR REPLACE INTO {r} VALUES ({vals}); END;
+                 CREATE TRIGGER {} AFTER UPDATE OF {g} ON {t} WHEN OLD.\"fid\" = NEW.\"fid\" AND (NEW.{g} NOTNULL AND NOT ST_IsEmpty(NEW.{g})) BEGIN INSERT OR REPLACE INTO {r} VALUES ({vals}); END;
+                 CREATE TRIGGER {} AFTER UPDATE OF {g} ON {t} WHEN OLD.\"fid\" = NEW.\"fid\" AND (NEW.{g} ISNULL OR ST_IsEmpty(NEW.{g})) BEGIN DELETE FROM {r} WHERE id = OLD.\"fid\"; END;
+                 CREATE TRIGGER {} AFTER UPDATE ON {t} WHEN OLD.\"fid\" != NEW.\"fid\" AND (NEW.{g} NOTNULL AND NOT ST_IsEmpty(NEW.{g})) BEGIN DELETE FROM {r} WHERE id = OLD.\"fid\"; INSERT OR REPLACE INTO {r} VALUES ({vals}); END;
+                 CREATE TRIGGER {} AFTER UPDATE ON {t} WHEN OLD.\"fid\" != NEW.\"fid\" AND (NEW.{g} ISNULL OR ST_IsEmpty(NEW.{g})) BEGIN DELETE FROM {r} WHERE id IN (OLD.\"fid\", NEW.\"fid\"); END;
+                 CREATE TRIGGER {} AFTER DELETE ON {t} WHEN old.{g} NOT NULL BEGIN DELETE FROM {r} WHERE id = OLD.\"fid\"; END;
+                 COMMIT;",
+                name("insert"),
+                name("update1"),
+                name("update2"),
+                name("update3"),
+                name("update4"),
+                name("delete"),
+            ))
+            .map_err(sql)?;
+            conn.close().map_err(|(_, e)| sql(e))?;
+            let mut f = std::fs::File::open(file.path())?;
+            std::io::copy(&mut f, &mut out)?;
+            out.flush()
+        }
+    }
+}
+
+mod fgb {
+    //! FlatGeobuf with its packed Hilbert R-tree (features in index order,
+    //! as GDAL writes them), the CRS EPSG:4326.
+
+    use super::*;
+    use flatgeobuf::{ColumnType, FgbCrs, FgbWriter, FgbWriterOptions, GeometryType};
+    use geozero::{ColumnValue, PropertyProcessor};
+
+    pub struct FgbSink<'w> {
+        out: Out<'w>,
+        writer: FgbWriter<'static>,
+        fields: Vec<super::Field>,
+    }
+
+    fn err(e: impl std::fmt::Display) -> std::io::Error {
+        std::io::Error::other(format!("FlatGeobuf: {e}"))
+    }
+
+    impl<'w> FgbSink<'w> {
+        pub fn new(
+            name: &str,
+            fields: Vec<super::Field>,
+            kind: GeomKind,
+            out: Out<'w>,
+        ) -> std::io::Result<Self> {
+            let options = FgbWriterOptions {
+                write_index: true,
+                crs: FgbCrs {
+                    org: Some("EPSG"),
+                    code: 4326,
+                    ..FgbCrs::default()
+                },
+                ..FgbWriterOptions::default()
+            };
+            let gt = match kind {
+                GeomKind::Area => GeometryType::MultiPolygon,
+                GeomKind::Point => GeometryType::Point,
+            };
+            let mut writer = FgbWriter::create_with_options(name, gt, options).map_err(err)?;
+            for f in &fields {
+                let ct = match f.ty {
+                    FieldType::Integer => ColumnType::Long,
+                    FieldType::Real => ColumnType::Double,
+                    FieldType::Boolean => ColumnType::Bool,
+                    FieldType::Text => ColumnType::String,
+                };
+                writer.add_column(&f.name, ct, |_, c| c.nullable = true);
+            }
+            Ok(FgbSink {
+                out,
+                writer,
+                fields,
+            })
+        }
+    }
+
+    impl Sink for FgbSink<'_> {
+        fn add(
+            &mut self,
+            props: &Map<String, Value>,
+            geom: &geo::Geometry<f64>,
+        ) -> std::io::Result<()> {
+            let fields = &self.fields;
+            let mut failed = None;
+            self.writer
+                .add_feature_geom(geom.clone(), |w| {
+                    for (i, f) in fields.iter().enumerate() {
+                        let Some(v) = props.get(&f.name).filter(|v| !v.is_null()) else {
+                            continue;
+                        };
+                        let s;
+                        let cv = match f.ty {
+                            FieldType::Integer => v.as_i64().map(ColumnValue::Long),
+                            FieldType::Real => v.as_f64().map(ColumnValue::Double),
+                            FieldType::Boolean => v.as_bool().map(ColumnValue::Bool),
+                            FieldType::Text => {
+                                s = text(v);
+                                Some(ColumnValue::String(&s))
+                            }
+                        };
+                        if let Some(cv) = cv
+                            && let Err(e) = w.property(i, &f.name, &cv)
+                        {
+                            failed = Some(e);
+                        }
+                    }
+                })
+                .map_err(err)?;
+            match failed {
+                Some(e) => Err(err(e)),
+                None => Ok(()),
+            }
+        }
+
+        fn finish(self: Box<Self>) -> std::io::Result<()> {
+            let FgbSink {
+                mut out, writer, ..
+            } = *self;
+            writer.write(&mut out).map_err(err)?;
+            out.flush()
+        }
+    }
+}
+
+#[cfg(feature = "geoparquet")]
+mod parquet {
+    //! GeoParquet 1.1: a WKB `geometry` column with `geo` metadata
+    //! (version, primary column, encoding, geometry types, bbox; CRS left
+    //! out, which means OGC:CRS84), zstd-compressed row groups of
+    //! [`ROW_GROUP`] rows written as they fill.
+
+    use super::*;
+    use ::parquet::arrow::ArrowWriter;
+    use ::parquet::arrow::arrow_writer::ArrowWriterOptions;
+    use ::parquet::basic::{Compression, ZstdLevel};
+    use ::parquet::file::metadata::KeyValue;
+    use ::parquet::file::properties::WriterProperties;
+    use arrow_array::builder::{
+        BinaryBuilder, BooleanBuilder, Float64Builder, Int64Builder, StringBuilder,
+    };
+    use arrow_array::{ArrayRef, RecordBatch};
+    use arrow_schema::{DataType, Field as AField, Schema};
+    use std::sync::Arc;
+
+    enum Col {
+        I(Int64Builder),
+        F(Float64Builder),
+        B(BooleanBuilder),
+        S(StringBuilder),
+    }
+
+    pub struct ParquetSink<'w> {
+        fields: Vec<super::Field>,
+        kind: GeomKind,
+        cols: Vec<Col>,
+        geom: BinaryBuilder,
+        rows: usize,
+        schema: Arc<Schema>,
+        writer: Option<ArrowWriter<Out<'w>>>,
+        extent: Option<geo::Rect<f64>>,
+        types: std::collections::BTreeSet<&'static str>,
+    }
+
+    fn err(e: impl std::fmt::Display) -> std::io::Error {
+        std::io::Error::other(format!("GeoParquet: {e}"))
+    }
+
+    impl<'w> ParquetSink<'w> {
+        pub fn new(
+            fields: Vec<super::Field>,
+            kind: GeomKind,
+            out: Out<'w>,
+        ) -> std::io::Result<Self> {
+            let mut afields: Vec<AField> = fields
+                .iter()
+                .map(|f| {
+                    let dt = match f.ty {
+                        FieldType::Integer => DataType::Int64,
+                        FieldType::Real => DataType::Float64,
+                        FieldType::Boolean => DataType::Boolean,
+                        FieldType::Text => DataType::Utf8,
+                    };
+                    AField::new(&f.name, dt, true)
+                })
+                .collect();
+            afields.push(AField::new("geometry", DataType::Binary, true));
+            let cols = fields.iter().map(|f| Self::builder(f.ty)).collect();
+            let schema = Arc::new(Schema::new(afields));
+            let props = WriterProperties::builder()
+                .set_compression(Compression::ZSTD(ZstdLevel::default()))
+                .set_max_row_group_row_count(Some(ROW_GROUP))
+                .build();
+            // No embedded Arrow schema: readers (pyarrow, geopandas) then take
+            // the file's key-value metadata, where `geo` is written at the end.
+            let options = ArrowWriterOptions::new()
+                .with_properties(props)
+                .with_skip_arrow_metadata(true);
+            let writer =
+                ArrowWriter::try_new_with_options(out, schema.clone(), options).map_err(err)?;
+            Ok(ParquetSink {
+                fields,
+                kind,
+                cols,
+                geom: BinaryBuilder::new(),
+                rows: 0,
+                schema,
+                writer: Some(writer),
+                extent: None,
+                types: Default::default(),
+            })
+        }
+
+        fn builder(ty: FieldType) -> Col {
+            match ty {
+                FieldType::Integer => Col::I(Int64Builder::new()),
+                FieldType::Real => Col::F(Float64Builder::new()),
+                FieldType::Boolean => Col::B(BooleanBuilder::new()),
+                FieldType::Text => Col::S(StringBuilder::new()),
+            }
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            if self.rows == 0 {
+                return Ok(());
+            }
+            let mut arrays: Vec<ArrayRef> = Vec::with_capacity(self.cols.len() + 1);
+            for c in &mut self.cols {
+                arrays.push(match c {
+                    Col::I(b) => Arc::new(b.finish()),
+                    Col::F(b) => Arc::new(b.finish()),
+                    Col::B(b) => Arc::new(b.finish()),
+                    Col::S(b) => Arc::new(b.finish()),
+                });
+            }
+            arrays.push(Arc::new(self.geom.finish()));
+            let batch = RecordBatch::try_new(self.schema.clone(), arrays).map_err(err)?;
+            if let Some(w) = &mut self.writer {
+                w.write(&batch).map_err(err)?;
+                w.flush().map_err(err)?; // the row group goes out now
+            }
+            self.rows = 0;
+            Ok(())
+        }
+    }
+
+    impl Sink for ParquetSink<'_> {
+        fn add(
+            &mut self,
+            props: &Map<String, Value>,
+            geom: &geo::Geometry<f64>,
+        ) -> std::io::Result<()> {
+            for (f, c) in self.fields.iter().zip(&mut self.cols) {
+                let v = props.get(&f.name).filter(|v| !v.is_null());
+                match c {
+                    Col::I(b) => b.append_option(v.and_then(Value::as_i64)),
+                    Col::F(b) => b.append_option(v.and_then(Value::as_f64)),
+                    Col::B(b) => b.append_option(v.and_then(Value::as_bool)),
+                    Col::S(b) => b.append_option(v.map(text)),
+                }
+            }
+            let mut wkb = Vec::new();
+            crate::io::wkb::to_wkb(geom, &mut wkb);
+            self.geom.append_value(&wkb);
+            grow(&mut self.extent, bbox(geom));
+            self.types.insert(match geom {
+                geo::Geometry::Point(_) => "Point",
+                geo::Geometry::Polygon(_) => "Polygon",
+                _ => "MultiPolygon",
+            });
+            self.rows += 1;
+            if self.rows == ROW_GROUP {
+                self.flush()?;
+            }
+            Ok(())
+        }
+
+        fn finish(mut self: Box<Self>) -> std::io::Result<()> {
+            self.flush()?;
+            let types: Vec<&str> = if self.types.is_empty() {
+                match self.kind {
+                    GeomKind::Area => vec!["MultiPolygon"],
+                    GeomKind::Point => vec!["Point"],
+                }
+            } else {
+                self.types.iter().copied().collect()
+            };
+            let mut column = serde_json::json!({
+                "encoding": "WKB",
+                "geometry_types": types,
+            });
+            if let Some(e) = self.extent {
+                column["bbox"] = serde_json::json!([e.min().x, e.min().y, e.max().x, e.max().y]);
+            }
+            let geo = serde_json::json!({
+                "version": "1.1.0",
+                "primary_column": "geometry",
+                "columns": {"geometry": column},
+            });
+            let mut w = self.writer.take().ok_or_else(|| err("no writer"))?;
+            w.append_key_value_metadata(KeyValue::new("geo".to_string(), geo.to_string()));
+            let mut out = w.into_inner().map_err(err)?;
+            out.flush()
+        }
+    }
+}
