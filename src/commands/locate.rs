@@ -33,6 +33,13 @@ pub enum LocateFormat {
     Json,
     /// Point features with every column as a property
     Geojson,
+    /// a GeoPackage of Point features (binary; -o FILE.gpkg)
+    Gpkg,
+    /// a FlatGeobuf file of Point features (binary; -o FILE.fgb)
+    Fgb,
+    /// a GeoParquet file of Point features, written a row group at a time
+    /// (binary; -o FILE.parquet)
+    Parquet,
 }
 
 /// Arguments of `territory locate`.
@@ -209,6 +216,9 @@ fn one_point(out: Output, targets: &[Target], lat: f64, lon: f64, args: &LocateA
         LocateFormat::Csv => Format::Csv,
         LocateFormat::Json => Format::Json,
         LocateFormat::Geojson => Format::Geojson,
+        LocateFormat::Gpkg => Format::Gpkg,
+        LocateFormat::Fgb => Format::Fgb,
+        LocateFormat::Parquet => Format::Parquet,
     };
     let out_crs = match &args.out_crs {
         Some(c) => territory::crs::from_wgs84("--out-crs", c)?,
@@ -256,6 +266,21 @@ fn many_points(out: Output, targets: &[Target], input: &str, args: &LocateArgs) 
     let format = match args.format {
         None | Some(LocateFormat::Table) | Some(LocateFormat::Csv) => PointsFormat::Csv,
         Some(LocateFormat::Geojson) => PointsFormat::Geojson,
+        Some(f @ (LocateFormat::Gpkg | LocateFormat::Fgb | LocateFormat::Parquet)) => {
+            let format = match f {
+                LocateFormat::Gpkg => Format::Gpkg,
+                LocateFormat::Fgb => Format::Fgb,
+                _ => Format::Parquet,
+            };
+            super::refuse_terminal(&out, format)?;
+            if args.out_crs.is_some() {
+                return Err(Error::Input(format!(
+                    "--out-crs applies to CSV and GeoJSON; -f {} is written in WGS84 longitude/latitude (EPSG:4326)",
+                    format.name()
+                )));
+            }
+            PointsFormat::Features(format.binary().unwrap_or(territory::report::binary::FeatureFormat::Gpkg))
+        }
         Some(LocateFormat::Json) => {
             return Err(Error::Input(
                 "-f json is for one point; use csv or geojson for many".into(),

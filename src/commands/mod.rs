@@ -399,6 +399,23 @@ pub fn emit(
     out.finish()
 }
 
+/// The binary format an output file's extension names (`.gpkg`, `.fgb`,
+/// `.parquet`, `.geoparquet`), for commands whose output format is not
+/// chosen with `-f` (`validate --repair`).
+pub fn format_for_output(out: &Output) -> Option<Format> {
+    let label = out.label();
+    let ext = Path::new(&label)
+        .extension()?
+        .to_str()?
+        .to_ascii_lowercase();
+    match ext.as_str() {
+        "gpkg" => Some(Format::Gpkg),
+        "fgb" => Some(Format::Fgb),
+        "parquet" | "geoparquet" => Some(Format::Parquet),
+        _ => None,
+    }
+}
+
 /// A binary format is not written to a terminal (it would print bytes).
 pub fn refuse_terminal(out: &Output, format: Format) -> Result<()> {
     use std::io::IsTerminal;

@@ -28,6 +28,7 @@ pub enum ValidateFormat {
   territory validate data/examples/occupied-illustrative.geojson
   territory validate data/examples/may-2021.geojson data/examples/nov-2021.geojson -f json
   territory validate data/examples/invalid-bowtie.geojson --repair -o fixed.geojson
+  territory validate data/examples/invalid-bowtie.geojson --repair -o fixed.gpkg
 
 Exit codes: 0 no errors (warnings allowed), 1 errors found or bad input.")]
 pub struct ValidateArgs {
@@ -41,7 +42,8 @@ pub struct ValidateArgs {
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<std::path::PathBuf>,
     /// Id and name fields; `--repair` writes a repaired copy of the (single)
-    /// LAYER as GeoJSON: invalid polygons rebuilt by the even-odd rule (as MakeValid), counterclockwise
+    /// LAYER — GeoJSON, or GeoPackage, FlatGeobuf or GeoParquet when `-o`
+    /// ends in .gpkg, .fgb or .parquet: invalid polygons rebuilt by the even-odd rule (as MakeValid), counterclockwise
     /// exteriors and clockwise holes, repeated vertices removed.
     #[command(flatten)]
     pub layer_opts: LayerOpts,
@@ -167,5 +169,6 @@ fn repair(out: Output, spec: &LayerSpec, opts: &LayerOpts) -> Result<()> {
         features: Some(Rows::of_layer(&layer)),
         ..Document::default()
     };
-    super::emit(out, &doc, Format::Geojson, None, &[])
+    let format = super::format_for_output(&out).unwrap_or(Format::Geojson);
+    super::emit(out, &doc, format, None, &[])
 }

@@ -58,6 +58,8 @@ pub enum GeomKind {
     Area,
     /// Points.
     Point,
+    /// Both (`depth`: bands and each feature's deepest point).
+    Mixed,
 }
 
 fn type_of(v: &Value) -> Option<FieldType> {
@@ -208,6 +210,7 @@ mod gpkg {
             let geom_type = match kind {
                 GeomKind::Area => "MULTIPOLYGON",
                 GeomKind::Point => "POINT",
+                GeomKind::Mixed => "GEOMETRY",
             };
             let mut cols = vec![
                 "\"fid\" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL".to_string(),
@@ -414,6 +417,9 @@ mod fgb {
         ) -> std::io::Result<Self> {
             let options = FgbWriterOptions {
                 write_index: true,
+                // Mixed layers keep a type per feature.
+                detect_type: kind != GeomKind::Mixed,
+                promote_to_multi: kind != GeomKind::Mixed,
                 crs: FgbCrs {
                     org: Some("EPSG"),
                     code: 4326,
@@ -424,6 +430,7 @@ mod fgb {
             let gt = match kind {
                 GeomKind::Area => GeometryType::MultiPolygon,
                 GeomKind::Point => GeometryType::Point,
+                GeomKind::Mixed => GeometryType::Unknown,
             };
             let mut writer = FgbWriter::create_with_options(name, gt, options).map_err(err)?;
             for f in &fields {
@@ -649,6 +656,7 @@ mod parquet {
                 match self.kind {
                     GeomKind::Area => vec!["MultiPolygon"],
                     GeomKind::Point => vec!["Point"],
+                    GeomKind::Mixed => vec![],
                 }
             } else {
                 self.types.iter().copied().collect()

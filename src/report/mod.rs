@@ -577,10 +577,14 @@ impl Document<'_> {
                 p
             })
             .collect();
-        let kind = if features.iter().any(|f| matches!(f.shape, Shape::Area(_))) {
-            binary::GeomKind::Area
-        } else {
-            binary::GeomKind::Point
+        let areas = features
+            .iter()
+            .filter(|f| matches!(f.shape, Shape::Area(_)))
+            .count();
+        let kind = match areas {
+            0 => binary::GeomKind::Point,
+            n if n == features.len() => binary::GeomKind::Area,
+            _ => binary::GeomKind::Mixed,
         };
         let mut buf: Vec<u8> = Vec::new();
         {

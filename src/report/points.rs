@@ -23,6 +23,9 @@ pub enum PointsFormat {
     Csv,
     /// A FeatureCollection of Points with every column as a property.
     Geojson,
+    /// Point features in a binary format (GeoPackage, FlatGeobuf,
+    /// GeoParquet), every column a field (text; distances real).
+    Features(super::binary::FeatureFormat),
 }
 
 /// The header row of the CSV output: the input's columns, the region
@@ -53,6 +56,7 @@ pub fn head(format: PointsFormat, headers: &[String]) -> csv::Result<Vec<u8>> {
             w.into_inner().map_err(|e| e.into_error().into())
         }
         PointsFormat::Geojson => Ok(b"{\"type\":\"FeatureCollection\",\"features\":[".to_vec()),
+        PointsFormat::Features(_) => Ok(Vec::new()),
     }
 }
 
@@ -61,6 +65,7 @@ pub fn tail(format: PointsFormat) -> &'static [u8] {
     match format {
         PointsFormat::Csv => b"",
         PointsFormat::Geojson => b"\n]}\n",
+        PointsFormat::Features(_) => b"",
     }
 }
 
@@ -401,10 +406,26 @@ pub fn stream<W: Write + Send>(
     let mut stats = Stats::new(targets.len());
     let (mut current, mut next) = (Block::default(), Block::default());
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(2);
+    let table = table_of(&opts.out_label);
     let (pumped, written) = std::thread::scope(|scope| {
         let writer = scope.spawn(move || -> std::io::Result<W> {
-            for bytes in rx {
-                out.write_all(&bytes)?;
+            match opts.format {
+                PointsFormat::Features(ff) => {
+                    let fields = feature_fields(&headers);
+                    let sink = super::binary::sink(
+                        ff,
+                        &table,
+                        fields.clone(),
+                        super::binary::GeomKind::Point,
+                        Box::new(&mut out),
+                    )?;
+                    write_features(sink, &fields, rx)?;
+                }
+                _ => {
+                    for bytes in rx {
+                        out.write_all(&bytes)?;
+                    }
+                }
             }
             Ok(out)
         });
@@ -461,6 +482,72 @@ pub fn stream<W: Write + Send>(
         )));
     }
     Ok((out, stats))
+}
+
+/// The table name of a binary output: the output file's stem.
+fn table_of(label: &str) -> String {
+    match std::path::Path::new(label).file_stem() {
+        Some(s) if label != "<stdout>" => s.to_string_lossy().into_owned(),
+        _ => "points".into(),
+    }
+}
+
+/// The fields of located points in a binary format: every CSV column as
+/// text, distances as reals.
+fn feature_fields(headers: &[String]) -> Vec<super::binary::Field> {
+    use super::binary::{Field, FieldType};
+    headers
+        .iter()
+        .map(|h| Field {
+            name: h.clone(),
+            ty: if h.ends_with("_distance_km") {
+                FieldType::Real
+            } else {
+                FieldType::Text
+            },
+        })
+        .collect()
+}
+
+/// The writer's side of a binary output: blocks of CSV rows, each with the
+/// point's WGS84 longitude and latitude as two last fields, into `sink`.
+fn write_features(
+    mut sink: Box<dyn super::binary::Sink + Send + '_>,
+    fields: &[super::binary::Field],
+    rx: std::sync::mpsc::Receiver<Vec<u8>>,
+) -> std::io::Result<()> {
+    use serde_json::{Map, Value};
+    let mut rec = csv::ByteRecord::new();
+    for bytes in rx {
+        let mut r = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(&bytes[..]);
+        while r.read_byte_record(&mut rec).map_err(std::io::Error::other)? {
+            let n = rec.len();
+            let num = |k: usize| -> f64 {
+                std::str::from_utf8(&rec[k])
+                    .ok()
+                    .and_then(|t| t.parse().ok())
+                    .unwrap_or(f64::NAN)
+            };
+            let (lon, lat) = (num(n - 2), num(n - 1));
+            let mut props = Map::new();
+            for (k, f) in fields.iter().enumerate().take(n - 2) {
+                let t = String::from_utf8_lossy(&rec[k]);
+                let v = match f.ty {
+                    super::binary::FieldType::Real if t.is_empty() => Value::Null,
+                    super::binary::FieldType::Real => {
+                        t.parse::<f64>().ok().map_or(Value::Null, Value::from)
+                    }
+                    _ => Value::String(t.into_owned()),
+                };
+                props.insert(f.name.clone(), v);
+            }
+            sink.add(&props, &geo::Geometry::Point(geo::Point::new(lon, lat)))?;
+        }
+    }
+    sink.finish()
 }
 
 /// What every worker needs to process rows.
@@ -575,6 +662,10 @@ fn process_piece(block: &Block, piece: &Piece, ctx: &Ctx) -> Result<(Vec<u8>, St
             PointsFormat::Csv => {
                 let raw = reader.raw(rec).filter(|_| ctx.delimiter == b',');
                 push_csv_row(&mut out, rec, raw, ctx.targets, &hits, out_xy);
+            }
+            PointsFormat::Features(_) => {
+                // CSV for the writer thread, the point's WGS84 lon/lat last.
+                push_csv_row(&mut out, rec, None, ctx.targets, &hits, Some((lon, lat)));
             }
             PointsFormat::Geojson => {
                 let xy = out_xy.map_or([lon, lat], |(x, y)| [x, y]);
