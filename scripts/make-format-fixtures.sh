@@ -70,5 +70,30 @@ pts.to_parquet(f"{out}/incidents.parquet")
 pts.to_parquet(f"{out}/incidents-native.parquet", geometry_encoding="geoarrow")
 df.to_parquet(f"{out}/incidents-plain.parquet")
 EOF
+# Bad input, each one way broken (tests/bad_input.rs says what the message names).
+cut() { head -c "$2" "$out/$1" > "$out/$3"; }
+cut occupied.gpkg 20000 bad-truncated.gpkg
+cut occupied.fgb 1500 bad-truncated.fgb
+cut occupied.parquet 6000 bad-truncated.parquet
+for ext in shx dbf prj cpg; do cp "$out/occupied.$ext" "$out/bad-truncated.$ext"; done
+cut occupied.shp 900 bad-truncated.shp
+cp "$out/occupied.shp" "$out/bad-no-dbf.shp"; cp "$out/occupied.shx" "$out/bad-no-dbf.shx"
+cp "$out/occupied.shp" "$out/bad-no-shx.shp"; cp "$out/occupied.dbf" "$out/bad-no-shx.dbf"
+for ext in shp shx dbf; do cp "$out/occupied.$ext" "$out/bad-prj.$ext"; done
+printf 'this is not a coordinate system' > "$out/bad-prj.prj"
+ogr2ogr -f GPKG "$out/bad-no-feature-table.gpkg" "$incidents" -nln incidents_table
+cp "$out/incidents-plain.parquet" "$out/bad-no-geo.parquet"
+ogr2ogr -f GPKG "$out/bad-null-geometry.gpkg" tests/data/bad-null-geometry.geojson
+"$PY" - "$out" <<'EOF'
+import sqlite3, sys
+out = sys.argv[1]
+c = sqlite3.connect(f"{out}/bad-not-a-geopackage.gpkg")
+c.execute("CREATE TABLE places (name TEXT, wkt TEXT)")
+c.execute("INSERT INTO places VALUES ('x', 'POINT (45 40)')")
+c.commit()
+c.close()
+EOF
+printf '<?xml version="1.0"?>\n<gml:FeatureCollection xmlns:gml="http://www.opengis.net/gml"/>\n' > "$out/bad-unsupported.gml"
+printf '!table\n!version 300\n' > "$out/bad-unsupported.tab"
 rm -f "$out"/*.aux.xml
 ls -la "$out"

@@ -71,6 +71,37 @@ const CASES: &[(&str, &[&str])] = &[
         "fuzz-kml-point-without-coordinates.kml",
         &["not valid KML", "no coordinates"],
     ),
+    // The binary formats (issue #15; made by scripts/make-format-fixtures.sh).
+    (
+        "formats/bad-truncated.gpkg",
+        &["not a readable GeoPackage", "malformed"],
+    ),
+    ("formats/bad-truncated.fgb", &["FlatGeobuf", "ends early"]),
+    ("formats/bad-truncated.parquet", &["Parquet", "footer"]),
+    ("formats/bad-truncated.shp", &["record 5", "ends early"]),
+    ("formats/bad-no-dbf.shp", &[".dbf", "missing"]),
+    (
+        "formats/bad-no-shx.shp",
+        &[".shx", "missing", "SHAPE_RESTORE_SHX"],
+    ),
+    ("formats/bad-prj.shp", &[".prj is not a WKT", "--src-crs"]),
+    (
+        "formats/bad-no-feature-table.gpkg",
+        &["no feature table", "incidents_table (attributes)"],
+    ),
+    (
+        "formats/bad-no-geo.parquet",
+        &["without GeoParquet \"geo\" metadata"],
+    ),
+    (
+        "formats/bad-not-a-geopackage.gpkg",
+        &["no GeoPackage", "ogr2ogr -f GPKG"],
+    ),
+    (
+        "formats/bad-null-geometry.gpkg",
+        &["feature 2 (id \"nothing\")", "null"],
+    ),
+    ("formats/bad-unsupported.gml", &["GML", "ogr2ogr"]),
 ];
 
 #[test]

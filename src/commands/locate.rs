@@ -279,7 +279,11 @@ fn many_points(out: Output, targets: &[Target], input: &str, args: &LocateArgs) 
                     format.name()
                 )));
             }
-            PointsFormat::Features(format.binary().unwrap_or(territory::report::binary::FeatureFormat::Gpkg))
+            PointsFormat::Features(
+                format
+                    .binary()
+                    .unwrap_or(territory::report::binary::FeatureFormat::Gpkg),
+            )
         }
         Some(LocateFormat::Json) => {
             return Err(Error::Input(

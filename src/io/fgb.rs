@@ -48,7 +48,7 @@ mod le {
 fn bad(label: &str, what: impl Into<String>) -> Error {
     Error::BadFile {
         path: label.to_string(),
-        what: what.into(),
+        what: super::truncated(what.into()),
     }
 }
 

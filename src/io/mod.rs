@@ -166,6 +166,15 @@ pub struct Source {
     pub table: Option<String>,
 }
 
+/// A reader's message with std's "failed to fill whole buffer" (an
+/// unexpected end of file) said plainly.
+pub(crate) fn truncated(what: String) -> String {
+    what.replace(
+        "failed to fill whole buffer",
+        "the file ends early (truncated?)",
+    )
+}
+
 /// Bytes sniffed to tell formats apart.
 const HEAD: usize = 4096;
 

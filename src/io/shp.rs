@@ -45,7 +45,7 @@ pub struct Contents {
 fn bad(label: &str, what: impl Into<String>) -> Error {
     Error::BadFile {
         path: label.to_string(),
-        what: what.into(),
+        what: super::truncated(what.into()),
     }
 }
 

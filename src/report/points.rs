@@ -523,7 +523,10 @@ fn write_features(
             .has_headers(false)
             .flexible(true)
             .from_reader(&bytes[..]);
-        while r.read_byte_record(&mut rec).map_err(std::io::Error::other)? {
+        while r
+            .read_byte_record(&mut rec)
+            .map_err(std::io::Error::other)?
+        {
             let n = rec.len();
             let num = |k: usize| -> f64 {
                 std::str::from_utf8(&rec[k])

@@ -1,0 +1,325 @@
+//! Issue #15: GeoPackage, Shapefile, FlatGeobuf, GeoParquet and CSV with
+//! WKT, read and written. The fixtures of `tests/data/formats/` were made
+//! from the GeoJSON fixtures by GDAL's ogr2ogr and by geopandas
+//! (`scripts/make-format-fixtures.sh`); areas are checked against the
+//! GeographicLib + shapely references of `tests/data/reference-areas.json`,
+//! points against hand-checked provinces.
+
+mod common;
+use common::*;
+use std::collections::BTreeMap;
+
+const SAMPLE: &str = "data/examples/occupied-illustrative.geojson";
+const D: &str = "tests/data/formats";
+
+fn reference() -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(data("reference-areas.json")).unwrap()).unwrap()
+}
+
+/// The union area (m²) of LAYER within builtin:armenia, and each feature's
+/// area by id (km²).
+fn within_armenia(layer: &str) -> (f64, BTreeMap<String, f64>) {
+    let v = json(&["area", layer, "--within", "builtin:armenia", "-f", "json"]);
+    let by_id = v["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["id"].as_str().unwrap().to_string(),
+                f["area_km2"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    (v["total"]["union"].as_f64().unwrap() * 1e6, by_id)
+}
+
+fn hole_reference() -> f64 {
+    reference()["layers"]["tests/data/hole.geojson"]["hole"]["area_m2"]
+        .as_f64()
+        .unwrap()
+}
+
+fn sample_reference() -> f64 {
+    reference()["sample_within"]["builtin:armenia"]
+        .as_f64()
+        .unwrap()
+}
+
+/// The area column of the first row of `area ... -f csv`.
+fn first_area(args: &[&str]) -> f64 {
+    let rows = csv_rows(args);
+    let col = rows[0].iter().position(|c| c == "area_km2").unwrap();
+    rows[1][col].parse().unwrap()
+}
+
+#[test]
+fn every_format_gives_the_reference_area_within_armenia() {
+    let want = sample_reference();
+    let (from_geojson, ids) = within_armenia(SAMPLE);
+    assert!(rel(from_geojson, want) < 1e-9, "{from_geojson} vs {want}");
+    for file in [
+        "occupied.gpkg",
+        "occupied.shp",
+        "occupied.shp.zip",
+        "occupied.fgb",
+        "occupied.parquet",
+        "occupied-native.parquet",
+        "occupied-wkt.csv",
+    ] {
+        let path = format!("{D}/{file}");
+        let (total, by_id) = within_armenia(&path);
+        assert!(rel(total, want) < 1e-9, "{file}: {total} vs {want}");
+        assert_eq!(by_id.len(), ids.len(), "{file}");
+        for (id, a) in &ids {
+            let b = by_id
+                .get(id)
+                .unwrap_or_else(|| panic!("{file}: no id {id}"));
+            assert!(rel(*b, *a) < 1e-12, "{file}: {id} {b} vs {a}");
+        }
+    }
+}
+
+#[test]
+fn shapefile_and_geopackage_holes_are_holes() {
+    for file in ["hole.shp", "hole.gpkg"] {
+        let got = first_area(&["area", &format!("{D}/{file}"), "-f", "csv"]);
+        assert!(rel(got * 1e6, hole_reference()) < 1e-9, "{file}: {got}");
+    }
+}
+
+#[test]
+fn dbf_text_is_read_in_the_code_page_of_the_cpg() {
+    // ogr2ogr wrote "Сюник" in CP1251 (cp1251.cpg says 1251); an integer
+    // field (N, no decimals) stays an integer.
+    let rows = csv_rows(&["area", &format!("{D}/cp1251.shp"), "-f", "csv"]);
+    assert_eq!(rows[1][1], "Сюник");
+    let (dir, out) = written(
+        &["area", &format!("{D}/cp1251.shp"), "-f", "geojson"],
+        "-o",
+        "x.geojson",
+    );
+    let g: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out).unwrap()).unwrap();
+    assert_eq!(g["features"][0]["properties"]["n"], serde_json::json!(7));
+    drop(dir);
+}
+
+#[test]
+fn a_geopackage_with_several_tables_names_them_and_layer_chooses() {
+    let path = format!("{D}/two-tables.gpkg");
+    let (code, _, err) = run(&["area", &path]);
+    assert_eq!(code, Some(1));
+    for want in [
+        "2 feature tables",
+        "hole (POLYGON)",
+        "occupied (POLYGON)",
+        "--layer",
+    ] {
+        assert!(err.contains(want), "{want}: {err}");
+    }
+    let by_flag = first_area(&["area", &path, "--layer", "hole", "-f", "csv"]);
+    let by_name = first_area(&["area", &format!("{path}:hole"), "-f", "csv"]);
+    for got in [by_flag, by_name] {
+        assert!(rel(got * 1e6, hole_reference()) < 1e-9, "{got}");
+    }
+    // Any layer argument takes FILE.gpkg:TABLE.
+    let (total, _) = within_armenia(&format!("{path}:occupied"));
+    assert!(rel(total, sample_reference()) < 1e-9);
+}
+
+/// The provinces of the five incidents of data/examples/incidents.csv
+/// (hand-checked on a map): Sisian, Jermuk, Goris, Vardenis, Yerevan.
+const PROVINCES: [(&str, &str); 5] = [
+    ("Sisian", "AM-SU"),
+    ("Jermuk", "AM-VD"),
+    ("Goris", "AM-SU"),
+    ("Vardenis", "AM-GR"),
+    ("Republic Square, Yerevan", "AM-ER"),
+];
+
+fn provinces_of(rows: &[Vec<String>]) -> Vec<(String, String)> {
+    let h = &rows[0];
+    let col = |n: &str| h.iter().position(|c| c == n).unwrap();
+    let mut found: Vec<(String, String)> = rows[1..]
+        .iter()
+        .map(|r| (r[col("place")].clone(), r[col("caucasus_id")].clone()))
+        .collect();
+    found.sort();
+    found
+}
+
+fn want_provinces() -> Vec<(String, String)> {
+    let mut want: Vec<(String, String)> = PROVINCES
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+    want.sort();
+    want
+}
+
+#[test]
+fn points_from_every_format_find_their_provinces() {
+    for (file, extra) in [
+        ("incidents.gpkg", vec![]),
+        ("incidents.fgb", vec![]),
+        ("incidents.shp", vec![]),
+        ("incidents.parquet", vec![]),
+        ("incidents-native.parquet", vec![]),
+        ("incidents-plain.parquet", vec![]),
+        ("two-tables.gpkg", vec!["--points-layer", "incidents_table"]),
+    ] {
+        let path = format!("{D}/{file}");
+        let mut args = vec!["locate", path.as_str(), "-f", "csv"];
+        args.extend(extra);
+        assert_eq!(provinces_of(&csv_rows(&args)), want_provinces(), "{file}");
+    }
+}
+
+#[test]
+fn a_projected_shapefile_needs_proj_or_is_transformed() {
+    let (code, out, err) = run(&["area", &format!("{D}/utm-square.shp"), "-f", "csv"]);
+    let (code2, _, err2) = run(&["area", &format!("{D}/utm-square.gpkg")]);
+    if cfg!(feature = "proj") {
+        // The 10 km UTM square of tests/crs.rs: about 100 km² (the geodesic
+        // area of a projected square differs by the scale factor).
+        assert_eq!(code, Some(0), "{err}");
+        let area: f64 = out
+            .lines()
+            .nth(1)
+            .unwrap()
+            .split(',')
+            .nth(2)
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!((area - 100.0).abs() < 0.2, "{area}");
+        assert_eq!(code2, Some(0), "{err2}");
+    } else {
+        assert_eq!(code, Some(1));
+        assert!(
+            err.contains("UTM_Zone_38N") && err.contains("proj"),
+            "{err}"
+        );
+        assert_eq!(code2, Some(1));
+        assert!(err2.contains("EPSG:32638"), "{err2}");
+    }
+}
+
+#[test]
+fn written_files_read_back_identically() {
+    let want = within_armenia(SAMPLE);
+    for format in ["gpkg", "fgb", "parquet"] {
+        let (dir, out) = written(
+            &["area", SAMPLE, "-f", format],
+            "-o",
+            &format!("out.{format}"),
+        );
+        let got = within_armenia(out.to_str().unwrap());
+        assert!(rel(got.0, want.0) < 1e-12, "{format}");
+        assert_eq!(got.1.len(), want.1.len(), "{format}");
+        for (id, a) in &want.1 {
+            assert!(rel(got.1[id], *a) < 1e-12, "{format}: {id}");
+        }
+        drop(dir);
+    }
+}
+
+#[test]
+fn a_geopackage_written_has_the_required_tables_and_index() {
+    let (dir, out) = written(&["area", SAMPLE, "-f", "gpkg"], "-o", "sample.gpkg");
+    let bytes = std::fs::read(&out).unwrap();
+    // "SQLite format 3", application_id 'GPKG' at offset 68, user_version
+    // 10300 at offset 60 (big-endian), as GeoPackage 1.3 §1.1.1 says.
+    assert!(bytes.starts_with(b"SQLite format 3\0"));
+    assert_eq!(&bytes[68..72], b"GPKG");
+    assert_eq!(u32::from_be_bytes(bytes[60..64].try_into().unwrap()), 10300);
+    let text = String::from_utf8_lossy(&bytes);
+    for table in [
+        "gpkg_spatial_ref_sys",
+        "gpkg_contents",
+        "gpkg_geometry_columns",
+        "gpkg_extensions",
+        "rtree_sample_geom",
+        "rtree_sample_geom_insert",
+    ] {
+        assert!(text.contains(table), "{table}");
+    }
+    drop(dir);
+}
+
+#[test]
+fn located_points_round_trip_through_every_binary_format() {
+    for format in ["gpkg", "fgb", "parquet"] {
+        let (dir, out) = written(
+            &["locate", "data/examples/incidents.csv", "-f", format],
+            "-o",
+            &format!("located.{format}"),
+        );
+        // Read back: the written columns keep the provinces, and a new
+        // lookup of the written points finds them again (as `new_*`).
+        let rows = csv_rows(&[
+            "locate",
+            out.to_str().unwrap(),
+            "--regions",
+            "new=builtin:caucasus",
+            "-f",
+            "csv",
+        ]);
+        assert_eq!(provinces_of(&rows), want_provinces(), "{format}");
+        let h = &rows[0];
+        let (a, b) = (
+            h.iter().position(|c| c == "caucasus_id").unwrap(),
+            h.iter().position(|c| c == "new_id").unwrap(),
+        );
+        assert!(rows[1..].iter().all(|r| r[a] == r[b]), "{format}");
+        drop(dir);
+    }
+}
+
+#[test]
+fn validate_repair_writes_the_format_of_the_output_name() {
+    let want = reference()["bowtie_repaired"].as_f64().unwrap();
+    for ext in ["gpkg", "fgb", "parquet"] {
+        let (dir, out) = written(
+            &[
+                "validate",
+                "data/examples/invalid-bowtie.geojson",
+                "--repair",
+            ],
+            "-o",
+            &format!("fixed.{ext}"),
+        );
+        let rows = csv_rows(&["area", out.to_str().unwrap(), "-f", "csv"]);
+        let col = rows[0].iter().position(|c| c == "area_km2").unwrap();
+        let bowtie = rows.iter().find(|r| r[0] == "bowtie").unwrap();
+        let a: f64 = bowtie[col].parse().unwrap();
+        // As tests/overlay.rs: the even-odd repair snaps to i_overlay's grid
+        // (1.9e-9 measured); the written file keeps every digit of it.
+        assert!(rel(a * 1e6, want) < 5e-9, "{ext}: {a}");
+        drop(dir);
+    }
+}
+
+#[test]
+fn binary_output_goes_to_a_pipe() {
+    // Piped (as here), the bytes go to stdout; only a terminal is refused.
+    let o = territory()
+        .args(["area", SAMPLE, "-f", "parquet"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    assert!(o.stdout.starts_with(b"PAR1") && o.stdout.ends_with(b"PAR1"));
+}
+
+#[test]
+fn unsupported_formats_name_the_conversion() {
+    for (file, name) in [
+        ("bad-unsupported.gml", "GML"),
+        ("bad-unsupported.tab", "MapInfo"),
+    ] {
+        let (code, _, err) = run(&["area", &format!("{D}/{file}")]);
+        assert_eq!(code, Some(1));
+        assert!(err.contains(name) && err.contains("ogr2ogr"), "{err}");
+    }
+}
