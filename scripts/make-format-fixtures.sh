@@ -34,6 +34,8 @@ ogr2ogr -f FlatGeobuf "$out/incidents.fgb" "$incidents" \
   -oo X_POSSIBLE_NAMES=lon -oo Y_POSSIBLE_NAMES=lat -oo KEEP_GEOM_COLUMNS=NO -a_srs EPSG:4326
 ogr2ogr -f "ESRI Shapefile" "$out/incidents.shp" "$incidents" \
   -oo X_POSSIBLE_NAMES=lon -oo Y_POSSIBLE_NAMES=lat -oo KEEP_GEOM_COLUMNS=NO -a_srs EPSG:4326
+ogr2ogr -f CSV "$out/incidents-wkt.csv" "$incidents" -lco GEOMETRY=AS_WKT \
+  -oo X_POSSIBLE_NAMES=lon -oo Y_POSSIBLE_NAMES=lat -oo KEEP_GEOM_COLUMNS=NO -a_srs EPSG:4326
 
 # A GeoPackage with two feature tables and an attributes table.
 ogr2ogr -f GPKG "$out/two-tables.gpkg" "$sample" -nln occupied

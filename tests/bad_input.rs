@@ -76,7 +76,27 @@ const CASES: &[(&str, &[&str])] = &[
         "formats/bad-truncated.gpkg",
         &["not a readable GeoPackage", "malformed"],
     ),
-    ("formats/bad-truncated.fgb", &["FlatGeobuf", "ends early"]),
+    ("formats/bad-truncated.fgb", &["feature 2", "truncated"]),
+    // Found by fuzzing: a size prefix of gigabytes the flatgeobuf crate
+    // would allocate and zero before reading (a 10 s hang per file).
+    (
+        "formats/fuzz-fgb-feature-size.fgb",
+        &["feature 3", "runs past the end of the file"],
+    ),
+    // Found by fuzzing: a feature count whose spatial index the crate's
+    // bounding-box search sizes by overflowing (a panic); read whole, the
+    // file's fourth feature has properties past its end.
+    (
+        "formats/fuzz-fgb-index.fgb",
+        &["feature 4", "corrupt properties"],
+    ),
+    // Found by fuzzing: a Polygon without coordinates, on which the crate's
+    // geo-traits view unwraps a None (a panic); decoded here, it is a ring
+    // of 0 positions.
+    (
+        "formats/fuzz-fgb-geometry.fgb",
+        &["feature 3 (id \"sevlich-2022-09-13\")", "0 positions"],
+    ),
     ("formats/bad-truncated.parquet", &["Parquet", "footer"]),
     ("formats/bad-truncated.shp", &["record 5", "ends early"]),
     ("formats/bad-no-dbf.shp", &[".dbf", "missing"]),

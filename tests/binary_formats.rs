@@ -167,6 +167,7 @@ fn points_from_every_format_find_their_provinces() {
         ("incidents.parquet", vec![]),
         ("incidents-native.parquet", vec![]),
         ("incidents-plain.parquet", vec![]),
+        ("incidents-wkt.csv", vec![]),
         ("two-tables.gpkg", vec!["--points-layer", "incidents_table"]),
     ] {
         let path = format!("{D}/{file}");

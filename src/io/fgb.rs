@@ -1,23 +1,22 @@
-//! FlatGeobuf read with the `flatgeobuf` crate: the header's CRS, each
-//! feature's geometry (through `geo-traits`) and its properties, decoded
-//! here with every offset checked (a corrupt file is an error, never a
-//! panic). With a bounding box, only the features its packed R-tree finds
-//! are read.
+//! FlatGeobuf read with the `flatgeobuf` crate (the header, the features'
+//! flatbuffers, verified): the header's CRS; each feature's geometry and
+//! properties decoded here from their arrays with every index checked (a corrupt file is an error, never a
+//! panic). Every feature is read, in file order: each command needs all of
+//! them (ids, numbering, union totals), so the spatial index is skipped.
 
-use std::io::{Read, Seek};
-
-use flatgeobuf::{ColumnType, FallibleStreamingIterator, FgbReader};
+use flatgeobuf::{ColumnType, FallibleStreamingIterator, FgbReader, GeometryType};
+use geo::Coord;
 use le::{read_f32, read_f64, read_i64, read_u16, read_u32, read_u64};
 use serde_json::{Map, Value};
 
 use super::ReadFeature;
-use super::feature::{Feature, Geometry};
+use super::feature::{BadPosition, Feature, Geometry, Part, Positions, Ring};
 use crate::crs::Crs;
 use crate::error::{Error, Result};
 
 /// What a FlatGeobuf file gave.
 pub struct Contents {
-    /// The features, in file order (index order with a bounding box).
+    /// The features, in file order.
     pub features: Vec<ReadFeature>,
     /// The CRS of the header (`None`: WGS84 or none).
     pub crs: Option<Crs>,
@@ -123,11 +122,66 @@ fn crs_of(h: &flatgeobuf::Header<'_>, label: &str) -> Result<Option<Crs>> {
     Ok((!crs.is_wgs84()).then_some(crs))
 }
 
-/// Read a FlatGeobuf file; with `bbox` (`[min_x, min_y, max_x, max_y]`)
-/// and a spatial index, only the features whose boxes meet it.
-pub fn read<R: Read + Seek>(r: R, label: &str, bbox: Option<[f64; 4]>) -> Result<Contents> {
+/// Check the layout the crate trusts before it reads: the index size its
+/// header implies and every feature's size prefix stay within the file
+/// (fuzzing found a size prefix of gigabytes that the crate allocates and
+/// zeroes before it reads, and an index node size of 1 that it asserts on).
+fn prescan(bytes: &[u8], header: &flatgeobuf::Header<'_>, label: &str) -> Result<()> {
+    let len = bytes.len() as u64;
+    let header_size = u64::from(read_u32(bytes, 8).unwrap_or(0));
+    let mut pos = 12 + header_size;
+    let count = header.features_count();
+    let node = u64::from(header.index_node_size());
+    if node == 1 {
+        return Err(bad(label, "corrupt header: index node size 1"));
+    }
+    if node >= 2 && count > 0 {
+        // Nodes of every level of the packed R-tree, 40 bytes each.
+        let (mut n, mut nodes) = (count, count);
+        loop {
+            n = n.div_ceil(node);
+            nodes = nodes.saturating_add(n);
+            if n <= 1 {
+                break;
+            }
+        }
+        let size = nodes.saturating_mul(40);
+        if pos.saturating_add(size) > len {
+            return Err(bad(
+                label,
+                format!(
+                    "its spatial index for {count} features runs past the end of the file (truncated?)"
+                ),
+            ));
+        }
+        pos += size;
+    }
+    let mut found = 0u64;
+    while pos < len {
+        let size = read_u32(bytes, pos as usize).map_or(u64::MAX, u64::from);
+        found += 1;
+        if pos.saturating_add(4).saturating_add(size) > len {
+            return Err(bad(
+                label,
+                format!("feature {found}: its size runs past the end of the file (truncated?)"),
+            ));
+        }
+        pos += 4 + size;
+    }
+    if count > 0 && found < count {
+        return Err(bad(
+            label,
+            format!("the header says {count} features, the file holds {found} (truncated?)"),
+        ));
+    }
+    Ok(())
+}
+
+/// Read a FlatGeobuf file from its bytes.
+pub fn read(bytes: &[u8], label: &str) -> Result<Contents> {
     let fgb_err = |e: flatgeobuf::Error| bad(label, format!("not a readable FlatGeobuf file: {e}"));
-    let reader = FgbReader::open(r).map_err(fgb_err)?;
+    let reader = FgbReader::open(std::io::Cursor::new(bytes)).map_err(fgb_err)?;
+    prescan(bytes, &reader.header(), label)?;
     let header = reader.header();
     let crs = crs_of(&header, label)?;
     let columns: Vec<(String, ColumnType)> = header
@@ -138,12 +192,8 @@ pub fn read<R: Read + Seek>(r: R, label: &str, bbox: Option<[f64; 4]>) -> Result
                 .collect()
         })
         .unwrap_or_default();
-    let indexed = header.index_node_size() > 0 && header.features_count() > 0;
-    let mut iter = match bbox {
-        Some([x0, y0, x1, y1]) if indexed => reader.select_bbox(x0, y0, x1, y1),
-        _ => reader.select_all(),
-    }
-    .map_err(fgb_err)?;
+    let dataset_type = header.geometry_type();
+    let mut iter = reader.select_all().map_err(fgb_err)?;
     let mut features = Vec::new();
     while let Some(f) = iter.next().map_err(fgb_err)? {
         let index = features.len() + 1;
@@ -164,13 +214,9 @@ pub fn read<R: Read + Seek>(r: R, label: &str, bbox: Option<[f64; 4]>) -> Result
             Some(p) => properties(p.bytes(), cols).ok_or_else(|| corrupt("properties"))?,
             None => Map::new(),
         };
-        let geometry = match f.geometry_trait() {
-            _ if f.geometry().is_some_and(|g| !sound(&g, 0)) => {
-                Geometry::Malformed("corrupt geometry (part ends past its coordinates)".into())
-            }
-            Ok(Some(g)) => super::wkb::geometry(&g),
-            Ok(None) => Geometry::Null,
-            Err(e) => Geometry::Malformed(e.to_string()),
+        let geometry = match f.geometry() {
+            Some(g) => geometry(&g, dataset_type, 0),
+            None => Geometry::Null,
         };
         features.push(Ok(Feature {
             index,
@@ -183,22 +229,128 @@ pub fn read<R: Read + Seek>(r: R, label: &str, bbox: Option<[f64; 4]>) -> Result
     Ok(Contents { features, crs })
 }
 
-/// True when a geometry's part ends stay within its coordinates (the
-/// crate's geo-traits view indexes the coordinates by them unchecked).
-fn sound(g: &flatgeobuf::Geometry<'_>, depth: usize) -> bool {
-    let xy = g.xy().map_or(0, |v| v.len());
-    if !xy.is_multiple_of(2) || depth > 16 {
-        return false;
+/// The pairs of a geometry's `xy` array in `[from, to)` (pair indices), as
+/// positions; `None` when the range leaves the array.
+fn positions(xy: &[f64], from: usize, to: usize) -> Option<Positions> {
+    if from > to || to.checked_mul(2)? > xy.len() {
+        return None;
     }
-    if let Some(ends) = g.ends() {
-        let mut prev = 0;
-        for e in ends.iter() {
-            if e < prev || e as usize * 2 > xy {
-                return false;
-            }
-            prev = e;
+    let mut ps = Positions::default();
+    for (index, k) in (from..to).enumerate() {
+        let (x, y) = (xy[2 * k], xy[2 * k + 1]);
+        if x.is_finite() && y.is_finite() {
+            ps.coords.push(Coord { x, y });
+        } else {
+            ps.bad.push(BadPosition {
+                index,
+                position: format!("[{x}, {y}]"),
+                value: if x.is_finite() { y } else { x }.to_string(),
+            });
         }
     }
-    g.parts()
-        .is_none_or(|ps| ps.iter().all(|p| sound(&p, depth + 1)))
+    Some(ps)
+}
+
+/// The runs of a geometry's coordinates its `ends` mark (one run of all
+/// of them without ends); `None` when an end leaves the array or goes back.
+fn runs(g: &flatgeobuf::Geometry<'_>, xy: &[f64]) -> Option<Vec<Positions>> {
+    let n = xy.len() / 2;
+    let Some(ends) = g.ends() else {
+        return Some(vec![positions(xy, 0, n)?]);
+    };
+    let mut out = Vec::with_capacity(ends.len());
+    let mut from = 0;
+    for e in ends.iter() {
+        let e = e as usize;
+        out.push(positions(xy, from, e)?);
+        from = e;
+    }
+    Some(out)
+}
+
+/// A FlatGeobuf geometry as written, decoded here from its arrays with
+/// every index checked (the crate's geo-traits view unwraps and indexes
+/// them as given: fuzzing made it panic). `ty` is the dataset's type, or
+/// `Unknown` for the geometry's own.
+fn geometry(g: &flatgeobuf::Geometry<'_>, ty: GeometryType, depth: usize) -> Geometry {
+    let corrupt =
+        || Geometry::Malformed("corrupt geometry (its parts do not fit its coordinates)".into());
+    let ty = if ty == GeometryType::Unknown {
+        g.type_()
+    } else {
+        ty
+    };
+    let xy: Vec<f64> = g.xy().map(|v| v.iter().collect()).unwrap_or_default();
+    if xy.len() % 2 != 0 {
+        return corrupt();
+    }
+    let not_area =
+        |kind: &str, points: Vec<Coord<f64>>, lines: Vec<geo::LineString<f64>>| Geometry::NotArea {
+            kind: kind.into(),
+            points,
+            lines,
+        };
+    match ty {
+        GeometryType::Polygon => match runs(g, &xy) {
+            Some(rs) => Geometry::Polygon(rs.into_iter().map(Ring::Positions).collect()),
+            None => corrupt(),
+        },
+        GeometryType::MultiPolygon => match g.parts() {
+            Some(parts) if depth < 16 => {
+                let mut out = Vec::with_capacity(parts.len());
+                for p in parts.iter() {
+                    match geometry(&p, GeometryType::Polygon, depth + 1) {
+                        Geometry::Polygon(rings) => out.push(Part::Rings(rings)),
+                        _ => return corrupt(),
+                    }
+                }
+                Geometry::MultiPolygon(out)
+            }
+            // A MultiPolygon of one polygon may be written without parts.
+            None => match runs(g, &xy) {
+                Some(rs) => Geometry::MultiPolygon(vec![Part::Rings(
+                    rs.into_iter().map(Ring::Positions).collect(),
+                )]),
+                None => corrupt(),
+            },
+            Some(_) => corrupt(),
+        },
+        GeometryType::GeometryCollection if depth < 16 => match g.parts() {
+            Some(parts) => Geometry::Collection(
+                parts
+                    .iter()
+                    .map(|p| geometry(&p, GeometryType::Unknown, depth + 1))
+                    .collect(),
+            ),
+            None => Geometry::Collection(Vec::new()),
+        },
+        GeometryType::Point | GeometryType::MultiPoint => {
+            let ps = match positions(&xy, 0, xy.len() / 2) {
+                Some(ps) => ps,
+                None => return corrupt(),
+            };
+            let kind = if ty == GeometryType::Point {
+                "Point"
+            } else {
+                "MultiPoint"
+            };
+            not_area(kind, ps.coords, Vec::new())
+        }
+        GeometryType::LineString | GeometryType::MultiLineString => match runs(g, &xy) {
+            Some(rs) => {
+                let kind = if ty == GeometryType::LineString {
+                    "LineString"
+                } else {
+                    "MultiLineString"
+                };
+                not_area(
+                    kind,
+                    Vec::new(),
+                    rs.into_iter().map(|r| geo::LineString(r.coords)).collect(),
+                )
+            }
+            None => corrupt(),
+        },
+        other => Geometry::Other(format!("{other:?}")),
+    }
 }

@@ -330,7 +330,8 @@ fn other_features(
             Ok((r.features, r.crs))
         }
         SourceKind::FlatGeobuf => {
-            let r = fgb::read(std::io::BufReader::new(open()?), label, None)?;
+            let bytes = read_capped(open()?, label)?;
+            let r = fgb::read(&bytes, label)?;
             Ok((r.features, r.crs))
         }
         #[cfg(feature = "geoparquet")]

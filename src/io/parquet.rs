@@ -271,6 +271,84 @@ impl Batches {
             .collect())
     }
 
+    /// The rows of a batch as `locate` reads points: each property column
+    /// as text (as [`Batches::features`] would give it), then the longitude
+    /// and latitude of its Point geometry (`with_geometry`), transformed by
+    /// `to_wgs84`. A fast path for the common cases (text and number
+    /// columns, WKB or GeoArrow points); `None` when a row needs the general
+    /// one (which names the row at fault).
+    pub fn point_rows(
+        &self,
+        batch: &RecordBatch,
+        keys: &[String],
+        with_geometry: bool,
+        to_wgs84: Option<&crate::crs::Transformer>,
+    ) -> Option<Vec<csv::ByteRecord>> {
+        let n = batch.num_rows();
+        let mut cols: Vec<&ArrayRef> = Vec::with_capacity(keys.len());
+        for k in keys {
+            let i = self.names.iter().position(|n| n == k)?;
+            cols.push(batch.column(i));
+        }
+        let xy: Vec<(f64, f64)> = if with_geometry {
+            let g = batch.column(self.geometry_col?);
+            let enc = self.geo.as_ref()?.columns[&self.geo.as_ref()?.primary_column]
+                .encoding
+                .to_ascii_lowercase();
+            let mut xy = Vec::with_capacity(n);
+            match (enc.as_str(), g.data_type()) {
+                ("wkb", DataType::Binary) => {
+                    let a = g.as_binary::<i32>();
+                    for i in 0..n {
+                        xy.push(wkb_point(a.is_valid(i).then(|| a.value(i)))?);
+                    }
+                }
+                ("wkb", DataType::LargeBinary) => {
+                    let a = g.as_binary::<i64>();
+                    for i in 0..n {
+                        xy.push(wkb_point(a.is_valid(i).then(|| a.value(i)))?);
+                    }
+                }
+                ("point", _) => {
+                    for i in 0..n {
+                        if g.is_null(i) {
+                            return None;
+                        }
+                        let c = coords(g.as_ref(), i..i + 1).ok()?;
+                        xy.push(c.coords.first().map(|c| (c.x, c.y))?);
+                    }
+                }
+                _ => return None,
+            }
+            if let Some(t) = to_wgs84 {
+                for p in &mut xy {
+                    *p = crate::crs::transform_point(t, p.0, p.1).ok()?;
+                }
+            }
+            xy
+        } else {
+            Vec::new()
+        };
+        let mut texts: Vec<Vec<Option<String>>> = Vec::with_capacity(cols.len());
+        for c in &cols {
+            texts.push(column_text(c, n)?);
+        }
+        let mut out = Vec::with_capacity(n);
+        let mut b = ryu::Buffer::new();
+        for i in 0..n {
+            let mut rec = csv::ByteRecord::new();
+            for t in &texts {
+                rec.push_field(t[i].as_deref().unwrap_or("").as_bytes());
+            }
+            if with_geometry {
+                rec.push_field(b.format(xy[i].0).as_bytes());
+                rec.push_field(b.format(xy[i].1).as_bytes());
+            }
+            out.push(rec);
+        }
+        Some(out)
+    }
+
     /// Every remaining feature.
     pub fn all(mut self) -> Result<(Vec<Feature>, Option<Crs>)> {
         let mut out = Vec::with_capacity(self.rows as usize);
@@ -387,6 +465,85 @@ fn values(col: &ArrayRef, n: usize) -> std::result::Result<Vec<Value>, String> {
         }
         other => return Err(format!("{other}")),
     })
+}
+
+/// A column's values as text (strings as they are, numbers as JSON writes
+/// them, newlines as spaces), for the common types; `None` otherwise.
+fn column_text(col: &ArrayRef, n: usize) -> Option<Vec<Option<String>>> {
+    let clean = |s: &str| {
+        if s.contains(['\n', '\r']) {
+            s.replace(['\n', '\r'], " ")
+        } else {
+            s.to_string()
+        }
+    };
+    Some(match col.data_type() {
+        DataType::Utf8 => col
+            .as_string::<i32>()
+            .iter()
+            .map(|v| v.map(clean))
+            .collect(),
+        DataType::LargeUtf8 => col
+            .as_string::<i64>()
+            .iter()
+            .map(|v| v.map(clean))
+            .collect(),
+        DataType::Utf8View => col.as_string_view().iter().map(|v| v.map(clean)).collect(),
+        DataType::Int64 => {
+            let a = col.as_primitive::<Int64Type>();
+            (0..n)
+                .map(|i| a.is_valid(i).then(|| a.value(i).to_string()))
+                .collect()
+        }
+        DataType::Int32 => {
+            let a = col.as_primitive::<Int32Type>();
+            (0..n)
+                .map(|i| a.is_valid(i).then(|| a.value(i).to_string()))
+                .collect()
+        }
+        DataType::Float64 => {
+            let a = col.as_primitive::<Float64Type>();
+            (0..n)
+                .map(|i| {
+                    a.is_valid(i)
+                        .then(|| num(a.value(i)))
+                        .and_then(|v| (!v.is_null()).then(|| v.to_string()))
+                })
+                .collect()
+        }
+        _ => return None,
+    })
+}
+
+/// The x, y of a WKB Point (ISO or EWKB, any dimension; either byte order),
+/// `None` for anything else or a point that is not two finite numbers.
+fn wkb_point(b: Option<&[u8]>) -> Option<(f64, f64)> {
+    let b = b?;
+    let le = *b.first()? == 1;
+    let word = |at: usize| -> Option<u32> {
+        let w: [u8; 4] = b.get(at..at + 4)?.try_into().ok()?;
+        Some(if le {
+            u32::from_le_bytes(w)
+        } else {
+            u32::from_be_bytes(w)
+        })
+    };
+    let float = |at: usize| -> Option<f64> {
+        let w: [u8; 8] = b.get(at..at + 8)?.try_into().ok()?;
+        Some(if le {
+            f64::from_le_bytes(w)
+        } else {
+            f64::from_be_bytes(w)
+        })
+    };
+    let ty = word(1)?;
+    let srid = ty & 0x2000_0000 != 0;
+    if (ty & 0x0FFF_FFFF) % 1000 != 1 {
+        return None;
+    }
+    let at = if srid { 9 } else { 5 };
+    let (x, y) = (float(at)?, float(at + 8)?);
+    (x.is_finite() && y.is_finite()).then_some((x, y))
 }
 
 fn strings<'a>(it: impl Iterator<Item = Option<&'a str>>, n: usize) -> Vec<Value> {

@@ -466,24 +466,21 @@ impl PointReader {
                 None => Self::csv_from(Box::new(r), "<stdin>", lat, lon),
             };
         }
-        let spec = LayerSpec::Path(PathBuf::from(input));
-        let src = crate::io::read_source(&spec)?;
-        if src.kind == SourceKind::Csv {
-            // Streamed from the file (the bytes read to sniff it are dropped).
-            let path = src.path.clone().unwrap_or_default();
-            let wkt_only = lat.is_none() && lon.is_none() && {
-                let mut r = csv::ReaderBuilder::new()
-                    .delimiter(crate::io::wkt_csv::delimiter(&src.bytes))
-                    .from_reader(&src.bytes[..]);
-                let h = r.headers().cloned().unwrap_or_default();
-                let raw = ByteRecord::from(h.iter().collect::<Vec<_>>());
-                crate::io::wkt_csv::geometry_column(&h, opts.geometry_col.as_deref()).is_some()
-                    && find_col(&raw, None, &LAT_NAMES, "latitude", "").is_err()
-            };
-            if !wkt_only {
-                return PointReader::csv(Some(&path), lat, lon);
-            }
+        let path = PathBuf::from(input);
+        // The first bytes tell the format; a CSV is then streamed from the
+        // file, never read whole.
+        let mut head = Vec::with_capacity(4096);
+        if let Ok(f) = File::open(&path) {
+            let _ = f.take(4096).read_to_end(&mut head);
         }
+        let csv_kind = matches!(
+            crate::io::format::detect(Some(&path), &head),
+            Ok(SourceKind::Csv)
+        );
+        if csv_kind && !(lat.is_none() && lon.is_none() && wkt_only(&head, opts)) {
+            return PointReader::csv(Some(&path), lat, lon);
+        }
+        let src = crate::io::read_source(&LayerSpec::Path(path))?;
         Self::from_source(src, lat, lon, opts)
     }
 
@@ -621,17 +618,24 @@ impl PointReader {
                         return Some(Err(e));
                     }
                 };
-                let made = batches.features(&batch).and_then(|fs| {
-                    fs.iter()
-                        .map(|f| {
-                            let mut f = f.clone();
-                            if let Some(t) = &to_wgs84 {
-                                crate::io::feature::transform(&mut f, t, &rows_label)?;
-                            }
-                            point_record(&f, &keys, &rows_label, false, with_geometry)
-                        })
-                        .collect::<Result<Vec<_>>>()
-                });
+                let fast = batches.point_rows(&batch, &keys, with_geometry, to_wgs84.as_ref());
+                let made = match fast {
+                    Some(rows) => {
+                        batches.read += rows.len();
+                        Ok(rows)
+                    }
+                    // The general path, which names the row at fault.
+                    None => batches.features(&batch).and_then(|fs| {
+                        fs.into_iter()
+                            .map(|mut f| {
+                                if let Some(t) = &to_wgs84 {
+                                    crate::io::feature::transform(&mut f, t, &rows_label)?;
+                                }
+                                point_record(&f, &keys, &rows_label, false, with_geometry)
+                            })
+                            .collect::<Result<Vec<_>>>()
+                    }),
+                };
                 match made {
                     Ok(v) => pending = v.into_iter(),
                     Err(e) => {
@@ -715,6 +719,20 @@ impl PointReader {
         let rows: RowIter = Box::new(rows.into_iter().map(Ok));
         Ok(Self::rows_reader(label, headers, rows))
     }
+}
+
+/// True when a CSV's header (in `head`) has a WKT geometry column and no
+/// latitude column: its points are geometries, not coordinate columns.
+fn wkt_only(head: &[u8], opts: &crate::io::ReadOptions) -> bool {
+    let mut r = csv::ReaderBuilder::new()
+        .delimiter(crate::io::wkt_csv::delimiter(head))
+        .from_reader(head);
+    let Ok(h) = r.headers().cloned() else {
+        return false;
+    };
+    let raw = ByteRecord::from(h.iter().collect::<Vec<_>>());
+    crate::io::wkt_csv::geometry_column(&h, opts.geometry_col.as_deref()).is_some()
+        && find_col(&raw, None, &LAT_NAMES, "latitude", "").is_err()
 }
 
 /// One feature as a points row: its id (`with_id`), its properties under

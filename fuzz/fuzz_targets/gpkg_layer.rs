@@ -1,0 +1,34 @@
+#![no_main]
+//! The GeoPackage reader (SQLite through rusqlite, GeoPackage blobs, WKB)
+//! on any file: features or an error, never a panic or a hang.
+use std::io::Write;
+use libfuzzer_sys::fuzz_target;
+
+/// What `area` does with features read: a layer or an error, then areas
+/// and validity checks.
+fn measure(found: Vec<territory::io::ReadFeature>) {
+    if let Ok(layer) = territory::io::layer::layer(
+        found,
+        "fuzz",
+        &territory::io::geojson::ReadOptions::default(),
+        true,
+        |_| None,
+    ) {
+        let _ = territory::area::compute(&layer);
+        let _ = territory::validate::invalid_features(&layer);
+    }
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(mut f) = tempfile::NamedTempFile::new() else {
+        return;
+    };
+    if f.write_all(data).is_err() {
+        return;
+    }
+    for points in [false, true] {
+        if let Ok(r) = territory::io::gpkg::read(f.path(), "fuzz", None, points) {
+            measure(r.features);
+        }
+    }
+});
