@@ -66,6 +66,20 @@ impl Positions {
         }
     }
 
+    /// Add the next position read as two numbers (binary formats): a
+    /// coordinate, or a bad position when either is not finite.
+    pub fn push_xy(&mut self, x: f64, y: f64) {
+        if x.is_finite() && y.is_finite() {
+            self.coords.push(Coord { x, y });
+        } else {
+            self.bad.push(BadPosition {
+                index: self.len(),
+                position: format!("[{x}, {y}]"),
+                value: if x.is_finite() { y } else { x }.to_string(),
+            });
+        }
+    }
+
     /// How many positions were written.
     pub fn len(&self) -> usize {
         self.coords.len() + self.bad.len()

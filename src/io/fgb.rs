@@ -10,7 +10,7 @@ use le::{read_f32, read_f64, read_i64, read_u16, read_u32, read_u64};
 use serde_json::{Map, Value};
 
 use super::ReadFeature;
-use super::feature::{BadPosition, Feature, Geometry, Part, Positions, Ring};
+use super::feature::{Feature, Geometry, Part, Positions, Ring};
 use crate::crs::Crs;
 use crate::error::{Error, Result};
 
@@ -236,17 +236,8 @@ fn positions(xy: &[f64], from: usize, to: usize) -> Option<Positions> {
         return None;
     }
     let mut ps = Positions::default();
-    for (index, k) in (from..to).enumerate() {
-        let (x, y) = (xy[2 * k], xy[2 * k + 1]);
-        if x.is_finite() && y.is_finite() {
-            ps.coords.push(Coord { x, y });
-        } else {
-            ps.bad.push(BadPosition {
-                index,
-                position: format!("[{x}, {y}]"),
-                value: if x.is_finite() { y } else { x }.to_string(),
-            });
-        }
+    for k in from..to {
+        ps.push_xy(xy[2 * k], xy[2 * k + 1]);
     }
     Some(ps)
 }
@@ -281,7 +272,7 @@ fn geometry(g: &flatgeobuf::Geometry<'_>, ty: GeometryType, depth: usize) -> Geo
         ty
     };
     let xy: Vec<f64> = g.xy().map(|v| v.iter().collect()).unwrap_or_default();
-    if xy.len() % 2 != 0 {
+    if !xy.len().is_multiple_of(2) {
         return corrupt();
     }
     let not_area =

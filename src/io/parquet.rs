@@ -19,7 +19,7 @@ use parquet::file::reader::ChunkReader;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use super::feature::{BadPosition, Feature, Geometry, Part, Positions, Ring};
+use super::feature::{Feature, Geometry, Part, Positions, Ring};
 use crate::crs::Crs;
 use crate::error::{Error, Result};
 
@@ -614,17 +614,6 @@ fn list(a: &dyn Array) -> std::result::Result<(Vec<usize>, ArrayRef), String> {
 /// interleaved fixed-size list).
 fn coords(a: &dyn Array, range: std::ops::Range<usize>) -> std::result::Result<Positions, String> {
     let mut ps = Positions::default();
-    let mut push = |k: usize, x: f64, y: f64| {
-        if x.is_finite() && y.is_finite() {
-            ps.coords.push(Coord { x, y });
-        } else {
-            ps.bad.push(BadPosition {
-                index: k,
-                position: format!("[{x}, {y}]"),
-                value: if x.is_finite() { y } else { x }.to_string(),
-            });
-        }
-    };
     match a.data_type() {
         DataType::Struct(fields) => {
             let s = a.as_struct();
@@ -642,8 +631,8 @@ fn coords(a: &dyn Array, range: std::ops::Range<usize>) -> std::result::Result<P
                 return Err("offsets past the coordinates".into());
             }
             ps.had_z = fields.len() > 2 && s.column_by_name("z").is_some();
-            for (k, i) in range.enumerate() {
-                push(k, xs.value(i), ys.value(i));
+            for i in range {
+                ps.push_xy(xs.value(i), ys.value(i));
             }
         }
         DataType::FixedSizeList(_, size) => {
@@ -657,8 +646,8 @@ fn coords(a: &dyn Array, range: std::ops::Range<usize>) -> std::result::Result<P
                 return Err("offsets past the coordinates".into());
             }
             ps.had_z = size > 2;
-            for (k, i) in range.enumerate() {
-                push(k, v.value(i * size), v.value(i * size + 1));
+            for i in range {
+                ps.push_xy(v.value(i * size), v.value(i * size + 1));
             }
         }
         other => return Err(format!("GeoArrow coordinates expected, found {other}")),

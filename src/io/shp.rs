@@ -11,11 +11,11 @@
 use std::io::{Cursor, Read as _};
 use std::path::Path;
 
-use geo::{Contains, Coord, LineString, Polygon};
+use geo::{Contains, LineString, Polygon};
 use serde_json::{Map, Value};
 
 use super::ReadFeature;
-use super::feature::{BadPosition, Feature, Geometry, Part, Positions, Ring};
+use super::feature::{Feature, Geometry, Part, Positions, Ring};
 use crate::crs::Crs;
 use crate::error::{Error, Result};
 
@@ -294,17 +294,8 @@ fn positions<P: shapefile::record::traits::HasXY>(points: &[P], z: bool) -> Posi
         had_z: z,
         ..Positions::default()
     };
-    for (index, p) in points.iter().enumerate() {
-        let (x, y) = (p.x(), p.y());
-        if x.is_finite() && y.is_finite() {
-            ps.coords.push(Coord { x, y });
-        } else {
-            ps.bad.push(BadPosition {
-                index,
-                position: format!("[{x}, {y}]"),
-                value: if x.is_finite() { y } else { x }.to_string(),
-            });
-        }
+    for p in points {
+        ps.push_xy(p.x(), p.y());
     }
     ps
 }

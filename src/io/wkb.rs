@@ -13,7 +13,7 @@ use geo_traits::{
     TriangleTrait,
 };
 
-use super::feature::{BadPosition, Geometry, Part, Positions, Ring};
+use super::feature::{Geometry, Part, Positions, Ring};
 
 /// GeometryCollections nested deeper than this are refused (as in GeoJSON).
 const MAX_DEPTH: usize = 16;
@@ -42,15 +42,8 @@ fn positions(ls: &impl LineStringTrait<T = f64>) -> Positions {
         had_z: has_z(ls.dim()),
         ..Positions::default()
     };
-    for (index, c) in ls.coords().enumerate() {
-        match coord_of(&c) {
-            Ok(c) => ps.coords.push(c),
-            Err(v) => ps.bad.push(BadPosition {
-                index,
-                position: format!("[{}, {}]", c.x(), c.y()),
-                value: v.to_string(),
-            }),
-        }
+    for c in ls.coords() {
+        ps.push_xy(c.x(), c.y());
     }
     ps
 }
