@@ -90,6 +90,12 @@ const CASES: &[(&str, &[&str])] = &[
         "formats/fuzz-fgb-index.fgb",
         &["feature 4", "corrupt properties"],
     ),
+    // Found by fuzzing: a column chunk at a negative offset, on which the
+    // parquet crate asserts (a panic) when it reads the chunk.
+    (
+        "formats/fuzz-parquet-chunk.parquet",
+        &["corrupt footer", "\"bbox.xmax\" lies outside the file"],
+    ),
     // Found by fuzzing: a Polygon without coordinates, on which the crate's
     // geo-traits view unwraps a None (a panic); decoded here, it is a ring
     // of 0 positions.

@@ -132,7 +132,9 @@ pub struct Batches {
 pub fn open<R: ChunkReader + 'static>(r: R, label: &str, plain_ok: bool) -> Result<Batches> {
     let perr =
         |e: parquet::errors::ParquetError| bad(label, format!("not a readable Parquet file: {e}"));
+    let file_len = r.len();
     let builder = ParquetRecordBatchReaderBuilder::try_new(r).map_err(perr)?;
+    check_chunks(builder.metadata(), file_len, label)?;
     let meta = builder.metadata().file_metadata();
     let rows = meta.num_rows().max(0) as u64;
     let geo_text = meta
@@ -207,6 +209,31 @@ pub fn open<R: ChunkReader + 'static>(r: R, label: &str, plain_ok: bool) -> Resu
         label: label.to_string(),
         read: 0,
     })
+}
+
+/// Every column chunk the footer describes lies within the file (the
+/// parquet crate asserts it, a panic, when it reads one: found by fuzzing).
+fn check_chunks(meta: &parquet::file::metadata::ParquetMetaData, file_len: u64, label: &str) -> Result<()> {
+    for (g, rg) in meta.row_groups().iter().enumerate() {
+        for c in rg.columns() {
+            let start = c.dictionary_page_offset().unwrap_or_else(|| c.data_page_offset());
+            let len = c.compressed_size();
+            let fits = start >= 0
+                && len >= 0
+                && (start as u64).checked_add(len as u64).is_some_and(|end| end <= file_len);
+            if !fits {
+                return Err(bad(
+                    label,
+                    format!(
+                        "corrupt footer: row group {}, column {:?} lies outside the file (bytes {start}, length {len}, file {file_len})",
+                        g + 1,
+                        c.column_path().string()
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 impl Batches {
