@@ -54,9 +54,10 @@ A point on the boundary of several regions belongs to the first of them in
 layer order; --all lists every region holding it. --id-field, --name-field,
 --repair and --no-check apply to every --regions layer.")]
 pub struct LocateArgs {
-    /// `LAT,LON` for one point, or a file of points: CSV (with a header row),
-    /// GeoJSON points, a GeoJSON sequence, KML/KMZ placemarks, or `-` for
-    /// stdin (GeoJSON or KML detected from the first bytes, else CSV)
+    /// `LAT,LON` for one point, or a file of points: CSV (with a header row;
+    /// lat/lon columns or a WKT column), GeoJSON points, a GeoJSON sequence,
+    /// KML/KMZ placemarks, GeoPackage, Shapefile, FlatGeobuf, GeoParquet, or
+    /// `-` for stdin (the format detected from the first bytes, else CSV)
     #[arg(value_name = "POINTS|LAT,LON", allow_hyphen_values = true)]
     pub input: Option<PointsInput>,
     /// Latitude of one point (with --lon)
