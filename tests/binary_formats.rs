@@ -324,3 +324,36 @@ fn unsupported_formats_name_the_conversion() {
         assert!(err.contains(name) && err.contains("ogr2ogr"), "{err}");
     }
 }
+
+#[test]
+fn standard_input_is_read_in_every_format_but_a_bare_shapefile() {
+    let want = within_armenia(SAMPLE).1;
+    for file in [
+        "occupied.gpkg",
+        "occupied.fgb",
+        "occupied.parquet",
+        "occupied.shp.zip",
+    ] {
+        let bytes = std::fs::read(format!("{D}/{file}")).unwrap();
+        let o = territory()
+            .args(["area", "-", "--within", "builtin:armenia", "-f", "json"])
+            .write_stdin(bytes)
+            .output()
+            .unwrap();
+        assert!(
+            o.status.success(),
+            "{file}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        let n = v["features"].as_array().unwrap().len();
+        assert_eq!(n, want.len(), "{file}");
+    }
+    let o = territory()
+        .args(["area", "-"])
+        .write_stdin(std::fs::read(format!("{D}/occupied.shp")).unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("give its path, or zip them"));
+}

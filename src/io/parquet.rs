@@ -213,14 +213,22 @@ pub fn open<R: ChunkReader + 'static>(r: R, label: &str, plain_ok: bool) -> Resu
 
 /// Every column chunk the footer describes lies within the file (the
 /// parquet crate asserts it, a panic, when it reads one: found by fuzzing).
-fn check_chunks(meta: &parquet::file::metadata::ParquetMetaData, file_len: u64, label: &str) -> Result<()> {
+fn check_chunks(
+    meta: &parquet::file::metadata::ParquetMetaData,
+    file_len: u64,
+    label: &str,
+) -> Result<()> {
     for (g, rg) in meta.row_groups().iter().enumerate() {
         for c in rg.columns() {
-            let start = c.dictionary_page_offset().unwrap_or_else(|| c.data_page_offset());
+            let start = c
+                .dictionary_page_offset()
+                .unwrap_or_else(|| c.data_page_offset());
             let len = c.compressed_size();
             let fits = start >= 0
                 && len >= 0
-                && (start as u64).checked_add(len as u64).is_some_and(|end| end <= file_len);
+                && (start as u64)
+                    .checked_add(len as u64)
+                    .is_some_and(|end| end <= file_len);
             if !fits {
                 return Err(bad(
                     label,

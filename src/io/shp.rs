@@ -406,13 +406,73 @@ fn geometry(shape: shapefile::Shape) -> Geometry {
     }
 }
 
+/// The records of a `.shp`, checked before the crate reads them: each
+/// record within the file, and its part and point counts within the record
+/// (the crate reserves memory for the counts a record declares: fuzzing made
+/// it ask for gigabytes). Returns how many records there are.
+fn check_records(shp: &[u8]) -> std::result::Result<usize, String> {
+    let be = |at: usize| -> Option<i64> {
+        Some(i64::from(i32::from_be_bytes(shp.get(at..at + 4)?.try_into().ok()?)))
+    };
+    let le = |at: usize| -> Option<i64> {
+        Some(i64::from(i32::from_le_bytes(shp.get(at..at + 4)?.try_into().ok()?)))
+    };
+    if shp.len() < 100 {
+        return Err("the .shp is shorter than its 100-byte header (truncated?)".into());
+    }
+    let mut pos = 100usize;
+    let mut n = 0;
+    while pos + 8 <= shp.len() {
+        n += 1;
+        let bad = |what: &str| format!("record {n}: {what}");
+        let content = be(pos + 4).unwrap_or(-1) * 2;
+        let end = pos as i64 + 8 + content;
+        if content < 4 || end > shp.len() as i64 {
+            return Err(bad("runs past the end of the file (truncated?)"));
+        }
+        let at = pos + 8;
+        let ty = le(at).unwrap_or(0);
+        let counts = |head: i64, per_part: i64| -> std::result::Result<(), String> {
+            let parts = if per_part > 0 { le(at + 36).unwrap_or(-1) } else { 0 };
+            let points = le(at + if per_part > 0 { 40 } else { 36 }).unwrap_or(-1);
+            if parts < 0
+                || points < 0
+                || head + per_part * parts + 16 * points > content
+            {
+                return Err(bad("its part and point counts do not fit the record (corrupt)"));
+            }
+            Ok(())
+        };
+        match ty {
+            3 | 5 | 13 | 15 | 23 | 25 => counts(44, 4)?,
+            8 | 18 | 28 => counts(40, 0)?,
+            31 => counts(44, 8)?,
+            _ => {}
+        }
+        pos = end as usize;
+    }
+    if pos != shp.len() {
+        return Err(format!("record {}: the file ends inside its header (truncated?)", n + 1));
+    }
+    Ok(n)
+}
+
 /// Read a shapefile from its parts.
 pub fn read(parts: Parts, label: &str) -> Result<Contents> {
     let crs = prj_crs(parts.prj.as_deref(), label)?;
     let shp_err = |e: shapefile::Error| bad(label, format!("not a readable shapefile: {e}"));
-    let mut shapes =
-        shapefile::ShapeReader::with_shx(Cursor::new(&parts.shp), Cursor::new(&parts.shx))
-            .map_err(shp_err)?;
+    let records = check_records(&parts.shp).map_err(|e| bad(label, e))?;
+    let indexed = parts.shx.len().saturating_sub(100) / 8;
+    if parts.shx.len() < 100 || indexed != records {
+        return Err(bad(
+            label,
+            format!(
+                "its .shx indexes {indexed} records, the .shp holds {records}: the two do not belong together (GDAL rebuilds a .shx: ogr2ogr --config SHAPE_RESTORE_SHX YES OUT.shp IN.shp)"
+            ),
+        ));
+    }
+    // Records are read in sequence, as checked above.
+    let mut shapes = shapefile::ShapeReader::new(Cursor::new(&parts.shp)).map_err(shp_err)?;
     let encoding = match parts.cpg.as_deref() {
         Some(name) => Some(shapefile::dbase::encoding::DynEncoding::from_name(name).ok_or_else(|| {
             bad(
