@@ -412,10 +412,14 @@ fn geometry(shape: shapefile::Shape) -> Geometry {
 /// it ask for gigabytes). Returns how many records there are.
 fn check_records(shp: &[u8]) -> std::result::Result<usize, String> {
     let be = |at: usize| -> Option<i64> {
-        Some(i64::from(i32::from_be_bytes(shp.get(at..at + 4)?.try_into().ok()?)))
+        Some(i64::from(i32::from_be_bytes(
+            shp.get(at..at + 4)?.try_into().ok()?,
+        )))
     };
     let le = |at: usize| -> Option<i64> {
-        Some(i64::from(i32::from_le_bytes(shp.get(at..at + 4)?.try_into().ok()?)))
+        Some(i64::from(i32::from_le_bytes(
+            shp.get(at..at + 4)?.try_into().ok()?,
+        )))
     };
     if shp.len() < 100 {
         return Err("the .shp is shorter than its 100-byte header (truncated?)".into());
@@ -433,13 +437,16 @@ fn check_records(shp: &[u8]) -> std::result::Result<usize, String> {
         let at = pos + 8;
         let ty = le(at).unwrap_or(0);
         let counts = |head: i64, per_part: i64| -> std::result::Result<(), String> {
-            let parts = if per_part > 0 { le(at + 36).unwrap_or(-1) } else { 0 };
+            let parts = if per_part > 0 {
+                le(at + 36).unwrap_or(-1)
+            } else {
+                0
+            };
             let points = le(at + if per_part > 0 { 40 } else { 36 }).unwrap_or(-1);
-            if parts < 0
-                || points < 0
-                || head + per_part * parts + 16 * points > content
-            {
-                return Err(bad("its part and point counts do not fit the record (corrupt)"));
+            if parts < 0 || points < 0 || head + per_part * parts + 16 * points > content {
+                return Err(bad(
+                    "its part and point counts do not fit the record (corrupt)",
+                ));
             }
             Ok(())
         };
@@ -452,7 +459,10 @@ fn check_records(shp: &[u8]) -> std::result::Result<usize, String> {
         pos = end as usize;
     }
     if pos != shp.len() {
-        return Err(format!("record {}: the file ends inside its header (truncated?)", n + 1));
+        return Err(format!(
+            "record {}: the file ends inside its header (truncated?)",
+            n + 1
+        ));
     }
     Ok(n)
 }
