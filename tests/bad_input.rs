@@ -102,6 +102,13 @@ const CASES: &[(&str, &[&str])] = &[
         "formats/fuzz-shp-parts.shp",
         &["record 1", "part and point counts do not fit"],
     ),
+    // Found by fuzzing: a ring start index out of its record; read in
+    // sequence, the crate then took the next record's bytes for counts and
+    // reserved 13 GB. Each record is now read on its own.
+    (
+        "formats/fuzz-shp-desync.shp",
+        &["record 4", "run past the record's length"],
+    ),
     // Found by fuzzing: a Polygon without coordinates, on which the crate's
     // geo-traits view unwraps a None (a panic); decoded here, it is a ring
     // of 0 positions.

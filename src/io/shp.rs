@@ -409,8 +409,8 @@ fn geometry(shape: shapefile::Shape) -> Geometry {
 /// The records of a `.shp`, checked before the crate reads them: each
 /// record within the file, and its part and point counts within the record
 /// (the crate reserves memory for the counts a record declares: fuzzing made
-/// it ask for gigabytes). Returns how many records there are.
-fn check_records(shp: &[u8]) -> std::result::Result<usize, String> {
+/// it ask for gigabytes). Returns each record's bytes (header included).
+fn check_records(shp: &[u8]) -> std::result::Result<Vec<std::ops::Range<usize>>, String> {
     let be = |at: usize| -> Option<i64> {
         Some(i64::from(i32::from_be_bytes(
             shp.get(at..at + 4)?.try_into().ok()?,
@@ -426,6 +426,7 @@ fn check_records(shp: &[u8]) -> std::result::Result<usize, String> {
     }
     let mut pos = 100usize;
     let mut n = 0;
+    let mut out = Vec::new();
     while pos + 8 <= shp.len() {
         n += 1;
         let bad = |what: &str| format!("record {n}: {what}");
@@ -456,6 +457,7 @@ fn check_records(shp: &[u8]) -> std::result::Result<usize, String> {
             31 => counts(44, 8)?,
             _ => {}
         }
+        out.push(pos..end as usize);
         pos = end as usize;
     }
     if pos != shp.len() {
@@ -464,14 +466,40 @@ fn check_records(shp: &[u8]) -> std::result::Result<usize, String> {
             n + 1
         ));
     }
-    Ok(n)
+    Ok(out)
+}
+
+/// One record read by the crate alone: the file's header, with the length
+/// of this one-record file, then the record. Whatever the crate makes of
+/// the record's contents, it cannot read past them (fuzzing: read in
+/// sequence, a record it parsed short threw it off into the next one).
+fn read_record(
+    shp: &[u8],
+    range: std::ops::Range<usize>,
+) -> std::result::Result<shapefile::Shape, String> {
+    let mut one = Vec::with_capacity(100 + range.len());
+    one.extend_from_slice(&shp[..100]);
+    one.extend_from_slice(&shp[range]);
+    let words = (one.len() / 2) as u32;
+    one[24..28].copy_from_slice(&words.to_be_bytes());
+    let mut reader = shapefile::ShapeReader::new(Cursor::new(one)).map_err(|e| e.to_string())?;
+    match reader.iter_shapes().next() {
+        Some(r) => r.map_err(|e| {
+            e.to_string().replace(
+                "failed to fill whole buffer",
+                "its contents run past the record's length (corrupt)",
+            )
+        }),
+        None => Err("no shape in the record".into()),
+    }
 }
 
 /// Read a shapefile from its parts.
 pub fn read(parts: Parts, label: &str) -> Result<Contents> {
     let crs = prj_crs(parts.prj.as_deref(), label)?;
     let shp_err = |e: shapefile::Error| bad(label, format!("not a readable shapefile: {e}"));
-    let records = check_records(&parts.shp).map_err(|e| bad(label, e))?;
+    let ranges = check_records(&parts.shp).map_err(|e| bad(label, e))?;
+    let records = ranges.len();
     let indexed = parts.shx.len().saturating_sub(100) / 8;
     if parts.shx.len() < 100 || indexed != records {
         return Err(bad(
@@ -481,8 +509,8 @@ pub fn read(parts: Parts, label: &str) -> Result<Contents> {
             ),
         ));
     }
-    // Records are read in sequence, as checked above.
-    let mut shapes = shapefile::ShapeReader::new(Cursor::new(&parts.shp)).map_err(shp_err)?;
+    // The header, checked by the crate.
+    shapefile::ShapeReader::new(Cursor::new(&parts.shp)).map_err(shp_err)?;
     let encoding = match parts.cpg.as_deref() {
         Some(name) => Some(shapefile::dbase::encoding::DynEncoding::from_name(name).ok_or_else(|| {
             bad(
@@ -520,8 +548,9 @@ pub fn read(parts: Parts, label: &str) -> Result<Contents> {
     }
     let mut features = Vec::with_capacity(records.len());
     let mut records = records.into_iter();
-    for (k, shape) in shapes.iter_shapes().enumerate() {
-        let shape = shape.map_err(|e| bad(label, format!("record {}: {e}", k + 1)))?;
+    for (k, range) in ranges.into_iter().enumerate() {
+        let shape = read_record(&parts.shp, range)
+            .map_err(|e| bad(label, format!("record {}: {e}", k + 1)))?;
         let Some(properties) = records.next() else {
             return Err(bad(
                 label,
