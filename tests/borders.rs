@@ -239,7 +239,9 @@ fn combinations_that_cannot_be_drawn_under_several_borders_are_usage_errors() {
     let (code, _, err) = run(&args.iter().map(String::as_str).collect::<Vec<_>>());
     assert_eq!(code, Some(2), "{err}");
     assert!(
-        err.contains("--chart and -f geojson take one border"),
+        err.contains(
+            "--chart and the feature formats (-f geojson, gpkg, fgb, parquet) take one border"
+        ),
         "{err}"
     );
     let mut args: Vec<String> = [
