@@ -364,23 +364,28 @@ impl Batches {
         } else {
             Vec::new()
         };
-        let mut texts: Vec<Vec<Option<String>>> = Vec::with_capacity(cols.len());
-        for c in &cols {
-            texts.push(column_text(c, n)?);
-        }
-        let mut out = Vec::with_capacity(n);
-        let mut b = ryu::Buffer::new();
-        for i in 0..n {
-            let mut rec = csv::ByteRecord::new();
-            for t in &texts {
-                rec.push_field(t[i].as_deref().unwrap_or("").as_bytes());
-            }
-            if with_geometry {
-                rec.push_field(b.format(xy[i].0).as_bytes());
-                rec.push_field(b.format(xy[i].1).as_bytes());
-            }
-            out.push(rec);
-        }
+        let texts: Vec<Text<'_>> = cols.iter().map(|c| Text::of(c)).collect::<Option<_>>()?;
+        // Rows are made in parallel: this runs beside the lookups of the
+        // previous block, and must keep up with them.
+        use rayon::prelude::*;
+        let out = (0..n)
+            .into_par_iter()
+            .with_min_len(4096)
+            .map_init(
+                || (itoa::Buffer::new(), ryu::Buffer::new()),
+                |(ib, fb), i| {
+                    let mut rec = csv::ByteRecord::new();
+                    for t in &texts {
+                        t.push(i, &mut rec, ib, fb);
+                    }
+                    if with_geometry {
+                        rec.push_field(fb.format(xy[i].0).as_bytes());
+                        rec.push_field(fb.format(xy[i].1).as_bytes());
+                    }
+                    rec
+                },
+            )
+            .collect();
         Some(out)
     }
 
@@ -502,52 +507,58 @@ fn values(col: &ArrayRef, n: usize) -> std::result::Result<Vec<Value>, String> {
     })
 }
 
-/// A column's values as text (strings as they are, numbers as JSON writes
-/// them, newlines as spaces), for the common types; `None` otherwise.
-fn column_text(col: &ArrayRef, n: usize) -> Option<Vec<Option<String>>> {
-    let clean = |s: &str| {
-        if s.contains(['\n', '\r']) {
-            s.replace(['\n', '\r'], " ")
-        } else {
-            s.to_string()
+/// A column read as text, for the common types: strings as they are
+/// (line breaks as spaces), integers and reals as JSON writes them (a
+/// non-finite real is empty, as JSON's null), nulls empty.
+enum Text<'a> {
+    Str(&'a arrow_array::StringArray),
+    LargeStr(&'a arrow_array::LargeStringArray),
+    View(&'a arrow_array::StringViewArray),
+    I64(&'a arrow_array::Int64Array),
+    I32(&'a arrow_array::Int32Array),
+    F64(&'a arrow_array::Float64Array),
+}
+
+impl<'a> Text<'a> {
+    fn of(col: &'a ArrayRef) -> Option<Text<'a>> {
+        Some(match col.data_type() {
+            DataType::Utf8 => Text::Str(col.as_string::<i32>()),
+            DataType::LargeUtf8 => Text::LargeStr(col.as_string::<i64>()),
+            DataType::Utf8View => Text::View(col.as_string_view()),
+            DataType::Int64 => Text::I64(col.as_primitive::<Int64Type>()),
+            DataType::Int32 => Text::I32(col.as_primitive::<Int32Type>()),
+            DataType::Float64 => Text::F64(col.as_primitive::<Float64Type>()),
+            _ => return None,
+        })
+    }
+
+    fn push(
+        &self,
+        i: usize,
+        rec: &mut csv::ByteRecord,
+        ib: &mut itoa::Buffer,
+        fb: &mut ryu::Buffer,
+    ) {
+        let s: Option<&str> = match self {
+            Text::Str(a) => a.is_valid(i).then(|| a.value(i)),
+            Text::LargeStr(a) => a.is_valid(i).then(|| a.value(i)),
+            Text::View(a) => a.is_valid(i).then(|| a.value(i)),
+            Text::I64(a) => a.is_valid(i).then(|| ib.format(a.value(i))),
+            Text::I32(a) => a.is_valid(i).then(|| ib.format(a.value(i))),
+            Text::F64(a) => a
+                .is_valid(i)
+                .then(|| a.value(i))
+                .filter(|x| x.is_finite())
+                .map(|x| fb.format_finite(x)),
+        };
+        match s {
+            Some(s) if s.contains(['\n', '\r']) => {
+                rec.push_field(s.replace(['\n', '\r'], " ").as_bytes());
+            }
+            Some(s) => rec.push_field(s.as_bytes()),
+            None => rec.push_field(b""),
         }
-    };
-    Some(match col.data_type() {
-        DataType::Utf8 => col
-            .as_string::<i32>()
-            .iter()
-            .map(|v| v.map(clean))
-            .collect(),
-        DataType::LargeUtf8 => col
-            .as_string::<i64>()
-            .iter()
-            .map(|v| v.map(clean))
-            .collect(),
-        DataType::Utf8View => col.as_string_view().iter().map(|v| v.map(clean)).collect(),
-        DataType::Int64 => {
-            let a = col.as_primitive::<Int64Type>();
-            (0..n)
-                .map(|i| a.is_valid(i).then(|| a.value(i).to_string()))
-                .collect()
-        }
-        DataType::Int32 => {
-            let a = col.as_primitive::<Int32Type>();
-            (0..n)
-                .map(|i| a.is_valid(i).then(|| a.value(i).to_string()))
-                .collect()
-        }
-        DataType::Float64 => {
-            let a = col.as_primitive::<Float64Type>();
-            (0..n)
-                .map(|i| {
-                    a.is_valid(i)
-                        .then(|| num(a.value(i)))
-                        .and_then(|v| (!v.is_null()).then(|| v.to_string()))
-                })
-                .collect()
-        }
-        _ => return None,
-    })
+    }
 }
 
 /// The x, y of a WKB Point (ISO or EWKB, any dimension; either byte order),
