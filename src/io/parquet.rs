@@ -306,19 +306,20 @@ impl Batches {
             .collect())
     }
 
-    /// The rows of a batch as `locate` reads points: each property column
-    /// as text (as [`Batches::features`] would give it), then the longitude
-    /// and latitude of its Point geometry (`with_geometry`), transformed by
-    /// `to_wgs84`. A fast path for the common cases (text and number
-    /// columns, WKB or GeoArrow points); `None` when a row needs the general
-    /// one (which names the row at fault).
-    pub fn point_rows(
+    /// The rows of a batch as CSV text, as `locate` reads points: each
+    /// property column as text (as [`Batches::features`] would give it),
+    /// then the longitude and latitude of its Point geometry
+    /// (`with_geometry`), transformed by `to_wgs84`. A fast path for the
+    /// common cases (text and number columns, WKB or GeoArrow points), made
+    /// in parallel; `None` when a row needs the general one (which names the
+    /// row at fault).
+    pub fn point_csv(
         &self,
         batch: &RecordBatch,
         keys: &[String],
         with_geometry: bool,
         to_wgs84: Option<&crate::crs::Transformer>,
-    ) -> Option<Vec<csv::ByteRecord>> {
+    ) -> Option<Vec<u8>> {
         let n = batch.num_rows();
         let mut cols: Vec<&ArrayRef> = Vec::with_capacity(keys.len());
         for k in keys {
@@ -365,28 +366,37 @@ impl Batches {
             Vec::new()
         };
         let texts: Vec<Text<'_>> = cols.iter().map(|c| Text::of(c)).collect::<Option<_>>()?;
-        // Rows are made in parallel: this runs beside the lookups of the
+        // Chunks of rows in parallel: this runs beside the lookups of the
         // previous block, and must keep up with them.
         use rayon::prelude::*;
-        let out = (0..n)
+        const CHUNK: usize = 8192;
+        let parts: Vec<Vec<u8>> = (0..n.div_ceil(CHUNK))
             .into_par_iter()
-            .with_min_len(4096)
-            .map_init(
-                || (itoa::Buffer::new(), ryu::Buffer::new()),
-                |(ib, fb), i| {
-                    let mut rec = csv::ByteRecord::new();
-                    for t in &texts {
-                        t.push(i, &mut rec, ib, fb);
+            .map(|c| {
+                let (mut ib, mut fb) = (itoa::Buffer::new(), ryu::Buffer::new());
+                let rows = c * CHUNK..((c + 1) * CHUNK).min(n);
+                let mut out = Vec::with_capacity(rows.len() * 32);
+                for i in rows {
+                    for (k, t) in texts.iter().enumerate() {
+                        if k > 0 {
+                            out.push(b',');
+                        }
+                        t.push(i, &mut out, &mut ib, &mut fb);
                     }
                     if with_geometry {
-                        rec.push_field(fb.format(xy[i].0).as_bytes());
-                        rec.push_field(fb.format(xy[i].1).as_bytes());
+                        if !texts.is_empty() {
+                            out.push(b',');
+                        }
+                        out.extend_from_slice(fb.format(xy[i].0).as_bytes());
+                        out.push(b',');
+                        out.extend_from_slice(fb.format(xy[i].1).as_bytes());
                     }
-                    rec
-                },
-            )
+                    out.push(b'\n');
+                }
+                out
+            })
             .collect();
-        Some(out)
+        Some(parts.concat())
     }
 
     /// Every remaining feature.
@@ -532,13 +542,9 @@ impl<'a> Text<'a> {
         })
     }
 
-    fn push(
-        &self,
-        i: usize,
-        rec: &mut csv::ByteRecord,
-        ib: &mut itoa::Buffer,
-        fb: &mut ryu::Buffer,
-    ) {
+    /// Append value `i` as a CSV field (quoted when it holds a comma or a
+    /// quote; line breaks become spaces, so that a row is one line).
+    fn push(&self, i: usize, out: &mut Vec<u8>, ib: &mut itoa::Buffer, fb: &mut ryu::Buffer) {
         let s: Option<&str> = match self {
             Text::Str(a) => a.is_valid(i).then(|| a.value(i)),
             Text::LargeStr(a) => a.is_valid(i).then(|| a.value(i)),
@@ -551,12 +557,23 @@ impl<'a> Text<'a> {
                 .filter(|x| x.is_finite())
                 .map(|x| fb.format_finite(x)),
         };
-        match s {
-            Some(s) if s.contains(['\n', '\r']) => {
-                rec.push_field(s.replace(['\n', '\r'], " ").as_bytes());
+        let Some(s) = s else { return };
+        let s: std::borrow::Cow<'_, str> = if s.contains(['\n', '\r']) {
+            s.replace(['\n', '\r'], " ").into()
+        } else {
+            s.into()
+        };
+        if s.contains([',', '"']) {
+            out.push(b'"');
+            for b in s.bytes() {
+                if b == b'"' {
+                    out.push(b'"');
+                }
+                out.push(b);
             }
-            Some(s) => rec.push_field(s.as_bytes()),
-            None => rec.push_field(b""),
+            out.push(b'"');
+        } else {
+            out.extend_from_slice(s.as_bytes());
         }
     }
 }

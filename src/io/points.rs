@@ -580,77 +580,80 @@ impl PointReader {
             .filter(|n| !geo_cols.contains(n))
             .cloned()
             .collect();
-        let mut headers = ByteRecord::new();
-        for k in &keys {
-            headers.push_field(k.as_bytes());
-        }
         let with_geometry = batches.geometry_col.is_some();
-        let (lat_col, lon_col) = if with_geometry {
-            headers.push_field(b"lon");
-            headers.push_field(b"lat");
-            (headers.len() - 1, headers.len() - 2)
-        } else {
-            (
-                find_col(&headers, lat, &LAT_NAMES, "latitude", &label)?,
-                find_col(&headers, lon, &LON_NAMES, "longitude", &label)?,
-            )
-        };
-        let mut pending: std::vec::IntoIter<ByteRecord> = Vec::new().into_iter();
-        let mut done = false;
+        let mut names = keys.clone();
+        if with_geometry {
+            names.extend(["lon".to_string(), "lat".to_string()]);
+        }
+        let mut head = csv::Writer::from_writer(Vec::new());
+        head.write_record(&names)
+            .map_err(|e| Error::Input(e.to_string()))?;
+        let head = head.into_inner().map_err(|e| Error::Input(e.to_string()))?;
+        // The rows become CSV text, a record batch at a time (in parallel),
+        // read by the CSV machinery: record ends, pieces, the lookups.
         let rows_label = label.clone();
-        let rows: RowIter = Box::new(std::iter::from_fn(move || {
+        let mut first = Some(head);
+        let mut done = false;
+        let next = move || -> Option<Result<Vec<u8>>> {
             let _keep = &tmp;
-            loop {
-                if let Some(r) = pending.next() {
-                    return Some(Ok(r));
-                }
-                if done {
+            if let Some(h) = first.take() {
+                return Some(Ok(h));
+            }
+            if done {
+                return None;
+            }
+            let batch = match batches.next_batch() {
+                Ok(Some(b)) => b,
+                Ok(None) => {
+                    done = true;
                     return None;
                 }
-                let batch = match batches.next_batch() {
-                    Ok(Some(b)) => b,
-                    Ok(None) => {
-                        done = true;
-                        return None;
-                    }
-                    Err(e) => {
-                        done = true;
-                        return Some(Err(e));
-                    }
-                };
-                let fast = batches.point_rows(&batch, &keys, with_geometry, to_wgs84.as_ref());
-                let made = match fast {
-                    Some(rows) => {
-                        batches.read += rows.len();
-                        Ok(rows)
-                    }
-                    // The general path, which names the row at fault.
-                    None => batches.features(&batch).and_then(|fs| {
-                        fs.into_iter()
-                            .map(|mut f| {
-                                if let Some(t) = &to_wgs84 {
-                                    crate::io::feature::transform(&mut f, t, &rows_label)?;
-                                }
-                                point_record(&f, &keys, &rows_label, false, with_geometry)
-                            })
-                            .collect::<Result<Vec<_>>>()
-                    }),
-                };
-                match made {
-                    Ok(v) => pending = v.into_iter(),
-                    Err(e) => {
-                        done = true;
-                        return Some(Err(e));
-                    }
+                Err(e) => {
+                    done = true;
+                    return Some(Err(e));
                 }
+            };
+            if let Some(text) = batches.point_csv(&batch, &keys, with_geometry, to_wgs84.as_ref()) {
+                batches.read += batch.num_rows();
+                return Some(Ok(text));
             }
-        }));
-        Ok(PointReader {
-            lat_col,
-            lon_col,
-            in_wgs84: with_geometry,
-            ..Self::rows_reader(&label, headers, rows)
-        })
+            // The general path, which names the row at fault.
+            let made = batches.features(&batch).and_then(|fs| {
+                let mut w = csv::Writer::from_writer(Vec::new());
+                for mut f in fs {
+                    if let Some(t) = &to_wgs84 {
+                        crate::io::feature::transform(&mut f, t, &rows_label)?;
+                    }
+                    let rec = point_record(&f, &keys, &rows_label, false, with_geometry)?;
+                    w.write_byte_record(&rec)
+                        .map_err(|e| Error::Input(e.to_string()))?;
+                }
+                w.into_inner().map_err(|e| Error::Input(e.to_string()))
+            });
+            if made.is_err() {
+                done = true;
+            }
+            Some(made)
+        };
+        let input = Box::new(Chunks {
+            next,
+            buf: Vec::new(),
+            pos: 0,
+            label: label.clone(),
+        });
+        let mut r = Self::csv_from(
+            input,
+            &label,
+            lat.filter(|_| !with_geometry),
+            lon.filter(|_| !with_geometry),
+        )?;
+        if with_geometry {
+            r.lat_col = names.len() - 1;
+            r.lon_col = names.len() - 2;
+        }
+        r.features = true;
+        r.in_wgs84 = with_geometry;
+        Ok(r)
     }
 
     /// A reader over rows already split.
@@ -733,6 +736,41 @@ fn wkt_only(head: &[u8], opts: &crate::io::ReadOptions) -> bool {
     let raw = ByteRecord::from(h.iter().collect::<Vec<_>>());
     crate::io::wkt_csv::geometry_column(&h, opts.geometry_col.as_deref()).is_some()
         && find_col(&raw, None, &LAT_NAMES, "latitude", "").is_err()
+}
+
+/// A `Read` over chunks of bytes made on demand (CSV text of Parquet
+/// record batches); an error is said without repeating the file's name.
+struct Chunks<F> {
+    next: F,
+    buf: Vec<u8>,
+    pos: usize,
+    label: String,
+}
+
+impl<F: FnMut() -> Option<Result<Vec<u8>>>> Read for Chunks<F> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        while self.pos == self.buf.len() {
+            match (self.next)() {
+                None => return Ok(0),
+                Some(Ok(b)) => {
+                    self.buf = b;
+                    self.pos = 0;
+                }
+                Some(Err(e)) => {
+                    let msg = e.to_string();
+                    let msg = msg
+                        .strip_prefix(&format!("{}: ", self.label))
+                        .unwrap_or(&msg)
+                        .to_string();
+                    return Err(io::Error::other(msg));
+                }
+            }
+        }
+        let n = out.len().min(self.buf.len() - self.pos);
+        out[..n].copy_from_slice(&self.buf[self.pos..self.pos + n]);
+        self.pos += n;
+        Ok(n)
+    }
 }
 
 /// One feature as a points row: its id (`with_id`), its properties under
