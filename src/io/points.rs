@@ -740,6 +740,7 @@ fn wkt_only(head: &[u8], opts: &crate::io::ReadOptions) -> bool {
 
 /// A `Read` over chunks of bytes made on demand (CSV text of Parquet
 /// record batches); an error is said without repeating the file's name.
+#[cfg(feature = "geoparquet")]
 struct Chunks<F> {
     next: F,
     buf: Vec<u8>,
@@ -747,6 +748,7 @@ struct Chunks<F> {
     label: String,
 }
 
+#[cfg(feature = "geoparquet")]
 impl<F: FnMut() -> Option<Result<Vec<u8>>>> Read for Chunks<F> {
     fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
         while self.pos == self.buf.len() {
