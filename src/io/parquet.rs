@@ -20,6 +20,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use super::feature::{Feature, Geometry, Part, Positions, Ring};
+use super::points::PointPart;
 use crate::crs::Crs;
 use crate::error::{Error, Result};
 
@@ -306,66 +307,25 @@ impl Batches {
             .collect())
     }
 
-    /// The rows of a batch as CSV text, as `locate` reads points: each
-    /// property column as text (as [`Batches::features`] would give it),
-    /// then the longitude and latitude of its Point geometry
-    /// (`with_geometry`), transformed by `to_wgs84`. A fast path for the
-    /// common cases (text and number columns, WKB or GeoArrow points), made
-    /// in parallel; `None` when a row needs the general one (which names the
-    /// row at fault).
-    pub fn point_csv(
-        &self,
-        batch: &RecordBatch,
-        keys: &[String],
-        with_geometry: bool,
-        to_wgs84: Option<&crate::crs::Transformer>,
-    ) -> Option<Vec<u8>> {
+    /// The property columns `keys` of a batch as [`Text`] views; `None`
+    /// when one is of a type the fast paths do not format.
+    fn texts<'b>(&self, batch: &'b RecordBatch, keys: &[String]) -> Option<Vec<Text<'b>>> {
+        keys.iter()
+            .map(|k| {
+                let i = self.names.iter().position(|n| n == k)?;
+                Text::of(batch.column(i))
+            })
+            .collect()
+    }
+
+    /// The rows of a batch without geometry as CSV text, as `locate` reads
+    /// points from plain latitude and longitude columns: each property
+    /// column as text (as [`Batches::features`] would give it). A fast path
+    /// for text and number columns, made in parallel; `None` when a column
+    /// needs the general one.
+    pub fn point_csv(&self, batch: &RecordBatch, keys: &[String]) -> Option<Vec<u8>> {
         let n = batch.num_rows();
-        let mut cols: Vec<&ArrayRef> = Vec::with_capacity(keys.len());
-        for k in keys {
-            let i = self.names.iter().position(|n| n == k)?;
-            cols.push(batch.column(i));
-        }
-        let xy: Vec<(f64, f64)> = if with_geometry {
-            let g = batch.column(self.geometry_col?);
-            let enc = self.geo.as_ref()?.columns[&self.geo.as_ref()?.primary_column]
-                .encoding
-                .to_ascii_lowercase();
-            let mut xy = Vec::with_capacity(n);
-            match (enc.as_str(), g.data_type()) {
-                ("wkb", DataType::Binary) => {
-                    let a = g.as_binary::<i32>();
-                    for i in 0..n {
-                        xy.push(wkb_point(a.is_valid(i).then(|| a.value(i)))?);
-                    }
-                }
-                ("wkb", DataType::LargeBinary) => {
-                    let a = g.as_binary::<i64>();
-                    for i in 0..n {
-                        xy.push(wkb_point(a.is_valid(i).then(|| a.value(i)))?);
-                    }
-                }
-                ("point", _) => {
-                    for i in 0..n {
-                        if g.is_null(i) {
-                            return None;
-                        }
-                        let c = coords(g.as_ref(), i..i + 1).ok()?;
-                        xy.push(c.coords.first().map(|c| (c.x, c.y))?);
-                    }
-                }
-                _ => return None,
-            }
-            if let Some(t) = to_wgs84 {
-                for p in &mut xy {
-                    *p = crate::crs::transform_point(t, p.0, p.1).ok()?;
-                }
-            }
-            xy
-        } else {
-            Vec::new()
-        };
-        let texts: Vec<Text<'_>> = cols.iter().map(|c| Text::of(c)).collect::<Option<_>>()?;
+        let texts = self.texts(batch, keys)?;
         // Chunks of rows in parallel: this runs beside the lookups of the
         // previous block, and must keep up with them.
         use rayon::prelude::*;
@@ -383,20 +343,90 @@ impl Batches {
                         }
                         t.push(i, &mut out, &mut ib, &mut fb);
                     }
-                    if with_geometry {
-                        if !texts.is_empty() {
-                            out.push(b',');
-                        }
-                        out.extend_from_slice(fb.format(xy[i].0).as_bytes());
-                        out.push(b',');
-                        out.extend_from_slice(fb.format(xy[i].1).as_bytes());
-                    }
                     out.push(b'\n');
                 }
                 out
             })
             .collect();
         Some(parts.concat())
+    }
+
+    /// The rows of a batch with Point geometries as typed parts of `per`
+    /// rows for the lookups ([`PointPart`]): each property column as text
+    /// (as [`Batches::features`] would give it) and the point's longitude
+    /// and latitude as numbers, transformed by `to_wgs84`; no CSV text is
+    /// made or parsed. A fast path for text and number columns and WKB or
+    /// GeoArrow points, made in parallel; `None` when a row needs the
+    /// general one (which names the row at fault).
+    pub fn point_parts(
+        &self,
+        batch: &RecordBatch,
+        keys: &[String],
+        to_wgs84: Option<&crate::crs::Transformer>,
+        per: usize,
+    ) -> Option<Vec<PointPart>> {
+        let n = batch.num_rows();
+        let g = batch.column(self.geometry_col?);
+        let geo = self.geo.as_ref()?;
+        let enc = geo
+            .columns
+            .get(&geo.primary_column)?
+            .encoding
+            .to_ascii_lowercase();
+        let mut xy = Vec::with_capacity(n);
+        match (enc.as_str(), g.data_type()) {
+            ("wkb", DataType::Binary) => {
+                let a = g.as_binary::<i32>();
+                for i in 0..n {
+                    xy.push(wkb_point(a.is_valid(i).then(|| a.value(i)))?);
+                }
+            }
+            ("wkb", DataType::LargeBinary) => {
+                let a = g.as_binary::<i64>();
+                for i in 0..n {
+                    xy.push(wkb_point(a.is_valid(i).then(|| a.value(i)))?);
+                }
+            }
+            ("point", _) => {
+                for i in 0..n {
+                    if g.is_null(i) {
+                        return None;
+                    }
+                    let c = coords(g.as_ref(), i..i + 1).ok()?;
+                    xy.push(c.coords.first().map(|c| (c.x, c.y))?);
+                }
+            }
+            _ => return None,
+        }
+        if let Some(t) = to_wgs84 {
+            for p in &mut xy {
+                *p = crate::crs::transform_point(t, p.0, p.1).ok()?;
+            }
+        }
+        let texts = self.texts(batch, keys)?;
+        use rayon::prelude::*;
+        let per = per.max(1);
+        let parts = (0..n.div_ceil(per))
+            .into_par_iter()
+            .map(|c| {
+                let (mut ib, mut fb) = (itoa::Buffer::new(), ryu::Buffer::new());
+                let rows = c * per..((c + 1) * per).min(n);
+                let mut part = PointPart {
+                    width: texts.len(),
+                    text: Vec::with_capacity(rows.len() * 8 * texts.len()),
+                    ends: Vec::with_capacity(rows.len() * texts.len()),
+                    xy: xy[rows.clone()].to_vec(),
+                };
+                for i in rows {
+                    for t in &texts {
+                        t.push_raw(i, &mut part.text, &mut ib, &mut fb);
+                        part.ends.push(part.text.len());
+                    }
+                }
+                part
+            })
+            .collect();
+        Some(parts)
     }
 
     /// Every remaining feature.
@@ -542,10 +572,15 @@ impl<'a> Text<'a> {
         })
     }
 
-    /// Append value `i` as a CSV field (quoted when it holds a comma or a
-    /// quote; line breaks become spaces, so that a row is one line).
-    fn push(&self, i: usize, out: &mut Vec<u8>, ib: &mut itoa::Buffer, fb: &mut ryu::Buffer) {
-        let s: Option<&str> = match self {
+    /// Value `i` as text (as [`Batches::features`] would give it, line
+    /// breaks as spaces, so that a row is one line); `None` for a null.
+    fn value<'s>(
+        &'s self,
+        i: usize,
+        ib: &'s mut itoa::Buffer,
+        fb: &'s mut ryu::Buffer,
+    ) -> Option<std::borrow::Cow<'s, str>> {
+        let s: &str = match self {
             Text::Str(a) => a.is_valid(i).then(|| a.value(i)),
             Text::LargeStr(a) => a.is_valid(i).then(|| a.value(i)),
             Text::View(a) => a.is_valid(i).then(|| a.value(i)),
@@ -556,12 +591,19 @@ impl<'a> Text<'a> {
                 .then(|| a.value(i))
                 .filter(|x| x.is_finite())
                 .map(|x| fb.format_finite(x)),
-        };
-        let Some(s) = s else { return };
-        let s: std::borrow::Cow<'_, str> = if s.contains(['\n', '\r']) {
+        }?;
+        Some(if s.contains(['\n', '\r']) {
             s.replace(['\n', '\r'], " ").into()
         } else {
             s.into()
+        })
+    }
+
+    /// Append value `i` as a CSV field (quoted when it holds a comma or a
+    /// quote).
+    fn push(&self, i: usize, out: &mut Vec<u8>, ib: &mut itoa::Buffer, fb: &mut ryu::Buffer) {
+        let Some(s) = self.value(i, ib, fb) else {
+            return;
         };
         if s.contains([',', '"']) {
             out.push(b'"');
@@ -573,6 +615,13 @@ impl<'a> Text<'a> {
             }
             out.push(b'"');
         } else {
+            out.extend_from_slice(s.as_bytes());
+        }
+    }
+
+    /// Append value `i` as it is (a field of a [`PointPart`]).
+    fn push_raw(&self, i: usize, out: &mut Vec<u8>, ib: &mut itoa::Buffer, fb: &mut ryu::Buffer) {
+        if let Some(s) = self.value(i, ib, fb) {
             out.extend_from_slice(s.as_bytes());
         }
     }

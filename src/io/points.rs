@@ -73,7 +73,9 @@ pub struct PointReader {
     ends: Vec<usize>,
     /// Rows already split (points read from features): no CSV to parse.
     rows: Option<std::iter::Peekable<RowIter>>,
-    /// Rows of `rows` handed out so far.
+    /// Typed parts (points from GeoParquet): no CSV to split or parse.
+    typed: Option<PartSource>,
+    /// Rows of `rows` (or `typed`) handed out so far.
     rows_read: u64,
 }
 
@@ -87,9 +89,29 @@ pub struct Block {
     pub bytes: Vec<u8>,
     /// Rows already split (points from features); pieces then index them.
     pub rows: Vec<ByteRecord>,
+    /// Typed rows (points from GeoParquet); a piece is one part.
+    pub typed: Vec<PointPart>,
     /// Pieces of about [`PointReader::piece_records`] records each.
     pub pieces: Vec<Piece>,
 }
+
+/// Rows of points as numbers, with their other fields as text (points
+/// from GeoParquet): the lookups take the coordinates as they are, with no
+/// CSV text made and parsed again.
+#[derive(Debug, Default)]
+pub struct PointPart {
+    /// Fields per row (the property columns).
+    pub width: usize,
+    /// The fields' bytes, one after another.
+    pub text: Vec<u8>,
+    /// The end of each field in `text`: `width` per row.
+    pub ends: Vec<usize>,
+    /// Each row's longitude and latitude (WGS84).
+    pub xy: Vec<(f64, f64)>,
+}
+
+/// The source of typed parts: a record batch's parts at a time, `None` at the end.
+pub type PartSource = Box<dyn FnMut() -> Option<Result<Vec<PointPart>>> + Send>;
 
 /// A run of whole records within a [`Block`].
 #[derive(Debug, Clone)]
@@ -183,6 +205,7 @@ impl PointReader {
             scanned: 0,
             ends: Vec::new(),
             rows: None,
+            typed: None,
             rows_read: 0,
         };
         // The delimiter: the most frequent of `,` `;` tab on the first line.
@@ -302,6 +325,29 @@ impl PointReader {
     /// quote, a file that is not CSV) is an error naming its line.
     pub fn read_block(&mut self, block: &mut Block, target: usize) -> Result<bool> {
         block.pieces.clear();
+        if let Some(next) = &mut self.typed {
+            // Typed parts: a block of record batches of about 16 pieces;
+            // row N (1-based) stands on "line" N + 1, as if under a header.
+            block.typed.clear();
+            while !self.eof && block.typed.len() < 16 {
+                match next() {
+                    None => self.eof = true,
+                    Some(Ok(parts)) => block.typed.extend(parts),
+                    Some(Err(e)) => {
+                        self.eof = true;
+                        return Err(e);
+                    }
+                }
+            }
+            for (i, p) in block.typed.iter().enumerate() {
+                block.pieces.push(Piece {
+                    range: i..i + 1,
+                    first_line: self.rows_read + 2,
+                });
+                self.rows_read += p.xy.len() as u64;
+            }
+            return Ok(!self.eof);
+        }
         if let Some(rows) = &mut self.rows {
             // Rows already split: a block of pieces of `piece_records` rows;
             // row N (1-based) stands on "line" N + 1, as if under a header.
@@ -404,13 +450,16 @@ impl PointReader {
                     place: RowPlace::Line(line),
                     message: e.to_string(),
                 })? {
-                    let (la, lo) = lat_lon(
-                        &record,
-                        (lat_col.0, &lat_col.1),
-                        (lon_col.0, &lon_col.1),
-                        to_wgs84,
-                    )
-                    .map_err(|message| Error::Row {
+                    let read = match rd.point() {
+                        Some((lo, la)) => check_range(la, lo).map(|_| (la, lo)),
+                        None => lat_lon(
+                            &record,
+                            (lat_col.0, &lat_col.1),
+                            (lon_col.0, &lon_col.1),
+                            to_wgs84,
+                        ),
+                    };
+                    let (la, lo) = read.map_err(|message| Error::Row {
                         path: label.clone(),
                         place: place(self.features, rd.line(&record)),
                         message,
@@ -580,18 +629,16 @@ impl PointReader {
             .filter(|n| !geo_cols.contains(n))
             .cloned()
             .collect();
-        let with_geometry = batches.geometry_col.is_some();
-        let mut names = keys.clone();
-        if with_geometry {
-            names.extend(["lon".to_string(), "lat".to_string()]);
+        if batches.geometry_col.is_some() {
+            return Ok(Self::parquet_points(batches, keys, to_wgs84, tmp, &label));
         }
         let mut head = csv::Writer::from_writer(Vec::new());
-        head.write_record(&names)
+        head.write_record(&keys)
             .map_err(|e| Error::Input(e.to_string()))?;
         let head = head.into_inner().map_err(|e| Error::Input(e.to_string()))?;
-        // The rows become CSV text, a record batch at a time (in parallel),
-        // read by the CSV machinery: record ends, pieces, the lookups.
-        let rows_label = label.clone();
+        // Plain latitude and longitude columns: the rows become CSV text, a
+        // record batch at a time (in parallel), read by the CSV machinery
+        // (record ends, pieces, the columns found by name, the lookups).
         let mut first = Some(head);
         let mut done = false;
         let next = move || -> Option<Result<Vec<u8>>> {
@@ -613,18 +660,15 @@ impl PointReader {
                     return Some(Err(e));
                 }
             };
-            if let Some(text) = batches.point_csv(&batch, &keys, with_geometry, to_wgs84.as_ref()) {
+            if let Some(text) = batches.point_csv(&batch, &keys) {
                 batches.read += batch.num_rows();
                 return Some(Ok(text));
             }
-            // The general path, which names the row at fault.
+            // The general path.
             let made = batches.features(&batch).and_then(|fs| {
                 let mut w = csv::Writer::from_writer(Vec::new());
-                for mut f in fs {
-                    if let Some(t) = &to_wgs84 {
-                        crate::io::feature::transform(&mut f, t, &rows_label)?;
-                    }
-                    let rec = point_record(&f, &keys, &rows_label, false, with_geometry)?;
+                for f in fs {
+                    let rec = point_record(&f, &keys, "", false, false)?;
                     w.write_byte_record(&rec)
                         .map_err(|e| Error::Input(e.to_string()))?;
                 }
@@ -641,19 +685,81 @@ impl PointReader {
             pos: 0,
             label: label.clone(),
         });
-        let mut r = Self::csv_from(
-            input,
-            &label,
-            lat.filter(|_| !with_geometry),
-            lon.filter(|_| !with_geometry),
-        )?;
-        if with_geometry {
-            r.lat_col = names.len() - 1;
-            r.lon_col = names.len() - 2;
-        }
+        let mut r = Self::csv_from(input, &label, lat, lon)?;
         r.features = true;
-        r.in_wgs84 = with_geometry;
         Ok(r)
+    }
+
+    /// Points from the Point geometries of GeoParquet, as typed parts: the
+    /// columns `keys`, then `lon` and `lat`.
+    #[cfg(feature = "geoparquet")]
+    fn parquet_points(
+        mut batches: crate::io::parquet::Batches,
+        keys: Vec<String>,
+        to_wgs84: Option<Transformer>,
+        tmp: Option<tempfile::NamedTempFile>,
+        label: &str,
+    ) -> PointReader {
+        let mut names: Vec<&str> = keys.iter().map(String::as_str).collect();
+        names.extend(["lon", "lat"]);
+        let headers = ByteRecord::from(names);
+        let rows_label = label.to_string();
+        let per = PIECE_RECORDS;
+        let next = move || -> Option<Result<Vec<PointPart>>> {
+            let _keep = &tmp;
+            let batch = match batches.next_batch() {
+                Ok(Some(b)) => b,
+                Ok(None) => return None,
+                Err(e) => return Some(Err(e)),
+            };
+            if let Some(parts) = batches.point_parts(&batch, &keys, to_wgs84.as_ref(), per) {
+                batches.read += batch.num_rows();
+                return Some(Ok(parts));
+            }
+            // The general path, which names the row at fault.
+            let made = batches.features(&batch).and_then(|fs| {
+                let mut parts = Vec::new();
+                for chunk in fs.chunks(per) {
+                    let mut part = PointPart {
+                        width: keys.len(),
+                        ..PointPart::default()
+                    };
+                    for f in chunk {
+                        let moved;
+                        let f = match &to_wgs84 {
+                            Some(t) => {
+                                let mut g = f.clone();
+                                crate::io::feature::transform(&mut g, t, &rows_label)?;
+                                moved = g;
+                                &moved
+                            }
+                            None => f,
+                        };
+                        let rec = point_record(f, &keys, &rows_label, false, true)?;
+                        for field in rec.iter().take(keys.len()) {
+                            part.text.extend_from_slice(field);
+                            part.ends.push(part.text.len());
+                        }
+                        let num = |k: usize| {
+                            std::str::from_utf8(&rec[k])
+                                .ok()
+                                .and_then(|t| t.parse::<f64>().ok())
+                                .unwrap_or(f64::NAN)
+                        };
+                        part.xy.push((num(keys.len()), num(keys.len() + 1)));
+                    }
+                    parts.push(part);
+                }
+                Ok(parts)
+            });
+            Some(made)
+        };
+        PointReader {
+            typed: Some(Box::new(next)),
+            rows: None,
+            eof: false,
+            ..Self::rows_reader(label, headers, Box::new(std::iter::empty()))
+        }
     }
 
     /// A reader over rows already split.
@@ -677,6 +783,7 @@ impl PointReader {
             scanned: 0,
             ends: Vec::new(),
             rows: Some(rows.peekable()),
+            typed: None,
             rows_read: 0,
         }
     }
@@ -1123,11 +1230,25 @@ enum Mode<'a> {
         next: usize,
         first_line: u64,
     },
+    Typed {
+        part: &'a PointPart,
+        next: usize,
+        first_line: u64,
+    },
 }
 
 impl<'a> PieceReader<'a> {
     /// A reader over `piece` of `block`.
     pub fn new(block: &'a Block, piece: &Piece, delimiter: u8) -> Self {
+        if let Some(part) = block.typed.get(piece.range.start) {
+            return PieceReader {
+                mode: Mode::Typed {
+                    part,
+                    next: 0,
+                    first_line: piece.first_line,
+                },
+            };
+        }
         if !block.rows.is_empty() {
             return PieceReader {
                 mode: Mode::Rows {
@@ -1164,6 +1285,23 @@ impl<'a> PieceReader<'a> {
                 }
                 None => Ok(false),
             },
+            Mode::Typed { part, next, .. } => {
+                if *next >= part.xy.len() {
+                    return Ok(false);
+                }
+                rec.clear();
+                let w = part.width;
+                let mut from = match *next * w {
+                    0 => 0,
+                    k => part.ends[k - 1],
+                };
+                for &end in &part.ends[*next * w..(*next + 1) * w] {
+                    rec.push_field(&part.text[from..end]);
+                    from = end;
+                }
+                *next += 1;
+                Ok(true)
+            }
             Mode::Csv { rd, last, .. } => {
                 let last = *last;
                 match rd.read_byte_record(rec) {
@@ -1183,7 +1321,23 @@ impl<'a> PieceReader<'a> {
             Mode::Csv { line, .. } => *line,
             Mode::Rows {
                 next, first_line, ..
+            }
+            | Mode::Typed {
+                next, first_line, ..
             } => first_line + next.saturating_sub(1) as u64,
+        }
+    }
+
+    /// The longitude and latitude of the record just read, as numbers,
+    /// for typed rows (the record then holds the other fields only: the
+    /// caller writes these); `None` for rows whose coordinates are text to
+    /// parse.
+    pub fn point(&self) -> Option<(f64, f64)> {
+        match &self.mode {
+            Mode::Typed { part, next, .. } => {
+                next.checked_sub(1).and_then(|i| part.xy.get(i)).copied()
+            }
+            _ => None,
         }
     }
 

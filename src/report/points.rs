@@ -71,10 +71,12 @@ pub fn tail(format: PointsFormat) -> &'static [u8] {
 
 /// Append one located row as CSV: `raw` is the input record as written
 /// (comma-delimited input is copied through, quotes and all), else its
-/// fields are re-quoted.
+/// fields are re-quoted; `lonlat`, a typed row's point (GeoParquet), is
+/// written after them as its last two fields.
 pub fn push_csv_row(
     out: &mut Vec<u8>,
     rec: &ByteRecord,
+    lonlat: Option<(f64, f64)>,
     raw: Option<&[u8]>,
     targets: &[Target],
     hits: &[Hit],
@@ -90,6 +92,15 @@ pub fn push_csv_row(
                 push_field(out, f);
             }
         }
+    }
+    if let Some((lon, lat)) = lonlat {
+        let mut fb = ryu::Buffer::new();
+        if !rec.is_empty() {
+            out.push(b',');
+        }
+        out.extend_from_slice(fb.format(lon).as_bytes());
+        out.push(b',');
+        out.extend_from_slice(fb.format(lat).as_bytes());
     }
     for (t, h) in targets.iter().zip(hits) {
         out.push(b',');
@@ -627,9 +638,14 @@ fn process_piece(block: &Block, piece: &Piece, ctx: &Ctx) -> Result<(Vec<u8>, St
             Ok(false) => break,
             Err((line, e)) => return Err(failed(line, &e)),
         }
-        let rec = &record;
         stats.rows += 1;
-        let (lat, lon) = match ctx.read_row(rec) {
+        let typed = reader.point();
+        let read = match typed {
+            // Typed rows (GeoParquet points): WGS84 numbers, not text.
+            Some((lon, lat)) => points::check_range(lat, lon).map(|_| (lat, lon)),
+            None => ctx.read_row(&record),
+        };
+        let (lat, lon) = match read {
             Ok(p) => p,
             Err(_) if ctx.opts.on_error == OnError::Skip => {
                 stats.skipped += 1;
@@ -637,9 +653,16 @@ fn process_piece(block: &Block, piece: &Piece, ctx: &Ctx) -> Result<(Vec<u8>, St
             }
             Err(msg) => {
                 let msg = format!("{msg} (use --on-error skip to skip such rows)");
-                return Err(failed(reader.line(rec), &msg));
+                return Err(failed(reader.line(&record), &msg));
             }
         };
+        if typed.is_some() && ctx.opts.format != PointsFormat::Csv {
+            // The record has the other fields: add the point's, as text.
+            let mut fb = ryu::Buffer::new();
+            record.push_field(fb.format(lon).as_bytes());
+            record.push_field(fb.format(lat).as_bytes());
+        }
+        let rec = &record;
         let out_xy = match ctx
             .opts
             .to_out
@@ -662,13 +685,32 @@ fn process_piece(block: &Block, piece: &Piece, ctx: &Ctx) -> Result<(Vec<u8>, St
             hits.push(h);
         }
         match ctx.opts.format {
-            PointsFormat::Csv => {
-                let raw = reader.raw(rec).filter(|_| ctx.delimiter == b',');
-                push_csv_row(&mut out, rec, raw, ctx.targets, &hits, out_xy);
-            }
+            PointsFormat::Csv => match typed {
+                Some(lonlat) => push_csv_row(
+                    &mut out,
+                    rec,
+                    Some(lonlat),
+                    None,
+                    ctx.targets,
+                    &hits,
+                    out_xy,
+                ),
+                None => {
+                    let raw = reader.raw(rec).filter(|_| ctx.delimiter == b',');
+                    push_csv_row(&mut out, rec, None, raw, ctx.targets, &hits, out_xy);
+                }
+            },
             PointsFormat::Features(_) => {
                 // CSV for the writer thread, the point's WGS84 lon/lat last.
-                push_csv_row(&mut out, rec, None, ctx.targets, &hits, Some((lon, lat)));
+                push_csv_row(
+                    &mut out,
+                    rec,
+                    None,
+                    None,
+                    ctx.targets,
+                    &hits,
+                    Some((lon, lat)),
+                );
             }
             PointsFormat::Geojson => {
                 let xy = out_xy.map_or([lon, lat], |(x, y)| [x, y]);
