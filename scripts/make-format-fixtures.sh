@@ -71,7 +71,26 @@ pts = gpd.GeoDataFrame(df.drop(columns=["lat", "lon"]),
 pts.to_parquet(f"{out}/incidents.parquet")
 pts.to_parquet(f"{out}/incidents-native.parquet", geometry_encoding="geoarrow")
 df.to_parquet(f"{out}/incidents-plain.parquet")
+# The third incident's latitude out of range (95): an error naming feature 3.
+bad = df.copy()
+bad.loc[2, "lat"] = 95.0
+gpd.GeoDataFrame(bad.drop(columns=["lat", "lon"]),
+                 geometry=gpd.points_from_xy(bad.lon, bad.lat),
+                 crs="EPSG:4326").to_parquet(f"{out}/bad-point-range.parquet")
 EOF
+# Regions with a spatial index: Armenia's provinces (Natural Earth), then a
+# self-intersecting bowtie far away (in the Atlantic), which `area --by`
+# never reads: the index picks the regions near the layer.
+python3 - > /tmp/territory-am-far.geojson <<'EOF'
+import json
+d = json.load(open("data/ne10m-admin1.geojson"))
+fs = [f for f in d["features"] if f["properties"].get("iso_a2") == "AM"]
+fs.append({"type": "Feature", "properties": {"iso_3166_2": "XX-BOWTIE", "name": "Bowtie"},
+           "geometry": {"type": "Polygon", "coordinates": [[[-30, 0], [-29, 1], [-29, 0], [-30, 1], [-30, 0]]]}})
+print(json.dumps({"type": "FeatureCollection", "features": fs}))
+EOF
+ogr2ogr -f FlatGeobuf "$out/provinces-far-bowtie.fgb" /tmp/territory-am-far.geojson -nln provinces
+
 # Bad input, each one way broken (tests/bad_input.rs says what the message names).
 cut() { head -c "$2" "$out/$1" > "$out/$3"; }
 cut occupied.gpkg 20000 bad-truncated.gpkg

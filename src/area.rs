@@ -171,6 +171,26 @@ pub struct ByReport {
     pub region_overlaps: Vec<Overlap>,
 }
 
+/// The box the regions of `--by` must meet to hold any of `layer`, or of
+/// `sample` (the layer as read) with latitude and longitude swapped, for
+/// the swapped-axes hint; `None` for an empty layer. Regions outside it
+/// take no part in [`by_regions`] but to be listed with no area, so a
+/// caller that does not list those reads only the regions meeting it
+/// ([`crate::ReadOptions::bbox`]: a FlatGeobuf's spatial index).
+pub fn regions_box(layer: &Layer, sample: &[MultiPolygon<f64>]) -> Option<geo::Rect<f64>> {
+    use geo::{BoundingRect, MapCoords};
+    let swapped = sample
+        .iter()
+        .filter_map(|g| g.bounding_rect())
+        .map(|b| b.map_coords(|c| geo::Coord { x: c.y, y: c.x }));
+    layer.bbox().into_iter().chain(swapped).reduce(|a, b| {
+        geo::Rect::new(
+            geo::coord! { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
+            geo::coord! { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
+        )
+    })
+}
+
 /// Dissolve `layer`, and split the union by every region of `regions` (see
 /// [`overlay::by_regions`], the path `timeline` takes too).
 pub fn by_regions(layer: &Layer, regions: &Layer) -> ByReport {

@@ -199,10 +199,14 @@ pub const BUILTINS: &[Builtin] = &[
 
 /// Resolve any LAYER argument: built-in layers here, files and stdin through `io`.
 pub fn load_layer(spec: &LayerSpec, opts: &ReadOptions) -> Result<Layer> {
-    match spec {
-        LayerSpec::Builtin(name) => builtin(name, opts),
-        other => io::read_layer(other, opts),
+    let mut layer = match spec {
+        LayerSpec::Builtin(name) => builtin(name, opts)?,
+        other => io::read_layer(other, opts)?,
+    };
+    if let Some(b) = &opts.bbox {
+        layer.keep_meeting(b);
     }
+    Ok(layer)
 }
 
 /// The features of any LAYER argument as read, before any check (what

@@ -370,3 +370,112 @@ fn standard_input_is_read_in_every_format_but_a_bare_shapefile() {
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("give its path, or zip them"));
 }
+
+/// GeoParquet points are read as numbers (no CSV text in between): the
+/// longitude and latitude written out are the original CSV's decimals,
+/// in every output format, and a bad row is named by its feature number.
+#[test]
+fn geoparquet_points_keep_their_coordinates_and_name_bad_rows() {
+    if !built("parquet") {
+        return;
+    }
+    let original = csv_rows(&["locate", "data/examples/incidents.csv", "-f", "csv"]);
+    let col = |rows: &[Vec<String>], n: &str| rows[0].iter().position(|c| c == n).unwrap();
+    let by_place = |rows: &[Vec<String>]| -> BTreeMap<String, (String, String)> {
+        rows[1..]
+            .iter()
+            .map(|r| {
+                let (p, x, y) = (col(rows, "place"), col(rows, "lon"), col(rows, "lat"));
+                (r[p].clone(), (r[x].clone(), r[y].clone()))
+            })
+            .collect()
+    };
+    let want = by_place(&original);
+    assert_eq!(want["Sisian"], ("46.0322".into(), "39.5208".into()));
+    for file in ["incidents.parquet", "incidents-native.parquet"] {
+        let path = format!("{D}/{file}");
+        let rows = csv_rows(&["locate", &path, "-f", "csv"]);
+        assert_eq!(by_place(&rows), want, "{file}");
+        // GeoJSON: the point's coordinates are the same numbers.
+        let v = json(&["locate", &path, "-f", "geojson"]);
+        for f in v["features"].as_array().unwrap() {
+            let place = f["properties"]["place"].as_str().unwrap();
+            let c = &f["geometry"]["coordinates"];
+            let (x, y) = &want[place];
+            assert_eq!(c[0].as_f64().unwrap(), x.parse::<f64>().unwrap(), "{place}");
+            assert_eq!(c[1].as_f64().unwrap(), y.parse::<f64>().unwrap(), "{place}");
+            assert_eq!(f["properties"]["lon"].as_str().unwrap(), x, "{place}");
+        }
+    }
+    // The third incident's latitude is 95: an error naming feature 3, no
+    // output; skipped with --on-error skip, the other four found.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.csv");
+    let bad = format!("{D}/bad-point-range.parquet");
+    let o = territory()
+        .args(["locate", &bad, "-o"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(&format!("{bad}: feature 3: latitude 95 is outside")),
+        "{err}"
+    );
+    assert!(!out.exists());
+    let rows = csv_rows(&["locate", &bad, "--on-error", "skip", "-f", "csv"]);
+    let mut found = by_place(&rows);
+    assert!(found.remove("Goris").is_none());
+    let mut rest = want.clone();
+    rest.remove("Goris");
+    assert_eq!(found, rest);
+}
+
+/// `area --by` reads only the regions near the layer: from a FlatGeobuf,
+/// through its spatial index. The fixture holds Armenia's provinces
+/// (Natural Earth, as `builtin:armenia-provinces@ne10m`) and, as feature
+/// 12, a self-intersecting bowtie in the Atlantic that is never read, so
+/// the answer is the built-in layer's; `--all-regions` reads it, and its
+/// check names it by its place in the file.
+#[test]
+fn area_by_reads_only_the_regions_near_the_layer() {
+    let fgb = format!("{D}/provinces-far-bowtie.fgb");
+    let rows = |by: &str| -> BTreeMap<String, String> {
+        let rows = csv_rows(&["area", SAMPLE, "--by", by, "-f", "csv"]);
+        rows[1..]
+            .iter()
+            .map(|r| (r[1].clone(), r[2].clone()))
+            .collect()
+    };
+    let near = rows(&fgb);
+    assert_eq!(near, rows("builtin:armenia-provinces@ne10m"));
+    assert_eq!(
+        near.keys().cloned().collect::<Vec<_>>(),
+        ["", "Gegharkunik", "Syunik", "Vayots Dzor"]
+    );
+    let (code, _, err) = run(&["area", SAMPLE, "--by", &fgb, "--all-regions", "-f", "csv"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.contains("feature 12") && err.contains("self-intersection"),
+        "{err}"
+    );
+    // Repaired, every region is listed: the three with area, the rest with none.
+    let all = csv_rows(&[
+        "area",
+        SAMPLE,
+        "--by",
+        &fgb,
+        "--all-regions",
+        "--repair",
+        "-f",
+        "csv",
+    ]);
+    assert_eq!(all.len(), 1 + 12 + 1, "{all:?}");
+    for r in &all[1..] {
+        match near.get(&r[1]) {
+            Some(a) => assert_eq!(&r[2], a, "{r:?}"),
+            None => assert_eq!(r[2].parse::<f64>().unwrap(), 0.0, "{r:?}"),
+        }
+    }
+}

@@ -29,7 +29,8 @@ pub struct AreaArgs {
     /// `-` for stdin, or builtin:NAME (see `territory layers`)
     #[arg(value_name = "LAYER")]
     pub layer: LayerSpec,
-    /// Report the union of LAYER region by region of this layer (e.g. builtin:armenia-provinces)
+    /// Report the union of LAYER region by region of this layer (e.g. builtin:armenia-provinces);
+    /// only the regions near LAYER are read (a FlatGeobuf's spatial index picks them)
     #[arg(long, value_name = "REGIONS")]
     pub by: Option<LayerSpec>,
     /// With --within: also give the area inside the border moved DIST inward
@@ -104,10 +105,18 @@ pub fn run(args: &AreaArgs) -> Result<()> {
         layer = area::within(&layer, mask);
     }
     context.push(format!("method: {}", area::METHOD));
+    // The regions that can hold any of the layer (all of them to list
+    // every one): a FlatGeobuf's spatial index reads only those.
+    let near = LayerOpts {
+        near: (!args.all_regions)
+            .then(|| area::regions_box(&layer, &as_read))
+            .flatten(),
+        ..plain.clone()
+    };
     let regions = args
         .by
         .as_ref()
-        .map(|by| super::load_checked(by, &plain))
+        .map(|by| super::load_checked(by, &near))
         .transpose()?;
     if let Some(r) = &regions {
         context.insert(2, format!("by:     {} ({})", r.name, r.source));

@@ -45,6 +45,10 @@ pub struct LayerOpts {
     /// and name, and it keeps the properties its features agree on
     #[arg(long, value_name = "FIELD")]
     pub dissolve_by: Option<String>,
+    /// Read only the features meeting this box (see
+    /// [`territory::ReadOptions::bbox`]); set by commands, not a flag.
+    #[arg(skip)]
+    pub near: Option<geo::Rect<f64>>,
 }
 
 /// How a layer's features are taken: ids and names, and the validity checks
@@ -177,6 +181,7 @@ impl LayerOpts {
     pub fn read_options(&self) -> ReadOptions {
         ReadOptions {
             src_crs: self.src_crs.clone(),
+            bbox: self.near,
             ..self.source.fields.read_options()
         }
     }

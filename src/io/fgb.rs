@@ -1,10 +1,11 @@
 //! FlatGeobuf read with the `flatgeobuf` crate (the header, the features'
 //! flatbuffers, verified): the header's CRS; each feature's geometry and
 //! properties decoded here from their arrays with every index checked (a corrupt file is an error, never a
-//! panic). Every feature is read, in file order: each command needs all of
-//! them (ids, numbering, union totals), so the spatial index is skipped.
+//! panic). Every feature is read, in file order, unless the caller needs
+//! only those near a box (`area --by`: the regions near the layer): the
+//! spatial index then picks them, and the rest are never decoded.
 
-use flatgeobuf::{ColumnType, FallibleStreamingIterator, FgbReader, GeometryType};
+use flatgeobuf::{ColumnType, FgbReader, GeometryType};
 use geo::Coord;
 use le::{read_f32, read_f64, read_i64, read_u16, read_u32, read_u64};
 use serde_json::{Map, Value};
@@ -126,11 +127,14 @@ fn crs_of(h: &flatgeobuf::Header<'_>, label: &str) -> Result<Option<Crs>> {
 /// header implies and every feature's size prefix stay within the file
 /// (fuzzing found a size prefix of gigabytes that the crate allocates and
 /// zeroes before it reads, and an index node size of 1 that it asserts on).
-fn prescan(bytes: &[u8], header: &flatgeobuf::Header<'_>, label: &str) -> Result<()> {
+/// Returns where the features are: each one's range (size prefix
+/// included), and where the index is (`None`: the file has none).
+fn prescan(bytes: &[u8], header: &flatgeobuf::Header<'_>, label: &str) -> Result<Layout> {
     let len = bytes.len() as u64;
     let header_size = u64::from(read_u32(bytes, 8).unwrap_or(0));
     let mut pos = 12 + header_size;
     let count = header.features_count();
+    let mut index = None;
     let node = u64::from(header.index_node_size());
     if node == 1 {
         return Err(bad(label, "corrupt header: index node size 1"));
@@ -154,8 +158,11 @@ fn prescan(bytes: &[u8], header: &flatgeobuf::Header<'_>, label: &str) -> Result
                 ),
             ));
         }
+        index = Some((pos as usize, size as usize));
         pos += size;
     }
+    let data = pos as usize;
+    let mut features = Vec::new();
     let mut found = 0u64;
     while pos < len {
         let size = read_u32(bytes, pos as usize).map_or(u64::MAX, u64::from);
@@ -166,6 +173,7 @@ fn prescan(bytes: &[u8], header: &flatgeobuf::Header<'_>, label: &str) -> Result
                 format!("feature {found}: its size runs past the end of the file (truncated?)"),
             ));
         }
+        features.push(pos as usize..(pos + 4 + size) as usize);
         pos += 4 + size;
     }
     if count > 0 && found < count {
@@ -174,15 +182,58 @@ fn prescan(bytes: &[u8], header: &flatgeobuf::Header<'_>, label: &str) -> Result
             format!("the header says {count} features, the file holds {found} (truncated?)"),
         ));
     }
-    Ok(())
+    Ok(Layout {
+        index,
+        data,
+        features,
+    })
 }
 
-/// Read a FlatGeobuf file from its bytes.
-pub fn read(bytes: &[u8], label: &str) -> Result<Contents> {
+/// Where a FlatGeobuf file's parts are ([`prescan`]).
+struct Layout {
+    /// The packed R-tree: its offset and size in bytes.
+    index: Option<(usize, usize)>,
+    /// Where the features start.
+    data: usize,
+    /// Each feature's bytes, size prefix included, in file order.
+    features: Vec<std::ops::Range<usize>>,
+}
+
+impl Layout {
+    /// The features whose box in the spatial index meets `bbox`, by their
+    /// place in the file; `None` when there is no index to ask, or it does
+    /// not match the features (then every feature is read). The leaves
+    /// (the last nodes of the packed R-tree, 40 bytes each: min x, min y,
+    /// max x, max y, offset) are in file order, each giving its feature's
+    /// offset from the first: a leaf that does not is a corrupt index.
+    fn meeting(&self, bytes: &[u8], bbox: &geo::Rect<f64>) -> Option<Vec<bool>> {
+        let (at, size) = self.index?;
+        let n = self.features.len();
+        let leaves = at + size.checked_sub(n.checked_mul(40)?)?;
+        let mut keep = Vec::with_capacity(n);
+        for (i, f) in self.features.iter().enumerate() {
+            let node = leaves + 40 * i;
+            let v = |k: usize| read_f64(bytes, node + 8 * k);
+            let (x0, y0, x1, y1) = (v(0)?, v(1)?, v(2)?, v(3)?);
+            if read_u64(bytes, node + 32)? != (f.start - self.data) as u64 {
+                return None;
+            }
+            let (lo, hi) = (bbox.min(), bbox.max());
+            keep.push(x0 <= hi.x && x1 >= lo.x && y0 <= hi.y && y1 >= lo.y);
+        }
+        Some(keep)
+    }
+}
+
+/// Read a FlatGeobuf file from its bytes: every feature, or (`bbox`, in
+/// WGS84 lon/lat) those whose box in the file's spatial index meets it,
+/// when the file has an index and is in WGS84; the others are not decoded.
+/// Features keep their place in the file as their index either way.
+pub fn read(bytes: &[u8], label: &str, bbox: Option<&geo::Rect<f64>>) -> Result<Contents> {
     let fgb_err = |e: flatgeobuf::Error| bad(label, format!("not a readable FlatGeobuf file: {e}"));
     let reader = FgbReader::open(std::io::Cursor::new(bytes)).map_err(fgb_err)?;
-    prescan(bytes, &reader.header(), label)?;
     let header = reader.header();
+    let layout = prescan(bytes, &header, label)?;
     let crs = crs_of(&header, label)?;
     let columns: Vec<(String, ColumnType)> = header
         .columns()
@@ -193,12 +244,23 @@ pub fn read(bytes: &[u8], label: &str) -> Result<Contents> {
         })
         .unwrap_or_default();
     let dataset_type = header.geometry_type();
-    let mut iter = reader.select_all().map_err(fgb_err)?;
+    let keep = bbox
+        .filter(|_| crs.is_none())
+        .and_then(|b| layout.meeting(bytes, b));
     let mut features = Vec::new();
-    while let Some(f) = iter.next().map_err(fgb_err)? {
-        let index = features.len() + 1;
+    for (i, range) in layout.features.iter().enumerate() {
+        if keep.as_ref().is_some_and(|k| !k[i]) {
+            continue;
+        }
+        let index = i + 1;
         let corrupt = |what: &str| bad(label, format!("feature {index}: corrupt {what}"));
-        let fbs = f.fbs_feature();
+        let fbs =
+            flatgeobuf::size_prefixed_root_as_feature(&bytes[range.clone()]).map_err(|e| {
+                bad(
+                    label,
+                    format!("feature {index}: not a readable feature: {e}"),
+                )
+            })?;
         let own: Vec<(String, ColumnType)>;
         let cols = match fbs.columns() {
             Some(cs) if columns.is_empty() => {
@@ -214,7 +276,7 @@ pub fn read(bytes: &[u8], label: &str) -> Result<Contents> {
             Some(p) => properties(p.bytes(), cols).ok_or_else(|| corrupt("properties"))?,
             None => Map::new(),
         };
-        let geometry = match f.geometry() {
+        let geometry = match fbs.geometry() {
             Some(g) => geometry(&g, dataset_type, 0),
             None => Geometry::Null,
         };

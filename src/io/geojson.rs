@@ -37,6 +37,11 @@ pub struct ReadOptions {
     /// The WKT geometry column of a CSV (`--geometry-col`); `None`: the
     /// first of `geometry`, `wkt`, `geom`, `the_geom`, `shape`.
     pub geometry_col: Option<String>,
+    /// Only the features whose bounding box meets this one (WGS84 lon/lat)
+    /// are wanted (the regions of `area --by` near the layer): a FlatGeobuf
+    /// file in WGS84 reads only those, through its spatial index, and
+    /// [`crate::open`] leaves the others out of every layer. `None`: all.
+    pub bbox: Option<geo::Rect<f64>>,
 }
 
 pub use super::feature::NAME_FIELDS;

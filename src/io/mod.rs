@@ -331,7 +331,8 @@ fn other_features(
         }
         SourceKind::FlatGeobuf => {
             let bytes = read_capped(open()?, label)?;
-            let r = fgb::read(&bytes, label)?;
+            let bbox = opts.bbox.as_ref().filter(|_| opts.src_crs.is_none());
+            let r = fgb::read(&bytes, label, bbox)?;
             Ok((r.features, r.crs))
         }
         #[cfg(feature = "geoparquet")]

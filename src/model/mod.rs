@@ -121,6 +121,28 @@ pub struct Layer {
 }
 
 impl Layer {
+    /// The box around every feature (WGS84 lon/lat); `None` when empty.
+    pub fn bbox(&self) -> Option<geo::Rect<f64>> {
+        use geo::BoundingRect;
+        self.regions
+            .iter()
+            .filter_map(|r| r.geom.bounding_rect())
+            .reduce(|a, b| {
+                geo::Rect::new(
+                    geo::coord! { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
+                    geo::coord! { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
+                )
+            })
+    }
+
+    /// Keep only the features whose bounding box meets `bbox` (edges
+    /// included); they keep their indices.
+    pub fn keep_meeting(&mut self, bbox: &geo::Rect<f64>) {
+        use geo::{BoundingRect, Intersects};
+        self.regions
+            .retain(|r| r.geom.bounding_rect().is_some_and(|b| b.intersects(bbox)));
+    }
+
     /// A layer of one feature (index 1) with `name` as its id and name.
     pub fn single(name: &str, geom: geo::MultiPolygon<f64>) -> Layer {
         Layer {
