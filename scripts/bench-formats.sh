@@ -62,15 +62,26 @@ for f in ne_10m_admin1.geojson admin1.gpkg admin1.fgb admin1.parquet; do
     "$(echo "$base / $wall" | bc -l)"
 done
 
-echo "== 10,000,000 points: territory locate FILE -o /dev/null, median of $rounds"
+echo "== 10,000,000 points: territory locate FILE -o /dev/null, CSV and GeoParquet alternating, median of $rounds"
 printf '%-22s %8s %8s %12s %8s\n' input wall_s rss_MB points_per_s vs_csv
-csv_wall=""
-for spec in "csv|$b/points-10000000.csv|" "parquet|$b/points-10000000.parquet|" \
-  "csv -f parquet|$b/points-10000000.csv|-f parquet"; do
-  IFS='|' read -r name file extra <<<"$spec"
-  # shellcheck disable=SC2086
-  read -r wall rss < <(measure $t locate "$file" $extra -o /dev/null)
-  [ -z "$csv_wall" ] && csv_wall=$wall
-  printf '%-22s %8s %8s %12.0f %8.2f\n' "$name" "$wall" "$rss" \
+# The two inputs in turn, round after round, so that a slow spell of the
+# machine falls on both: median wall and max RSS of each.
+declare -A walls rsses
+for _ in $(seq "$rounds"); do
+  for f in csv parquet; do
+    /usr/bin/time -f "%e %M" -o /tmp/territory-bench-time $t locate $b/points-10000000.$f -o /dev/null >/dev/null 2>&1
+    read -r w m < /tmp/territory-bench-time
+    walls[$f]="${walls[$f]:-} $w"
+    (( m / 1024 > ${rsses[$f]:-0} )) && rsses[$f]=$((m / 1024))
+  done
+done
+median_of() { printf '%s\n' $1 | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+csv_wall=$(median_of "${walls[csv]}")
+for f in csv parquet; do
+  wall=$(median_of "${walls[$f]}")
+  printf '%-22s %8s %8s %12.0f %8.2f\n' "$f" "$wall" "${rsses[$f]}" \
     "$(echo "10000000 / $wall" | bc -l)" "$(echo "$csv_wall / $wall" | bc -l)"
 done
+read -r wall rss < <(measure $t locate $b/points-10000000.csv -f parquet -o /dev/null)
+printf '%-22s %8s %8s %12.0f %8s\n' "csv -f parquet" "$wall" "$rss" \
+  "$(echo "10000000 / $wall" | bc -l)" "—"

@@ -94,7 +94,7 @@ pub fn push_csv_row(
         }
     }
     if let Some((lon, lat)) = lonlat {
-        let mut fb = ryu::Buffer::new();
+        let mut fb = zmij::Buffer::new();
         if !rec.is_empty() {
             out.push(b',');
         }
@@ -658,7 +658,7 @@ fn process_piece(block: &Block, piece: &Piece, ctx: &Ctx) -> Result<(Vec<u8>, St
         };
         if typed.is_some() && ctx.opts.format != PointsFormat::Csv {
             // The record has the other fields: add the point's, as text.
-            let mut fb = ryu::Buffer::new();
+            let mut fb = zmij::Buffer::new();
             record.push_field(fb.format(lon).as_bytes());
             record.push_field(fb.format(lat).as_bytes());
         }
