@@ -430,6 +430,36 @@ fn geoparquet_points_keep_their_coordinates_and_name_bad_rows() {
     let mut rest = want.clone();
     rest.remove("Goris");
     assert_eq!(found, rest);
+    // Located points written as GeoParquet and located again: the Point
+    // geometry is the lon/lat, once (the file's own lon and lat columns,
+    // the same numbers, give way), every other column kept.
+    let located = dir.path().join("located.parquet");
+    let o = territory()
+        .args([
+            "locate",
+            "data/examples/incidents.csv",
+            "-f",
+            "parquet",
+            "-o",
+        ])
+        .arg(&located)
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let again = csv_rows(&[
+        "locate",
+        located.to_str().unwrap(),
+        "--regions",
+        "builtin:armenia",
+        "-f",
+        "csv",
+    ]);
+    let mut names = again[0].clone();
+    names.sort();
+    names.dedup();
+    assert_eq!(names.len(), again[0].len(), "{:?}", again[0]);
+    assert_eq!(by_place(&again), want);
+    assert!(again[0].contains(&"caucasus_id".to_string()));
 }
 
 /// `area --by` reads only the regions near the layer: from a FlatGeobuf,

@@ -623,13 +623,18 @@ impl PointReader {
             .as_ref()
             .map(crate::io::parquet::GeoMetadata::geometry_columns)
             .unwrap_or_default();
+        let with_geometry = batches.geometry_col.is_some();
+        // With Point geometries, their coordinates are the `lon` and `lat`
+        // columns: properties of those names give way, as in the other
+        // formats (a file `locate -f parquet` wrote has both).
         let keys: Vec<String> = batches
             .names
             .iter()
             .filter(|n| !geo_cols.contains(n))
+            .filter(|n| !with_geometry || (*n != "lon" && *n != "lat"))
             .cloned()
             .collect();
-        if batches.geometry_col.is_some() {
+        if with_geometry {
             return Ok(Self::parquet_points(batches, keys, to_wgs84, tmp, &label));
         }
         let mut head = csv::Writer::from_writer(Vec::new());
