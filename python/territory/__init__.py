@@ -220,7 +220,8 @@ def _rebuild(args: dict) -> Regions:
 
 
 def _f64(a: Any) -> np.ndarray:
-    return np.ascontiguousarray(np.asarray(a, dtype=np.float64).reshape(-1))
+    # Contiguous and aligned (a view of an Arrow buffer may be neither).
+    return np.require(np.asarray(a, dtype=np.float64).reshape(-1), requirements=["C", "A"])
 
 
 def _frame(columns: dict):

@@ -1,0 +1,132 @@
+"""Points located on a Dask cluster: :func:`locate` adds region columns to a
+``dask.dataframe`` partition by partition (``map_partitions``).
+
+The region layer travels once to each worker, not with every task: a file
+is read here and its bytes go with the layer's arguments (a built-in layer
+is its name), scattered to every worker when a ``distributed`` client is
+running; each worker process reads and indexes it once and keeps the index
+for every later partition. The same code runs on a ``LocalCluster`` and on
+a cluster of many machines (no shared file system needed).
+
+>>> import dask.dataframe as dd, territory.dask            # doctest: +SKIP
+>>> points = dd.read_parquet("points/")                     # doctest: +SKIP
+>>> located = territory.dask.locate(points, "builtin:caucasus")  # doctest: +SKIP
+>>> located.to_parquet("located/")                          # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from typing import Any, Optional
+
+import numpy as np
+
+import territory
+
+__all__ = ["locate", "ShippedRegions"]
+
+# Per worker process: the indexed layers, by content and arguments, and how
+# many times each was built (once, unless the process restarted).
+_CACHE: dict = {}
+BUILDS: dict = {}
+
+
+class ShippedRegions:
+    """A region layer as it travels to workers: its arguments and, for a
+    file, its bytes (so that workers need no copy of the file). Pickles
+    small for a built-in layer, as the file's size otherwise."""
+
+    def __init__(self, layer: str, **kw: Any) -> None:
+        self.layer = str(layer)
+        self.kw = kw
+        self.suffix = ""
+        self.data: Optional[bytes] = None
+        if not self.layer.startswith("builtin:") and os.path.isfile(self.layer):
+            with open(self.layer, "rb") as f:
+                self.data = f.read()
+            self.suffix = os.path.splitext(self.layer)[1]
+        key = hashlib.sha256(self.data or self.layer.encode()).hexdigest()
+        self.key = (key, tuple(sorted(kw.items())))
+
+    def regions(self) -> territory.Regions:
+        """The layer indexed, once per process."""
+        found = _CACHE.get(self.key)
+        if found is None:
+            if self.data is None:
+                found = territory.Regions(self.layer, **self.kw)
+            else:
+                # The reader wants a path (GeoPackage, Shapefile, ...).
+                fd, path = tempfile.mkstemp(suffix=self.suffix, prefix="territory-regions-")
+                try:
+                    with os.fdopen(fd, "wb") as f:
+                        f.write(self.data)
+                    found = territory.Regions(path, **self.kw)
+                finally:
+                    os.unlink(path)
+            _CACHE[self.key] = found
+            BUILDS[self.layer] = BUILDS.get(self.layer, 0) + 1
+        return found
+
+
+def _locate_partition(part, shipped, lat: str, lon: str, prefix: str, on_error: str, distance: bool):
+    regions = shipped.regions()
+    la = part[lat].to_numpy(dtype=np.float64, na_value=np.nan)
+    lo = part[lon].to_numpy(dtype=np.float64, na_value=np.nan)
+    idx = regions.index(la, lo, on_error=on_error)
+    import pandas as pd
+
+    out = part.copy()
+    out[f"{prefix}_id"] = pd.array(regions.ids[idx], dtype="string")
+    out[f"{prefix}_name"] = pd.array(regions.names[idx], dtype="string")
+    if distance:
+        out[f"{prefix}_distance_km"] = regions.distance(la, lo, on_error=on_error)
+    return out
+
+
+def locate(
+    df: Any,
+    layer: str,
+    *,
+    lat: str = "lat",
+    lon: str = "lon",
+    prefix: str = "region",
+    id_field: Optional[str] = None,
+    name_field: Optional[str] = None,
+    distance: bool = False,
+    on_error: str = "raise",
+    client: Any = None,
+):
+    """``df`` (a ``dask.dataframe.DataFrame`` with latitude and longitude
+    columns, WGS84 degrees) with ``{prefix}_id`` and ``{prefix}_name`` (and,
+    with ``distance``, ``{prefix}_distance_km``) of the first region of
+    ``layer`` holding each point: ``None`` where none does, as
+    :meth:`territory.Regions.locate` gives them. Rows keep their order and
+    partitions. ``client``: the ``distributed`` client to ship the layer
+    through (default: the current one, if any)."""
+    import pandas as pd
+
+    kw = dict(id_field=id_field, name_field=name_field, distance=distance)
+    # Fail here, not on a worker, when the layer cannot be read.
+    territory.Regions(layer, **kw)
+    shipped: Any = ShippedRegions(layer, **kw)
+    if client is None:
+        try:
+            from distributed import get_client
+
+            client = get_client()
+        except (ImportError, ValueError):
+            client = None
+    if client is not None:
+        # Once to every worker; the tasks depend on it (dask hands each the
+        # worker's copy).
+        shipped = client.scatter(shipped, broadcast=True, hash=False)
+    meta = df._meta.assign(
+        **{f"{prefix}_id": pd.Series(dtype="string"), f"{prefix}_name": pd.Series(dtype="string")}
+    )
+    if distance:
+        meta[f"{prefix}_distance_km"] = pd.Series(dtype=np.float64)
+    return df.map_partitions(
+        _locate_partition, shipped, lat, lon, prefix, on_error, distance, meta=meta
+    )

@@ -1,0 +1,141 @@
+#!/usr/bin/env python3
+"""Issue #16's numbers, measured in one run on this machine:
+
+1. a fresh interpreter: `import territory` and the world admin-1 layer
+   (Natural Earth 1:10m, 4,596 polygons) read and indexed (`Regions`);
+2. `Regions.locate` on 10 M NumPy points (builtin:caucasus), points/s;
+3. the same 10 M points as 16 partitions of Parquet, located with Dask on a
+   LocalCluster of 2 worker processes (`territory.dask.locate`, written as
+   partitioned GeoParquet by dask-geopandas) beside the CLI on the CSV
+   (`territory locate -o out.parquet -f parquet`, and `-o /dev/null`);
+4. the anchor: dask-geopandas `sjoin` (predicate within) of the same points
+   with the same regions on the same cluster, written the same way.
+
+Usage: PYTHON scripts/bench-python.py [N]  (PYTHON: one with territory installed
+and dask, distributed, dask-geopandas; bench-data/points-N.csv is made by
+scripts/gen-points.py when missing).
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH = ROOT / "bench-data"
+CLI = str(ROOT / "target/release/territory")
+
+
+def timed(f):
+    t = time.perf_counter()
+    r = f()
+    return time.perf_counter() - t, r
+
+
+def main():
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000_000
+    import numpy as np
+    import pandas as pd
+    import pyarrow.csv as pc
+    import pyarrow.parquet as pq
+
+    csv = BENCH / f"points-{n}.csv"
+    if not csv.exists():
+        subprocess.run([sys.executable, ROOT / "scripts/gen-points.py", str(n), csv, "42"], check=True)
+    admin1 = BENCH / "ne_10m_admin1.geojson"
+    results = {}
+
+    # 1. Import and index, in a fresh interpreter, best of 3.
+    code = f"import territory; territory.Regions({str(admin1)!r}, repair=True)"
+    walls = []
+    for _ in range(3):
+        w, _ = timed(lambda: subprocess.run([sys.executable, "-c", code], check=True))
+        walls.append(w)
+    results["import_and_index_admin1_s"] = min(walls)
+    print(f"import + Regions(world admin-1, 4,596 polygons): {min(walls):.2f} s (best of 3)")
+
+    # 2. Regions.locate on NumPy arrays.
+    import territory
+
+    t = pc.read_csv(csv)
+    lat = t.column("lat").to_numpy()
+    lon = t.column("lon").to_numpy()
+    regions = territory.Regions("builtin:caucasus")
+    walls = []
+    for _ in range(3):
+        w, ids = timed(lambda: regions.locate(lat, lon))
+        walls.append(w)
+    w = min(walls)
+    results["numpy_locate_s"] = w
+    results["numpy_points_per_s"] = n / w
+    matched = int((ids != None).sum())  # noqa: E711
+    print(f"Regions.locate, {n:,} NumPy points: {w:.2f} s, {n / w / 1e6:.1f} M points/s ({matched:,} in a region)")
+
+    # 3. and 4. Dask, the CLI, dask-geopandas.
+    import dask.dataframe as dd
+    import dask_geopandas
+    import distributed
+    import geopandas as gpd
+
+    import territory.dask
+
+    tmp = Path(tempfile.mkdtemp(prefix="territory-bench-"))
+    try:
+        parts = tmp / "points"
+        parts.mkdir()
+        step = -(-n // 16)
+        for k in range(16):
+            pq.write_table(t.slice(k * step, step), parts / f"part-{k:02d}.parquet")
+        w_cli, _ = timed(lambda: subprocess.run([CLI, "locate", str(csv), "-q", "-o", "/dev/null"], check=True))
+        w_cli_pq, _ = timed(
+            lambda: subprocess.run([CLI, "locate", str(csv), "-q", "-f", "parquet", "-o", str(tmp / "cli.parquet")], check=True)
+        )
+        results["cli_csv_s"] = w_cli
+        results["cli_parquet_out_s"] = w_cli_pq
+        print(f"CLI locate, CSV in: {w_cli:.2f} s to /dev/null; {w_cli_pq:.2f} s writing GeoParquet")
+        # The regions as a GeoDataFrame, for the sjoin anchor.
+        caucasus = tmp / "caucasus.geojson"
+        subprocess.run([CLI, "area", "builtin:caucasus", "-q", "-f", "geojson", "-o", str(caucasus)], check=True)
+        with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as c:
+            with distributed.Client(c):
+
+                def dask_run():
+                    ddf = dd.read_parquet(str(parts))
+                    located = territory.dask.locate(ddf, "builtin:caucasus", prefix="caucasus")
+                    geo = dask_geopandas.from_dask_dataframe(
+                        located, geometry=dask_geopandas.points_from_xy(located, "lon", "lat", crs="EPSG:4326")
+                    )
+                    geo.to_parquet(str(tmp / "dask-out"))
+
+                w_dask, _ = timed(dask_run)
+                results["dask_s"] = w_dask
+                print(f"Dask, 2 workers, territory.dask.locate -> GeoParquet: {w_dask:.2f} s ({w_dask / w_cli_pq:.2f}x the CLI writing GeoParquet, {w_dask / w_cli:.2f}x the CLI to /dev/null)")
+                got = dd.read_parquet(str(tmp / "dask-out"), columns=["caucasus_id"]).compute()
+                results["dask_matched"] = int(got["caucasus_id"].notna().sum())
+
+                regions_gdf = gpd.read_file(caucasus)[["id", "name", "geometry"]]
+
+                def sjoin_run():
+                    ddf = dd.read_parquet(str(parts))
+                    pts = dask_geopandas.from_dask_dataframe(
+                        ddf, geometry=dask_geopandas.points_from_xy(ddf, "lon", "lat", crs="EPSG:4326")
+                    )
+                    joined = dask_geopandas.sjoin(pts, regions_gdf, how="left", predicate="within")
+                    joined.to_parquet(str(tmp / "sjoin-out"))
+
+                w_sjoin, _ = timed(sjoin_run)
+                results["dask_geopandas_sjoin_s"] = w_sjoin
+                print(f"dask-geopandas sjoin, 2 workers -> GeoParquet: {w_sjoin:.2f} s ({w_sjoin / w_dask:.1f}x territory.dask)")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    results["points"] = n
+    results["matched_numpy"] = matched
+    print(json.dumps(results, indent=1))
+
+
+if __name__ == "__main__":
+    main()
