@@ -70,16 +70,27 @@ class ShippedRegions:
         return found
 
 
+def _categories(values: list):
+    """A categorical dtype of the distinct `values` and, per value, its code."""
+    import pandas as pd
+
+    uniq, codes = np.unique(np.asarray(values, dtype=object).astype(str), return_inverse=True)
+    return pd.CategoricalDtype(categories=list(uniq)), np.append(codes, -1)
+
+
 def _locate_partition(part, shipped, lat: str, lon: str, prefix: str, on_error: str, distance: bool):
+    import pandas as pd
+
     regions = shipped.regions()
     la = part[lat].to_numpy(dtype=np.float64, na_value=np.nan)
     lo = part[lon].to_numpy(dtype=np.float64, na_value=np.nan)
     idx = regions.index(la, lo, on_error=on_error)
-    import pandas as pd
-
     out = part.copy()
-    out[f"{prefix}_id"] = pd.array(regions.ids[idx], dtype="string")
-    out[f"{prefix}_name"] = pd.array(regions.names[idx], dtype="string")
+    # Categoricals (codes into the regions' ids and names; -1, missing, for
+    # no region): no Python string per row, and dictionary-encoded in Parquet.
+    for col, values in (("id", regions.ids[:-1]), ("name", regions.names[:-1])):
+        dtype, codes = _categories(values)
+        out[f"{prefix}_{col}"] = pd.Categorical.from_codes(codes[idx], dtype=dtype)
     if distance:
         out[f"{prefix}_distance_km"] = regions.distance(la, lo, on_error=on_error)
     return out
@@ -108,8 +119,9 @@ def locate(
     import pandas as pd
 
     kw = dict(id_field=id_field, name_field=name_field, distance=distance)
-    # Fail here, not on a worker, when the layer cannot be read.
-    territory.Regions(layer, **kw)
+    # Fail here, not on a worker, when the layer cannot be read; the ids
+    # and names make the columns' categories.
+    here = territory.Regions(layer, **kw)
     shipped: Any = ShippedRegions(layer, **kw)
     if client is None:
         try:
@@ -123,7 +135,10 @@ def locate(
         # worker's copy).
         shipped = client.scatter(shipped, broadcast=True, hash=False)
     meta = df._meta.assign(
-        **{f"{prefix}_id": pd.Series(dtype="string"), f"{prefix}_name": pd.Series(dtype="string")}
+        **{
+            f"{prefix}_id": pd.Series(dtype=_categories(here.ids[:-1])[0]),
+            f"{prefix}_name": pd.Series(dtype=_categories(here.names[:-1])[0]),
+        }
     )
     if distance:
         meta[f"{prefix}_distance_km"] = pd.Series(dtype=np.float64)
