@@ -234,21 +234,12 @@ impl Regions {
     ) -> PyResult<Bound<'py, PyArray1<i64>>> {
         let skip = skip_of(on_error)?;
         let (la, lo) = pairs(&lat, &lon)?;
+        let index = &self.target.index;
         let out = py
-            .detach(|| -> Result<Vec<i64>, String> {
-                let mut out = vec![-1i64; la.len()];
-                out.par_chunks_mut(CHUNK)
-                    .enumerate()
-                    .try_for_each(|(c, part)| {
-                        for (k, slot) in part.iter_mut().enumerate() {
-                            let i = c * CHUNK + k;
-                            if let Some((x, y)) = checked(i, la[i], lo[i], skip)? {
-                                *slot = self.target.index.first(x, y).map_or(-1, |r| r as i64);
-                            }
-                        }
-                        Ok::<(), String>(())
-                    })?;
-                Ok(out)
+            .detach(|| {
+                per_point(la, lo, skip, CHUNK, -1i64, |x, y| {
+                    index.first(x, y).map_or(-1, |r| r as i64)
+                })
             })
             .map_err(err)?;
         Ok(out.into_pyarray(py))
@@ -272,26 +263,45 @@ impl Regions {
         }
         let skip = skip_of(on_error)?;
         let (la, lo) = pairs(&lat, &lon)?;
+        let target = &self.target;
+        // A distance costs more than a lookup: smaller pieces of work.
         let out = py
-            .detach(|| -> Result<Vec<f64>, String> {
-                let mut out = vec![f64::NAN; la.len()];
-                out.par_chunks_mut(CHUNK / 16)
-                    .enumerate()
-                    .try_for_each(|(c, part)| {
-                        for (k, slot) in part.iter_mut().enumerate() {
-                            let i = c * (CHUNK / 16) + k;
-                            if let Some((x, y)) = checked(i, la[i], lo[i], skip)? {
-                                let hit = self.target.lookup(x, y, Hits::First);
-                                *slot = hit.distance_km.unwrap_or(f64::NAN);
-                            }
-                        }
-                        Ok::<(), String>(())
-                    })?;
-                Ok(out)
+            .detach(|| {
+                per_point(la, lo, skip, CHUNK / 16, f64::NAN, |x, y| {
+                    target
+                        .lookup(x, y, Hits::First)
+                        .distance_km
+                        .unwrap_or(f64::NAN)
+                })
             })
             .map_err(err)?;
         Ok(out.into_pyarray(py))
     }
+}
+
+/// `f(lon, lat)` of every point, in parallel pieces of `chunk` points;
+/// `missing` for a NaN point (or one out of range, with `skip`).
+fn per_point<T: Copy + Send + Sync>(
+    la: &[f64],
+    lo: &[f64],
+    skip: bool,
+    chunk: usize,
+    missing: T,
+    f: impl Fn(f64, f64) -> T + Sync,
+) -> Result<Vec<T>, String> {
+    let mut out = vec![missing; la.len()];
+    out.par_chunks_mut(chunk)
+        .enumerate()
+        .try_for_each(|(c, part)| {
+            for (k, slot) in part.iter_mut().enumerate() {
+                let i = c * chunk + k;
+                if let Some((x, y)) = checked(i, la[i], lo[i], skip)? {
+                    *slot = f(x, y);
+                }
+            }
+            Ok::<(), String>(())
+        })?;
+    Ok(out)
 }
 
 fn skip_of(on_error: &str) -> PyResult<bool> {
