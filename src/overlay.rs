@@ -260,16 +260,44 @@ pub fn part_overlaps(mp: &MultiPolygon<f64>) -> Vec<Overlap> {
     if candidates.is_empty() {
         return Vec::new();
     }
-    let parts: Vec<MultiPolygon<f64>> =
-        mp.0.iter().map(|p| MultiPolygon(vec![p.clone()])).collect();
-    let refs: Vec<&MultiPolygon<f64>> = parts.iter().collect();
-    let areas: Vec<f64> = refs
+    // Only the parts of some candidate pair are copied (an archipelago's
+    // islets whose boxes meet no other part's cost nothing).
+    let mut near: Vec<usize> = candidates.iter().flat_map(|&(a, b)| [a, b]).collect();
+    near.sort_unstable();
+    near.dedup();
+    let at = |i: usize| near.binary_search(&i).unwrap_or_default();
+    let parts: Vec<MultiPolygon<f64>> = near
         .iter()
-        .map(|g| measure::multi_polygon(g).area_m2)
+        .map(|&i| MultiPolygon(vec![mp.0[i].clone()]))
         .collect();
-    let mut candidates = candidates;
-    candidates.sort_unstable();
-    overlaps_among(&refs, &areas, &candidates, usize::MAX).0
+    let refs: Vec<&MultiPolygon<f64>> = parts.iter().collect();
+    // Pairs that do not overlap at all (the usual case: an island beside
+    // its mainland) are left before any part is measured; `overlaps_among`
+    // would drop them too (their area is not above any threshold).
+    let mut pairs: Vec<(usize, usize)> = candidates
+        .par_iter()
+        .map(|&(a, b)| (at(a), at(b)))
+        .filter(|&(a, b)| intersection_area_fast(refs[a], refs[b]) > 0.0)
+        .collect();
+    if pairs.is_empty() {
+        return Vec::new();
+    }
+    pairs.sort_unstable();
+    let mut areas = vec![f64::NAN; refs.len()];
+    for i in pairs.iter().flat_map(|&(a, b)| [a, b]) {
+        if areas[i].is_nan() {
+            areas[i] = measure::multi_polygon(refs[i]).area_m2;
+        }
+    }
+    overlaps_among(&refs, &areas, &pairs, usize::MAX)
+        .0
+        .into_iter()
+        .map(|o| Overlap {
+            a: near[o.a],
+            b: near[o.b],
+            ..o
+        })
+        .collect()
 }
 
 /// The common part of two bounding boxes, if any.
