@@ -315,8 +315,9 @@ fn skip_of(on_error: &str) -> PyResult<bool> {
 }
 
 /// The union of LAYER split by REGIONS: a dict of columns (region_id,
-/// region_name, area_m2, region_area_m2, share_pct; one row per region, in
-/// the order of REGIONS) and the totals (union_m2, outside_m2).
+/// region_name, area_m2, region_area_m2, share_pct, geometry: the piece as
+/// WKB or None; one row per region, in the order of REGIONS) and the
+/// totals (union_m2, outside_m2).
 #[pyfunction]
 #[pyo3(signature = (layer, regions, *, id_field = None, name_field = None, repair = false))]
 fn overlay_by<'py>(
@@ -348,6 +349,18 @@ fn overlay_by<'py>(
     d.set_item("area_m2", col(|r| r.area_m2).into_pyarray(py))?;
     d.set_item("region_area_m2", col(|r| r.region_area_m2).into_pyarray(py))?;
     d.set_item("share_pct", col(|r| r.share_pct()).into_pyarray(py))?;
+    // Each region's piece of the union, as WKB (None where it has none).
+    let mut pieces: Vec<Option<Vec<u8>>> = vec![None; rep.rows.len()];
+    for p in &rep.pieces {
+        let mut wkb = Vec::new();
+        territory::io::wkb::to_wkb(&geo::Geometry::MultiPolygon(p.geom.clone()), &mut wkb);
+        pieces[p.region] = Some(wkb);
+    }
+    let pieces: Vec<Option<Bound<'py, pyo3::types::PyBytes>>> = pieces
+        .iter()
+        .map(|w| w.as_deref().map(|b| pyo3::types::PyBytes::new(py, b)))
+        .collect();
+    d.set_item("geometry", pieces)?;
     d.set_item("union_m2", rep.union_m2)?;
     d.set_item("outside_m2", rep.outside_m2)?;
     Ok(d)

@@ -241,12 +241,21 @@ def overlay_by(
     repair: bool = False,
 ):
     """The union of ``layer`` split by ``regions`` (``area LAYER --by
-    REGIONS``): a DataFrame with one row per region (region_id,
-    region_name, area_m2, region_area_m2, share_pct) and ``attrs`` holding
-    union_m2 and outside_m2 (a dict of columns without pandas)."""
+    REGIONS``): one row per region (region_id, region_name, area_m2,
+    region_area_m2, share_pct, and its piece of the union as ``geometry``,
+    None where it has none) and ``attrs`` holding union_m2 and outside_m2:
+    a GeoDataFrame with geopandas, a DataFrame of WKB without, a dict of
+    columns without pandas."""
     d = _territory.overlay_by(str(layer), str(regions), id_field=id_field, name_field=name_field, repair=repair)
     totals = {k: d.pop(k) for k in ("union_m2", "outside_m2")}
     frame = _frame(d)
+    try:
+        import geopandas as gpd
+    except ImportError:
+        gpd = None
+    if gpd is not None and hasattr(frame, "attrs"):
+        # The pieces as geometries: a GeoDataFrame in WGS84.
+        frame = gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries.from_wkb(frame["geometry"], crs="EPSG:4326"))
     if hasattr(frame, "attrs"):
         frame.attrs.update(totals)
     else:

@@ -147,6 +147,9 @@ def test_overlay_by_splits_the_square_as_geographiclib():
     # The pieces sum to the whole within 1e-8 (3.7e-9: tests/overlay.rs).
     assert rel(frame.attrs["union_m2"], REF["split"]["subject"]) < 1e-8
     assert frame.attrs["outside_m2"] < 1.0
+    # The pieces: each half's geometry, its area GeographicLib's (pyproj).
+    for rid, g in zip(frame["region_id"], frame.geometry):
+        assert rel(abs(GEOD.geometry_area_perimeter(g)[0]), REF["split"][rid]) < 1e-8, rid
 
 
 def test_check_judges_the_claim_under_each_border():
