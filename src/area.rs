@@ -183,12 +183,11 @@ pub fn regions_box(layer: &Layer, sample: &[MultiPolygon<f64>]) -> Option<geo::R
         .iter()
         .filter_map(|g| g.bounding_rect())
         .map(|b| b.map_coords(|c| geo::Coord { x: c.y, y: c.x }));
-    layer.bbox().into_iter().chain(swapped).reduce(|a, b| {
-        geo::Rect::new(
-            geo::coord! { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
-            geo::coord! { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
-        )
-    })
+    layer
+        .bbox()
+        .into_iter()
+        .chain(swapped)
+        .reduce(crate::model::covering)
 }
 
 /// Dissolve `layer`, and split the union by every region of `regions` (see

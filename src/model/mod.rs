@@ -120,6 +120,14 @@ pub struct Layer {
     pub src_crs: Option<crs::Crs>,
 }
 
+/// The smallest box holding both `a` and `b`.
+pub fn covering(a: geo::Rect<f64>, b: geo::Rect<f64>) -> geo::Rect<f64> {
+    geo::Rect::new(
+        geo::coord! { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
+        geo::coord! { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
+    )
+}
+
 impl Layer {
     /// The box around every feature (WGS84 lon/lat); `None` when empty.
     pub fn bbox(&self) -> Option<geo::Rect<f64>> {
@@ -127,12 +135,7 @@ impl Layer {
         self.regions
             .iter()
             .filter_map(|r| r.geom.bounding_rect())
-            .reduce(|a, b| {
-                geo::Rect::new(
-                    geo::coord! { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
-                    geo::coord! { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
-                )
-            })
+            .reduce(covering)
     }
 
     /// Keep only the features whose bounding box meets `bbox` (edges
