@@ -6,7 +6,7 @@
 #      build the layer, describe it), median wall time of ROUNDS runs each,
 #      and the ratio to GeoJSON;
 #   2. 10 million points located as CSV and as GeoParquet (WKB points, by
-#      pyarrow + shapely): `territory locate FILE -o /dev/null`, points/s and
+#      pyarrow + shapely): `territory locate FILE > /dev/null`, points/s and
 #      the ratio to CSV; and the same run writing `-f parquet`.
 # Prints wall time and peak RSS (/usr/bin/time).
 # Usage: scripts/bench-formats.sh [ROUNDS]   (needs ogr2ogr, and a python
@@ -62,14 +62,14 @@ for f in ne_10m_admin1.geojson admin1.gpkg admin1.fgb admin1.parquet; do
     "$(echo "$base / $wall" | bc -l)"
 done
 
-echo "== 10,000,000 points: territory locate FILE -o /dev/null, CSV and GeoParquet alternating, median of $rounds"
+echo "== 10,000,000 points: territory locate FILE > /dev/null (stdout, no -o), CSV and GeoParquet alternating, median of $rounds"
 printf '%-22s %8s %8s %12s %8s\n' input wall_s rss_MB points_per_s vs_csv
 # The two inputs in turn, round after round, so that a slow spell of the
 # machine falls on both: median wall and max RSS of each.
 declare -A walls rsses
 for _ in $(seq "$rounds"); do
   for f in csv parquet; do
-    /usr/bin/time -f "%e %M" -o /tmp/territory-bench-time $t locate $b/points-10000000.$f -o /dev/null >/dev/null 2>&1
+    /usr/bin/time -f "%e %M" -o /tmp/territory-bench-time $t locate $b/points-10000000.$f >/dev/null 2>&1
     read -r w m < /tmp/territory-bench-time
     walls[$f]="${walls[$f]:-} $w"
     (( m / 1024 > ${rsses[$f]:-0} )) && rsses[$f]=$((m / 1024))
@@ -82,6 +82,6 @@ for f in csv parquet; do
   printf '%-22s %8s %8s %12.0f %8.2f\n' "$f" "$wall" "${rsses[$f]}" \
     "$(echo "10000000 / $wall" | bc -l)" "$(echo "$csv_wall / $wall" | bc -l)"
 done
-read -r wall rss < <(measure $t locate $b/points-10000000.csv -f parquet -o /dev/null)
+read -r wall rss < <(measure $t locate $b/points-10000000.csv -f parquet)
 printf '%-22s %8s %8s %12.0f %8s\n' "csv -f parquet" "$wall" "$rss" \
   "$(echo "10000000 / $wall" | bc -l)" "—"

@@ -7,7 +7,7 @@
 3. the same 10 M points as 16 partitions of Parquet, located with Dask on a
    LocalCluster of 2 worker processes (`territory.dask.locate`, written as
    partitioned GeoParquet by dask-geopandas) beside the CLI on the CSV
-   (`territory locate -o out.parquet -f parquet`, and `-o /dev/null`);
+   (`territory locate -o out.parquet -f parquet`, and to stdout, discarded);
 4. the anchor: dask-geopandas `sjoin` (predicate within) of the same points
    with the same regions on the same cluster, written the same way.
 
@@ -95,7 +95,7 @@ def main():
         for k in range(16):
             pq.write_table(t.slice(k * step, step), parts / f"part-{k:02d}.parquet")
         w_cli = min(
-            timed(lambda: subprocess.run([CLI, "locate", str(csv), "-q", "-o", "/dev/null"], check=True))[0]
+            timed(lambda: subprocess.run([CLI, "locate", str(csv), "-q"], stdout=subprocess.DEVNULL, check=True))[0]
             for _ in range(3)
         )
         w_cli_pq, _ = timed(
