@@ -113,6 +113,19 @@ fn text(v: &Value) -> String {
     }
 }
 
+/// A text value for a field of type `ty`: as it is for text (invalid
+/// UTF-8 replaced, empty kept empty, as GDAL reads an empty CSV string);
+/// parsed for the other types, where empty or unparsable text is null.
+pub fn text_value(ty: FieldType, t: &[u8]) -> Value {
+    let s = String::from_utf8_lossy(t);
+    match ty {
+        FieldType::Text => Value::String(s.into_owned()),
+        FieldType::Real => s.parse::<f64>().ok().map_or(Value::Null, Value::from),
+        FieldType::Integer => s.parse::<i64>().ok().map_or(Value::Null, Value::from),
+        FieldType::Boolean => s.parse::<bool>().ok().map_or(Value::Null, Value::from),
+    }
+}
+
 /// The output a sink writes to.
 pub type Out<'w> = Box<dyn Write + Send + 'w>;
 
@@ -122,6 +135,24 @@ pub trait Sink {
     /// its geometry in WGS84.
     fn add(&mut self, props: &Map<String, Value>, geom: &geo::Geometry<f64>)
     -> std::io::Result<()>;
+    /// Add one point feature whose properties are text, one per field in
+    /// order (`locate`'s rows): see [`text_value`] for how each is typed;
+    /// fields past the end of `values` are null. The default builds the
+    /// properties and calls [`Sink::add`]; a sink that can append text
+    /// straight to its columns does (GeoParquet: no map per row).
+    fn add_text_point(
+        &mut self,
+        fields: &[Field],
+        values: &csv::ByteRecord,
+        lon: f64,
+        lat: f64,
+    ) -> std::io::Result<()> {
+        let mut props = Map::new();
+        for (f, t) in fields.iter().zip(values.iter()) {
+            props.insert(f.name.clone(), text_value(f.ty, t));
+        }
+        self.add(&props, &geo::Geometry::Point(geo::Point::new(lon, lat)))
+    }
     /// Finish the file in the output.
     fn finish(self: Box<Self>) -> std::io::Result<()>;
 }
@@ -511,10 +542,11 @@ mod parquet {
     use ::parquet::basic::{Compression, ZstdLevel};
     use ::parquet::file::metadata::KeyValue;
     use ::parquet::file::properties::WriterProperties;
+    use ::parquet::schema::types::ColumnPath;
     use arrow_array::builder::{
         BinaryBuilder, BooleanBuilder, Float64Builder, Int64Builder, StringBuilder,
     };
-    use arrow_array::{ArrayRef, RecordBatch};
+    use arrow_array::{Array, ArrayRef, RecordBatch};
     use arrow_schema::{DataType, Field as AField, Schema};
     use std::sync::Arc;
 
@@ -530,8 +562,10 @@ mod parquet {
         kind: GeomKind,
         cols: Vec<Col>,
         geom: BinaryBuilder,
+        wkb: Vec<u8>,
         rows: usize,
         schema: Arc<Schema>,
+        out: Option<Out<'w>>,
         writer: Option<ArrowWriter<Out<'w>>>,
         extent: Option<geo::Rect<f64>>,
         types: std::collections::BTreeSet<&'static str>,
@@ -539,6 +573,32 @@ mod parquet {
 
     fn err(e: impl std::fmt::Display) -> std::io::Error {
         std::io::Error::other(format!("GeoParquet: {e}"))
+    }
+
+    /// Whether a column's values repeat: at most a quarter of its non-null
+    /// values are distinct (booleans: never worth a dictionary).
+    fn repeats(col: &dyn Array) -> bool {
+        use arrow_array::cast::AsArray;
+        use arrow_array::types::{Float64Type, Int64Type};
+        fn few<T: std::hash::Hash + Eq>(it: impl Iterator<Item = Option<T>>) -> bool {
+            let mut seen = std::collections::HashSet::new();
+            let mut n = 0usize;
+            for v in it.flatten() {
+                n += 1;
+                seen.insert(v);
+            }
+            n > 0 && seen.len() * 4 <= n
+        }
+        match col.data_type() {
+            DataType::Utf8 => few(col.as_string::<i32>().iter()),
+            DataType::Binary => few(col.as_binary::<i32>().iter()),
+            DataType::Int64 => few(col.as_primitive::<Int64Type>().iter()),
+            DataType::Float64 => few(col
+                .as_primitive::<Float64Type>()
+                .iter()
+                .map(|v| v.map(f64::to_bits))),
+            _ => false,
+        }
     }
 
     impl<'w> ParquetSink<'w> {
@@ -562,28 +622,51 @@ mod parquet {
             afields.push(AField::new("geometry", DataType::Binary, true));
             let cols = fields.iter().map(|f| Self::builder(f.ty)).collect();
             let schema = Arc::new(Schema::new(afields));
-            let props = WriterProperties::builder()
-                .set_compression(Compression::ZSTD(ZstdLevel::default()))
-                .set_max_row_group_row_count(Some(ROW_GROUP))
-                .build();
-            // No embedded Arrow schema: readers (pyarrow, geopandas) then take
-            // the file's key-value metadata, where `geo` is written at the end.
-            let options = ArrowWriterOptions::new()
-                .with_properties(props)
-                .with_skip_arrow_metadata(true);
-            let writer =
-                ArrowWriter::try_new_with_options(out, schema.clone(), options).map_err(err)?;
             Ok(ParquetSink {
                 fields,
                 kind,
                 cols,
                 geom: BinaryBuilder::new(),
+                wkb: Vec::with_capacity(21),
                 rows: 0,
                 schema,
-                writer: Some(writer),
+                out: Some(out),
+                writer: None,
                 extent: None,
                 types: Default::default(),
             })
+        }
+
+        /// The writer, made at the first row group: a column is
+        /// dictionary-encoded only when that row group repeats its values
+        /// (at most a quarter distinct: region ids and names, categories),
+        /// not for unique ones (ids, coordinates, geometries), where a
+        /// dictionary costs time and is dropped anyway.
+        fn writer(&mut self, first: &RecordBatch) -> std::io::Result<&mut ArrowWriter<Out<'w>>> {
+            if self.writer.is_none() {
+                let out = self.out.take().ok_or_else(|| err("no output"))?;
+                let mut props = WriterProperties::builder()
+                    .set_compression(Compression::ZSTD(ZstdLevel::default()))
+                    .set_max_row_group_row_count(Some(ROW_GROUP));
+                for (f, col) in self.schema.fields().iter().zip(first.columns()) {
+                    let repeats = repeats(col.as_ref());
+                    props = props.set_column_dictionary_enabled(
+                        ColumnPath::from(f.name().as_str()),
+                        repeats,
+                    );
+                }
+                // No embedded Arrow schema: readers (pyarrow, geopandas) then
+                // take the file's key-value metadata, where `geo` is written
+                // at the end.
+                let options = ArrowWriterOptions::new()
+                    .with_properties(props.build())
+                    .with_skip_arrow_metadata(true);
+                self.writer = Some(
+                    ArrowWriter::try_new_with_options(out, self.schema.clone(), options)
+                        .map_err(err)?,
+                );
+            }
+            self.writer.as_mut().ok_or_else(|| err("no writer"))
         }
 
         fn builder(ty: FieldType) -> Col {
@@ -610,10 +693,9 @@ mod parquet {
             }
             arrays.push(Arc::new(self.geom.finish()));
             let batch = RecordBatch::try_new(self.schema.clone(), arrays).map_err(err)?;
-            if let Some(w) = &mut self.writer {
-                w.write(&batch).map_err(err)?;
-                w.flush().map_err(err)?; // the row group goes out now
-            }
+            let w = self.writer(&batch)?;
+            w.write(&batch).map_err(err)?;
+            w.flush().map_err(err)?; // the row group goes out now
             self.rows = 0;
             Ok(())
         }
@@ -650,6 +732,45 @@ mod parquet {
             Ok(())
         }
 
+        fn add_text_point(
+            &mut self,
+            _fields: &[super::Field],
+            values: &csv::ByteRecord,
+            lon: f64,
+            lat: f64,
+        ) -> std::io::Result<()> {
+            for (k, c) in self.cols.iter_mut().enumerate() {
+                let Some(t) = values.get(k) else {
+                    match c {
+                        Col::I(b) => b.append_null(),
+                        Col::F(b) => b.append_null(),
+                        Col::B(b) => b.append_null(),
+                        Col::S(b) => b.append_null(),
+                    }
+                    continue;
+                };
+                // As `text_value` types them, without a map or a Value.
+                let s = String::from_utf8_lossy(t);
+                match c {
+                    Col::I(b) => b.append_option(s.parse().ok()),
+                    Col::F(b) => b.append_option(s.parse().ok()),
+                    Col::B(b) => b.append_option(s.parse().ok()),
+                    Col::S(b) => b.append_value(&s),
+                }
+            }
+            let point = geo::Geometry::Point(geo::Point::new(lon, lat));
+            self.wkb.clear();
+            crate::io::wkb::to_wkb(&point, &mut self.wkb);
+            self.geom.append_value(&self.wkb);
+            grow(&mut self.extent, bbox(&point));
+            self.types.insert("Point");
+            self.rows += 1;
+            if self.rows == ROW_GROUP {
+                self.flush()?;
+            }
+            Ok(())
+        }
+
         fn finish(mut self: Box<Self>) -> std::io::Result<()> {
             self.flush()?;
             let types: Vec<&str> = if self.types.is_empty() {
@@ -673,6 +794,11 @@ mod parquet {
                 "primary_column": "geometry",
                 "columns": {"geometry": column},
             });
+            if self.writer.is_none() {
+                // No rows: the schema alone.
+                let empty = RecordBatch::new_empty(self.schema.clone());
+                self.writer(&empty)?;
+            }
             let mut w = self.writer.take().ok_or_else(|| err("no writer"))?;
             w.append_key_value_metadata(KeyValue::new("geo".to_string(), geo.to_string()));
             let mut out = w.into_inner().map_err(err)?;

@@ -527,7 +527,6 @@ fn write_features(
     fields: &[super::binary::Field],
     rx: std::sync::mpsc::Receiver<Vec<u8>>,
 ) -> std::io::Result<()> {
-    use serde_json::{Map, Value};
     let mut rec = csv::ByteRecord::new();
     for bytes in rx {
         let mut r = csv::ReaderBuilder::new()
@@ -546,19 +545,8 @@ fn write_features(
                     .unwrap_or(f64::NAN)
             };
             let (lon, lat) = (num(n - 2), num(n - 1));
-            let mut props = Map::new();
-            for (k, f) in fields.iter().enumerate().take(n - 2) {
-                let t = String::from_utf8_lossy(&rec[k]);
-                let v = match f.ty {
-                    super::binary::FieldType::Real if t.is_empty() => Value::Null,
-                    super::binary::FieldType::Real => {
-                        t.parse::<f64>().ok().map_or(Value::Null, Value::from)
-                    }
-                    _ => Value::String(t.into_owned()),
-                };
-                props.insert(f.name.clone(), v);
-            }
-            sink.add(&props, &geo::Geometry::Point(geo::Point::new(lon, lat)))?;
+            rec.truncate(n - 2);
+            sink.add_text_point(fields, &rec, lon, lat)?;
         }
     }
     sink.finish()
@@ -701,16 +689,16 @@ fn process_piece(block: &Block, piece: &Piece, ctx: &Ctx) -> Result<(Vec<u8>, St
                 }
             },
             PointsFormat::Features(_) => {
-                // CSV for the writer thread, the point's WGS84 lon/lat last.
-                push_csv_row(
-                    &mut out,
-                    rec,
-                    None,
-                    None,
-                    ctx.targets,
-                    &hits,
-                    Some((lon, lat)),
-                );
+                // CSV for the writer thread, the point's WGS84 lon/lat last
+                // (shortest round-trip text: the writer parses them back).
+                push_csv_row(&mut out, rec, None, None, ctx.targets, &hits, None);
+                out.pop(); // the row's newline
+                let mut fb = zmij::Buffer::new();
+                out.push(b',');
+                out.extend_from_slice(fb.format(lon).as_bytes());
+                out.push(b',');
+                out.extend_from_slice(fb.format(lat).as_bytes());
+                out.push(b'\n');
             }
             PointsFormat::Geojson => {
                 let xy = out_xy.map_or([lon, lat], |(x, y)| [x, y]);
