@@ -149,7 +149,8 @@ pub fn watch_signals() {
 /// Parse the command line and run the command.
 pub fn run() -> Result<ExitCode> {
     let matches = Cli::command().color(color_choice()).get_matches();
-    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    let mut cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    formats_from_output_names(&mut cli, &matches);
     territory::io::output::set_verbosity(match (cli.quiet, cli.verbose) {
         (true, _) => -1,
         (_, true) => 1,
@@ -172,6 +173,56 @@ fn peak_memory_mb() -> Option<f64> {
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kb / 1024.0)
+}
+
+/// Without `-f`, `-o FILE` writes the format its extension names (as
+/// ogr2ogr and geopandas choose): `.gpkg`, `.fgb`, `.parquet`/`.geoparquet`,
+/// `.geojson`, `.csv`, `.json`, among the formats the command writes; any
+/// other name keeps the command's default. An explicit `-f` always wins.
+fn formats_from_output_names(cli: &mut Cli, matches: &clap::ArgMatches) {
+    use crate::commands::{OutputOpts, TabularOpts, format_of_name};
+    use clap::parser::ValueSource;
+    use territory::report::Format;
+    let Some((_, sub)) = matches.subcommand() else {
+        return;
+    };
+    // Only for commands with a `format` argument (asking another panics).
+    let defaulted = || sub.value_source("format") == Some(ValueSource::DefaultValue);
+    let full = |o: &mut OutputOpts| {
+        if let Some(f) = o.output.as_deref().and_then(format_of_name) {
+            o.format = f;
+        }
+    };
+    let tabular = |o: &mut TabularOpts| {
+        if let Some(f @ (Format::Csv | Format::Json)) = o.output.as_deref().and_then(format_of_name)
+        {
+            o.format = f;
+        }
+    };
+    match &mut cli.command {
+        Command::Area(a) if defaulted() => full(&mut a.out),
+        Command::Depth(a) if defaulted() => full(&mut a.out),
+        Command::Timeline(a) if defaulted() => full(&mut a.out),
+        Command::Check(a) if defaulted() => tabular(&mut a.out),
+        Command::Info(a) if defaulted() => tabular(&mut a.out),
+        Command::Layers(a) if defaulted() => tabular(&mut a.out),
+        Command::Locate(a) if a.format.is_none() => {
+            a.format = a
+                .output
+                .as_deref()
+                .and_then(format_of_name)
+                .map(|f| match f {
+                    Format::Table => locate::LocateFormat::Table,
+                    Format::Csv => locate::LocateFormat::Csv,
+                    Format::Json => locate::LocateFormat::Json,
+                    Format::Geojson => locate::LocateFormat::Geojson,
+                    Format::Gpkg => locate::LocateFormat::Gpkg,
+                    Format::Fgb => locate::LocateFormat::Fgb,
+                    Format::Parquet => locate::LocateFormat::Parquet,
+                });
+        }
+        _ => {}
+    }
 }
 
 fn dispatch(cli: &Cli) -> Result<ExitCode> {

@@ -509,3 +509,143 @@ fn area_by_reads_only_the_regions_near_the_layer() {
         }
     }
 }
+
+/// `locate -f parquet`'s typed writer: every value of every row as the CSV
+/// output has it (missing regions empty, as GDAL reads an empty CSV
+/// string), the points as WKB Points, and a dictionary only for the columns
+/// that repeat (the region ids and names), not for unique ones.
+#[cfg(feature = "geoparquet")]
+#[test]
+fn located_geoparquet_has_every_value_and_dictionaries_only_where_values_repeat() {
+    use arrow_array::cast::AsArray;
+    use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+
+    // 2,000 points spread over Armenia and around it (some outside every
+    // region), every latitude and longitude different, with a quoted text
+    // column.
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("grid.csv");
+    let mut text = String::from("id,lat,lon,note\n");
+    for k in 0..2000 {
+        let (lat, lon) = (
+            38.5 + k as f64 * 0.0016,
+            43.0 + ((k * 37) % 2000) as f64 * 0.0018,
+        );
+        text += &format!("{k},{lat:.5},{lon:.5},\"row {k}, grid\"\n");
+    }
+    std::fs::write(&src, text).unwrap();
+    let src = src.to_str().unwrap();
+    let out = dir.path().join("located.parquet");
+    let (code, _, err) = run(&["locate", src, "-o", out.to_str().unwrap(), "-q"]);
+    assert_eq!(code, Some(0), "{err}");
+    let want = csv_rows(&["locate", src, "-f", "csv"]);
+
+    let file = std::fs::File::open(&out).unwrap();
+    let reader = ParquetRecordBatchReaderBuilder::try_new(file)
+        .unwrap()
+        .build()
+        .unwrap();
+    let mut rows = 0;
+    for batch in reader {
+        let batch = batch.unwrap();
+        let schema = batch.schema();
+        for r in 0..batch.num_rows() {
+            let w = &want[1 + rows];
+            for (c, name) in want[0].iter().enumerate() {
+                let col = batch.column(schema.index_of(name).unwrap());
+                assert_eq!(col.as_string::<i32>().value(r), w[c], "row {rows} {name}");
+            }
+            let g = batch.column(schema.index_of("geometry").unwrap());
+            let wkb = g.as_binary::<i32>().value(r);
+            // Little-endian WKB Point: 1, type 1, x = lon, y = lat.
+            assert_eq!(&wkb[..5], &[1, 1, 0, 0, 0]);
+            let x = f64::from_le_bytes(wkb[5..13].try_into().unwrap());
+            let y = f64::from_le_bytes(wkb[13..21].try_into().unwrap());
+            let (lat, lon) = (w[1].parse::<f64>().unwrap(), w[2].parse::<f64>().unwrap());
+            assert_eq!((x, y), (lon, lat), "row {rows}");
+            rows += 1;
+        }
+    }
+    assert_eq!(rows, 2000);
+    let matched = want[1..].iter().filter(|r| !r[4].is_empty()).count();
+    assert!(matched > 500 && matched < 2000, "{matched}");
+
+    let meta = SerializedFileReader::new(std::fs::File::open(&out).unwrap()).unwrap();
+    let group = meta.metadata().row_group(0);
+    let dictionary = |name: &str| {
+        (0..group.num_columns())
+            .map(|i| group.column(i))
+            .find(|c| c.column_path().string() == name)
+            .unwrap()
+            .dictionary_page_offset()
+            .is_some()
+    };
+    for name in ["caucasus_id", "caucasus_name"] {
+        assert!(dictionary(name), "{name} repeats: a dictionary");
+    }
+    for name in ["id", "lat", "lon", "note", "geometry"] {
+        assert!(!dictionary(name), "{name} is unique: no dictionary");
+    }
+}
+
+/// Without `-f`, `-o`'s extension chooses the format (as ogr2ogr and
+/// geopandas do); an explicit `-f` wins. A `.gpkg` never holds a text table.
+#[test]
+fn the_output_name_chooses_the_format_unless_f_is_given() {
+    let want = within_armenia(SAMPLE);
+    for ext in ["gpkg", "fgb", "parquet", "geojson"]
+        .into_iter()
+        .filter(|f| built(f))
+    {
+        let (dir, out) = written(&["area", SAMPLE], "-o", &format!("out.{ext}"));
+        let head = std::fs::read(&out).unwrap();
+        let magic: &[u8] = match ext {
+            "gpkg" => b"SQLite format 3\0",
+            "fgb" => b"fgb\x03",
+            "parquet" => b"PAR1",
+            _ => b"{\"type\":\"FeatureCollection\"",
+        };
+        assert!(head.starts_with(magic), "{ext}: {:?}", &head[..16]);
+        // The layer written reads back with the same areas.
+        let got = within_armenia(out.to_str().unwrap());
+        assert!(rel(got.0, want.0) < 1e-12, "{ext}");
+        drop(dir);
+    }
+    // Located points, named .gpkg: a GeoPackage of the incidents.
+    let (dir, out) = written(
+        &["locate", "data/examples/incidents.csv"],
+        "-o",
+        "located.gpkg",
+    );
+    assert!(
+        std::fs::read(&out)
+            .unwrap()
+            .starts_with(b"SQLite format 3\0")
+    );
+    let rows = csv_rows(&["locate", out.to_str().unwrap(), "-f", "csv"]);
+    assert_eq!(provinces_of(&rows), want_provinces());
+    drop(dir);
+    // `-f csv` wins over the name; `.csv` and `.json` choose those.
+    let (dir, out) = written(&["area", SAMPLE, "-f", "csv"], "-o", "out.gpkg");
+    assert!(
+        std::fs::read_to_string(&out)
+            .unwrap()
+            .starts_with("id,name,area")
+    );
+    drop(dir);
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("claim.json");
+    let (code, _, err) = run(&[
+        "check",
+        SAMPLE,
+        "--claim",
+        "215 km2",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(matches!(code, Some(0 | 3 | 4)), "{err}");
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert!(v.is_object(), "{v}");
+}

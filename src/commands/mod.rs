@@ -404,21 +404,26 @@ pub fn emit(
     out.finish()
 }
 
-/// The binary format an output file's extension names (`.gpkg`, `.fgb`,
-/// `.parquet`, `.geoparquet`), for commands whose output format is not
-/// chosen with `-f` (`validate --repair`).
-pub fn format_for_output(out: &Output) -> Option<Format> {
-    let label = out.label();
-    let ext = Path::new(&label)
-        .extension()?
-        .to_str()?
-        .to_ascii_lowercase();
+/// The format an output file's name gives by its extension (any case):
+/// `.gpkg`, `.fgb`, `.parquet`/`.geoparquet`, `.geojson`, `.csv`, `.json`.
+pub fn format_of_name(path: &Path) -> Option<Format> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
     match ext.as_str() {
         "gpkg" => Some(Format::Gpkg),
         "fgb" => Some(Format::Fgb),
         "parquet" | "geoparquet" => Some(Format::Parquet),
+        "geojson" => Some(Format::Geojson),
+        "csv" => Some(Format::Csv),
+        "json" => Some(Format::Json),
         _ => None,
     }
+}
+
+/// The binary format an output file's extension names (`.gpkg`, `.fgb`,
+/// `.parquet`, `.geoparquet`), for `validate --repair`, whose output is a
+/// layer in any case.
+pub fn format_for_output(out: &Output) -> Option<Format> {
+    format_of_name(Path::new(&out.label())).filter(|f| f.binary().is_some())
 }
 
 /// A binary format is not written to a terminal (it would print bytes).
