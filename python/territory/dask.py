@@ -12,6 +12,10 @@ a cluster of many machines (no shared file system needed).
 >>> points = dd.read_parquet("points/")                     # doctest: +SKIP
 >>> located = territory.dask.locate(points, "builtin:caucasus")  # doctest: +SKIP
 >>> located.to_parquet("located/")                          # doctest: +SKIP
+
+A long-lived cluster can be warmed first (:func:`warm`): each worker then
+imports the packages and indexes the layer before the first job, which
+then runs at the steady-state speed.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ import numpy as np
 
 import territory
 
-__all__ = ["locate", "ShippedRegions"]
+__all__ = ["locate", "warm", "ShippedRegions"]
 
 # Per worker process: the indexed layers, by content and arguments, and how
 # many times each was built (once, unless the process restarted).
@@ -68,6 +72,46 @@ class ShippedRegions:
             _CACHE[self.key] = found
             BUILDS[self.layer] = BUILDS.get(self.layer, 0) + 1
         return found
+
+
+def _warm_worker(shipped: "ShippedRegions") -> int:
+    # What the first partition would otherwise pay: the imports of the
+    # partition code (pandas; pyarrow for Parquet, when installed) and the
+    # index build.
+    import pandas  # noqa: F401
+
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        pass
+    shipped.regions()
+    return BUILDS.get(shipped.layer, 0)
+
+
+def warm(
+    layer: str,
+    *,
+    id_field: Optional[str] = None,
+    name_field: Optional[str] = None,
+    distance: bool = False,
+    client: Any = None,
+) -> dict:
+    """Prepare every worker of ``client`` (default: the current
+    ``distributed`` client) for :func:`locate` with the same ``layer`` and
+    arguments: each worker process imports pandas, pyarrow and territory
+    and reads and indexes the layer now, so that the first job does not
+    pay for it. Returns, per worker address, how many times that worker
+    has built this layer's index (1 after a first warm-up; it stays 1).
+    Workers that join the cluster later build the index on their first
+    partition, as without ``warm``."""
+    kw = dict(id_field=id_field, name_field=name_field, distance=distance)
+    # Fail here, not on a worker, when the layer cannot be read.
+    territory.Regions(layer, **kw)
+    if client is None:
+        from distributed import get_client
+
+        client = get_client()
+    return client.run(_warm_worker, ShippedRegions(layer, **kw))
 
 
 def _categories(values: list):

@@ -120,3 +120,29 @@ def test_the_layer_is_indexed_once_per_worker(cluster):
     # Sixteen partitions; each worker process that ran any built the index once.
     assert all(n <= 1 for n in per_worker.values()), per_worker
     assert sum(per_worker.values()) >= 1
+
+
+def test_warm_indexes_on_every_worker_before_the_first_job(cluster):
+    layer = "builtin:armenia"
+    warmed = territory.dask.warm(layer)
+    # Both worker processes built the index, once each, before any job.
+    assert sorted(warmed.values()) == [1, 1], warmed
+    ddf = dd.from_pandas(
+        pd.DataFrame({"lat": np.linspace(38.8, 41.3, 1600), "lon": np.linspace(43.4, 46.6, 1600)}),
+        npartitions=16,
+    )
+    got = territory.dask.locate(ddf, layer).compute()
+    # The jobs used the warmed index: no worker built it again.
+    per_worker = cluster.run(lambda: territory.dask.BUILDS.get(layer, 0))
+    assert sorted(per_worker.values()) == [1, 1], per_worker
+    # And the answers are the library's own.
+    want = territory.Regions(layer).locate(ddf["lat"].compute().to_numpy(), ddf["lon"].compute().to_numpy())
+    assert list(got["region_id"].astype(object).where(got["region_id"].notna(), None)) == list(want)
+    assert got["region_id"].notna().sum() > 0
+
+
+def test_warm_names_a_bad_layer_here_not_on_a_worker(cluster, tmp_path):
+    bad = tmp_path / "bad.geojson"
+    bad.write_text('{"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": {"type": "Polygon"}}]}')
+    with pytest.raises(territory.TerritoryError, match="bad.geojson"):
+        territory.dask.warm(str(bad))
