@@ -9,7 +9,14 @@
    partitioned GeoParquet by dask-geopandas) beside the CLI on the CSV
    (`territory locate -o out.parquet -f parquet`, and to stdout, discarded);
 4. the anchor: dask-geopandas `sjoin` (predicate within) of the same points
-   with the same regions on the same cluster, written the same way.
+   with the same regions on the same cluster, written the same way;
+5. Dask's first job on fresh workers, and on workers warmed first with
+   `territory.dask.warm` (a second cluster);
+6. when the `sedonadb` package is installed (Apache Sedona's single-node
+   engine, `pip install sedonadb geoarrow-pyarrow`): the same points per
+   region by its SQL spatial join (`ST_Contains`), and all rows with their
+   region (LEFT JOIN) written as Parquet, compared row by row with
+   territory's answers.
 
 Usage: PYTHON scripts/bench-python.py [N]  (PYTHON: one with territory installed
 and dask, distributed, dask-geopandas; bench-data/points-N.csv is made by
@@ -34,6 +41,53 @@ def timed(f):
     t = time.perf_counter()
     r = f()
     return time.perf_counter() - t, r
+
+
+def sedona(sedonadb, tmp, parts, counts, t, regions, w_cli, w_dask_count, results):
+    """Apache Sedona's single-node engine on the same points and regions."""
+    import pandas as pd
+
+    results["sedonadb_version"] = sedonadb.__version__
+    regions_pq = tmp / "caucasus.parquet"
+    subprocess.run([CLI, "area", "builtin:caucasus", "-q", "-f", "parquet", "-o", str(regions_pq)], check=True)
+    on = "ST_Contains(r.geometry, ST_SetSRID(ST_Point(p.lon, p.lat), 4326))"
+
+    def session():
+        sd = sedonadb.connect()
+        sd.read_parquet(str(regions_pq)).to_view("regions")
+        sd.read_parquet(sorted(str(f) for f in parts.glob("*.parquet"))).to_view("points")
+        return sd
+
+    def count():
+        q = f"SELECT r.id AS id, COUNT(*) AS n FROM points p JOIN regions r ON {on} GROUP BY r.id"
+        return session().sql(q).to_pandas()
+
+    runs = [timed(count) for _ in range(3)]
+    w = min(w for w, _ in runs)
+    got = runs[0][1].set_index("id")["n"].sort_index().astype(int).to_dict()
+    agree = got == counts[counts > 0].sort_index().astype(int).to_dict()
+    results["sedonadb_count_s"] = w
+    results["sedonadb_counts_agree"] = agree
+    print(f"SedonaDB {sedonadb.__version__} (2 cores) -> points per region: {w:.2f} s best of 3 ({w / w_cli:.2f}x the CLI, {w / w_dask_count:.2f}x territory.dask); counts per region equal: {agree}")
+
+    out = tmp / "sedona-out"
+
+    def left():
+        q = f"SELECT p.id, p.lat, p.lon, r.id AS caucasus_id, r.name AS caucasus_name FROM points p LEFT JOIN regions r ON {on}"
+        session().sql(q).to_parquet(str(out))
+
+    w_left, _ = timed(left)
+    results["sedonadb_left_join_parquet_s"] = w_left
+    import pyarrow.parquet as pq
+
+    got = pq.read_table(str(out), columns=["id", "caucasus_id"]).to_pandas().sort_values("id", kind="stable")
+    want = pd.DataFrame({"id": t.column("id").to_numpy(), "want": regions.locate(t.column("lat").to_numpy(), t.column("lon").to_numpy())})
+    rows = len(got)
+    merged = want.merge(got, on="id", how="left")
+    differ = int((merged["caucasus_id"].fillna("").to_numpy(dtype=object) != merged["want"].fillna("").to_numpy(dtype=object)).sum())
+    results["sedonadb_rows"] = rows
+    results["sedonadb_rows_differing"] = differ
+    print(f"SedonaDB LEFT JOIN -> Parquet, all rows: {w_left:.2f} s; {rows:,} rows (points: {len(want):,}), {differ:,} differing from territory's region")
 
 
 def main():
@@ -155,6 +209,24 @@ def main():
                 w_sjoin, _ = timed(lambda: joined().to_parquet(str(tmp / "sjoin-out")))
                 results["dask_geopandas_sjoin_s"] = w_sjoin
                 print(f"dask-geopandas sjoin, 2 workers -> GeoParquet (only the points in a region): {w_sjoin:.2f} s ({w_sjoin / w_dask:.1f}x territory.dask writing all)")
+        # 5. A second, fresh cluster warmed before its first job.
+        with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as c:
+            with distributed.Client(c):
+                w_warm, warmed = timed(lambda: territory.dask.warm("builtin:caucasus"))
+                w_after, counts_after = timed(dask_count)
+                results["dask_warm_s"] = w_warm
+                results["dask_count_after_warm_s"] = w_after
+                assert sorted(warmed.values()) == [1, 1], warmed
+                assert counts_after.sort_index().to_dict() == counts.sort_index().to_dict()
+                print(f"Dask, fresh cluster: territory.dask.warm {w_warm:.2f} s, then the first job {w_after:.2f} s ({w_after / w_cli:.2f}x the CLI; unwarmed first job {w_dask_first:.2f} s)")
+        # 6. SedonaDB, when installed.
+        try:
+            import sedonadb
+        except ImportError:
+            sedonadb = None
+            print("SedonaDB: not installed (pip install sedonadb geoarrow-pyarrow), skipped")
+        if sedonadb is not None:
+            sedona(sedonadb, tmp, parts, counts, t, regions, w_cli, w_dask_count, results)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     results["points"] = n
