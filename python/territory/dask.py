@@ -94,6 +94,7 @@ def warm(
     id_field: Optional[str] = None,
     name_field: Optional[str] = None,
     distance: bool = False,
+    repair: bool = False,
     client: Any = None,
 ) -> dict:
     """Prepare every worker of ``client`` (default: the current
@@ -104,7 +105,7 @@ def warm(
     has built this layer's index (1 after a first warm-up; it stays 1).
     Workers that join the cluster later build the index on their first
     partition, as without ``warm``."""
-    kw = dict(id_field=id_field, name_field=name_field, distance=distance)
+    kw = dict(id_field=id_field, name_field=name_field, distance=distance, repair=repair)
     # Fail here, not on a worker, when the layer cannot be read.
     territory.Regions(layer, **kw)
     if client is None:
@@ -150,6 +151,7 @@ def locate(
     id_field: Optional[str] = None,
     name_field: Optional[str] = None,
     distance: bool = False,
+    repair: bool = False,
     on_error: str = "raise",
     client: Any = None,
 ):
@@ -158,11 +160,12 @@ def locate(
     with ``distance``, ``{prefix}_distance_km``) of the first region of
     ``layer`` holding each point: ``None`` where none does, as
     :meth:`territory.Regions.locate` gives them. Rows keep their order and
-    partitions. ``client``: the ``distributed`` client to ship the layer
+    partitions. ``id_field``, ``name_field``, ``distance`` and ``repair`` are
+    :class:`territory.Regions`' arguments. ``client``: the ``distributed`` client to ship the layer
     through (default: the current one, if any)."""
     import pandas as pd
 
-    kw = dict(id_field=id_field, name_field=name_field, distance=distance)
+    kw = dict(id_field=id_field, name_field=name_field, distance=distance, repair=repair)
     # Fail here, not on a worker, when the layer cannot be read; the ids
     # and names make the columns' categories.
     here = territory.Regions(layer, **kw)

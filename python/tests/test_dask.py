@@ -146,3 +146,24 @@ def test_warm_names_a_bad_layer_here_not_on_a_worker(cluster, tmp_path):
     bad.write_text('{"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": {"type": "Polygon"}}]}')
     with pytest.raises(territory.TerritoryError, match="bad.geojson"):
         territory.dask.warm(str(bad))
+
+
+def test_a_layer_that_needs_repair_is_refused_or_repaired_as_in_regions(cluster):
+    layer = str(ROOT / "data/examples/invalid-bowtie.geojson")
+    ddf = dd.from_pandas(
+        # A 20 x 20 grid over both squares and the bow tie's two triangles.
+        pd.DataFrame(
+            {
+                "lat": np.repeat(np.linspace(39.97, 40.23, 20), 20),
+                "lon": np.tile(np.linspace(44.97, 45.23, 20), 20),
+            }
+        ),
+        npartitions=4,
+    )
+    with pytest.raises(territory.TerritoryError, match="invalid-bowtie.geojson"):
+        territory.dask.locate(ddf, layer)
+    got = territory.dask.locate(ddf, layer, repair=True).compute()
+    want = territory.Regions(layer, repair=True).locate(ddf["lat"].compute().to_numpy(), ddf["lon"].compute().to_numpy())
+    assert list(got["region_id"].astype(object).where(got["region_id"].notna(), None)) == list(want)
+    # Both features hold points; the repaired bow tie holds some of its own.
+    assert {"ok", "bowtie"} <= set(v for v in want if v is not None)
