@@ -263,6 +263,7 @@ mod gpkg {
                  PRAGMA user_version = 10300;
                  PRAGMA journal_mode = OFF;
                  PRAGMA synchronous = OFF;
+                 PRAGMA cache_size = -65536;
                  BEGIN;
                  CREATE TABLE gpkg_spatial_ref_sys (srs_name TEXT NOT NULL, srs_id INTEGER NOT NULL PRIMARY KEY, organization TEXT NOT NULL, organization_coordsys_id INTEGER NOT NULL, definition TEXT NOT NULL, description TEXT);
                  INSERT INTO gpkg_spatial_ref_sys VALUES ('Undefined cartesian SRS', -1, 'NONE', -1, 'undefined', 'undefined cartesian coordinate reference system');
