@@ -150,7 +150,7 @@ pub fn watch_signals() {
 pub fn run() -> Result<ExitCode> {
     let matches = Cli::command().color(color_choice()).get_matches();
     let mut cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
-    formats_from_output_names(&mut cli, &matches);
+    formats_from_output_names(&mut cli, &matches)?;
     territory::io::output::set_verbosity(match (cli.quiet, cli.verbose) {
         (true, _) => -1,
         (_, true) => 1,
@@ -179,12 +179,12 @@ fn peak_memory_mb() -> Option<f64> {
 /// ogr2ogr and geopandas choose): `.gpkg`, `.fgb`, `.parquet`/`.geoparquet`,
 /// `.geojson`, `.csv`, `.json`, among the formats the command writes; any
 /// other name keeps the command's default. An explicit `-f` always wins.
-fn formats_from_output_names(cli: &mut Cli, matches: &clap::ArgMatches) {
+fn formats_from_output_names(cli: &mut Cli, matches: &clap::ArgMatches) -> Result<()> {
     use crate::commands::{OutputOpts, TabularOpts, format_of_name};
     use clap::parser::ValueSource;
     use territory::report::Format;
     let Some((_, sub)) = matches.subcommand() else {
-        return;
+        return Ok(());
     };
     // Only for commands with a `format` argument (asking another panics).
     let defaulted = || sub.value_source("format") == Some(ValueSource::DefaultValue);
@@ -193,19 +193,32 @@ fn formats_from_output_names(cli: &mut Cli, matches: &clap::ArgMatches) {
             o.format = f;
         }
     };
-    let tabular = |o: &mut TabularOpts| {
-        if let Some(f @ (Format::Csv | Format::Json)) = o.output.as_deref().and_then(format_of_name)
-        {
-            o.format = f;
+    // `check`, `info`, `layers` have no geometry: a layer format's name is
+    // refused rather than filled with a text table.
+    let tabular = |o: &mut TabularOpts| -> Result<()> {
+        match o.output.as_deref().and_then(format_of_name) {
+            Some(f @ (Format::Csv | Format::Json)) => o.format = f,
+            Some(f @ (Format::Geojson | Format::Gpkg | Format::Fgb | Format::Parquet)) => {
+                return Err(Error::Usage(format!(
+                    "-o {} names a {} layer, which this command does not write (it has no geometry): give -o FILE.csv, FILE.json or FILE.txt, or -f table|csv|json",
+                    o.output
+                        .as_deref()
+                        .unwrap_or(std::path::Path::new(""))
+                        .display(),
+                    f.name()
+                )));
+            }
+            _ => {}
         }
+        Ok(())
     };
     match &mut cli.command {
         Command::Area(a) if defaulted() => full(&mut a.out),
         Command::Depth(a) if defaulted() => full(&mut a.out),
         Command::Timeline(a) if defaulted() => full(&mut a.out),
-        Command::Check(a) if defaulted() => tabular(&mut a.out),
-        Command::Info(a) if defaulted() => tabular(&mut a.out),
-        Command::Layers(a) if defaulted() => tabular(&mut a.out),
+        Command::Check(a) if defaulted() => tabular(&mut a.out)?,
+        Command::Info(a) if defaulted() => tabular(&mut a.out)?,
+        Command::Layers(a) if defaulted() => tabular(&mut a.out)?,
         Command::Locate(a) if a.format.is_none() => {
             a.format = a
                 .output
@@ -223,6 +236,7 @@ fn formats_from_output_names(cli: &mut Cli, matches: &clap::ArgMatches) {
         }
         _ => {}
     }
+    Ok(())
 }
 
 fn dispatch(cli: &Cli) -> Result<ExitCode> {

@@ -648,4 +648,13 @@ fn the_output_name_chooses_the_format_unless_f_is_given() {
     let v: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
     assert!(v.is_object(), "{v}");
+    // A command without geometry refuses a layer format's name (usage
+    // error, nothing written) rather than writing a table into it.
+    for name in ["info.gpkg", "info.geojson"] {
+        let out = dir.path().join(name);
+        let (code, _, err) = run(&["info", "builtin:armenia", "-o", out.to_str().unwrap()]);
+        assert_eq!(code, Some(2), "{err}");
+        assert!(err.contains(name) && err.contains("no geometry"), "{err}");
+        assert!(!out.exists(), "{name}");
+    }
 }
