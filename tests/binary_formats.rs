@@ -261,6 +261,78 @@ fn a_geopackage_written_has_the_required_tables_and_index() {
     drop(dir);
 }
 
+/// The GeoPackage's R-tree is bulk-loaded into SQLite's own node tables:
+/// SQLite's `rtreecheck` finds it sound (cells inside their parents,
+/// `_rowid` and `_parent` right, the depth right), and window queries on it
+/// count what a scan of the points counts, for trees of one node, of two
+/// levels and of three (51 cells a node).
+#[test]
+fn a_geopackage_r_tree_is_sound_and_finds_what_a_scan_finds() {
+    let dir = tempfile::tempdir().unwrap();
+    for n in [0usize, 1, 51, 52, 2602, 3000] {
+        let src = dir.path().join(format!("p{n}.csv"));
+        let mut text = String::from("id,lat,lon\n");
+        for k in 0..n {
+            // Spread over the South Caucasus, deterministic.
+            let (a, b) = ((k * 7919) % 1000, (k * 104_729) % 997);
+            text += &format!(
+                "{k},{:.6},{:.6}\n",
+                38.8 + a as f64 * 0.0035,
+                43.4 + b as f64 * 0.0040
+            );
+        }
+        std::fs::write(&src, text).unwrap();
+        let out = dir.path().join(format!("p{n}.gpkg"));
+        let (code, _, err) = run(&[
+            "locate",
+            src.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "-q",
+        ]);
+        assert_eq!(code, Some(0), "{err}");
+        let db = rusqlite::Connection::open(&out).unwrap();
+        let rtree = format!("rtree_p{n}_geom");
+        let check: String = db
+            .query_row(&format!("SELECT rtreecheck('{rtree}')"), [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(check, "ok", "n = {n}");
+        let count = |sql: &str| -> i64 { db.query_row(sql, [], |r| r.get(0)).unwrap() };
+        assert_eq!(
+            count(&format!("SELECT count(*) FROM \"{rtree}\"")),
+            n as i64
+        );
+        for (x0, x1, y0, y1) in [
+            (44.0, 45.0, 40.0, 41.0),
+            (43.0, 47.0, 38.0, 42.5),
+            (45.5, 45.6, 39.5, 39.6),
+        ] {
+            let by_index = count(&format!(
+                "SELECT count(*) FROM \"{rtree}\" WHERE minx >= {x0} AND maxx <= {x1} AND miny >= {y0} AND maxy <= {y1}"
+            ));
+            let by_scan = count(&format!(
+                "SELECT count(*) FROM \"p{n}\" WHERE CAST(lon AS REAL) BETWEEN {x0} AND {x1} AND CAST(lat AS REAL) BETWEEN {y0} AND {y1}"
+            ));
+            assert_eq!(by_index, by_scan, "n = {n}, window {x0} {x1} {y0} {y1}");
+        }
+        // Each row's entry is its own point's box.
+        if n > 0 {
+            let (lon, minx, maxx): (String, f64, f64) = db
+                .query_row(
+                    &format!("SELECT p.lon, r.minx, r.maxx FROM \"p{n}\" p JOIN \"{rtree}\" r ON r.id = p.fid WHERE p.fid = {}", n.div_ceil(2)),
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .unwrap();
+            let lon: f64 = lon.parse().unwrap();
+            assert!(
+                minx <= lon && lon <= maxx && maxx - minx < 1e-5,
+                "{minx} {lon} {maxx}"
+            );
+        }
+    }
+}
+
 #[test]
 fn located_points_round_trip_through_every_binary_format() {
     for format in ["gpkg", "fgb", "parquet"].into_iter().filter(|f| built(f)) {
