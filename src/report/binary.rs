@@ -433,11 +433,9 @@ mod gpkg {
         let mut next_node: i64 = 2;
         let mut level: Vec<Cell> = Vec::new(); // this level's nodes, as cells of the next
         let mut leaf: Vec<Cell> = Vec::with_capacity(MAX_CELLS);
-        let mut all: Vec<Cell> = Vec::new(); // kept only while a single leaf could be the root
         let mut read =
             conn.prepare("SELECT id, minx, maxx, miny, maxy FROM temp.boxes ORDER BY h, id")?;
         let mut rows = read.query([])?;
-        let mut n = 0usize;
         let mut flush_leaf =
             |leaf: &mut Vec<Cell>, level: &mut Vec<Cell>| -> rusqlite::Result<()> {
                 let no = next_node;
@@ -454,7 +452,10 @@ mod gpkg {
                 Ok(())
             };
         while let Some(r) = rows.next()? {
-            let c = Cell {
+            if leaf.len() == MAX_CELLS {
+                flush_leaf(&mut leaf, &mut level)?;
+            }
+            leaf.push(Cell {
                 id: r.get(0)?,
                 b: [
                     f32_down(r.get(1)?),
@@ -462,29 +463,16 @@ mod gpkg {
                     f32_down(r.get(3)?),
                     f32_up(r.get(4)?),
                 ],
-            };
-            n += 1;
-            if n <= MAX_CELLS {
-                all.push(c);
-                if n < MAX_CELLS {
-                    continue;
-                }
-                leaf.append(&mut all);
-                continue;
-            }
-            if leaf.len() == MAX_CELLS {
-                flush_leaf(&mut leaf, &mut level)?;
-            }
-            leaf.push(c);
+            });
         }
         drop(rows);
-        if n <= MAX_CELLS {
-            // One node (or none: the empty root stays): the root is the leaf.
-            let cells = if all.is_empty() { &leaf } else { &all };
-            if !cells.is_empty() {
-                put_node.execute(rusqlite::params![1i64, node_blob(0, cells, size)])?;
+        if level.is_empty() {
+            // At most one node's worth (none: the empty root stays): the
+            // root is the leaf.
+            if !leaf.is_empty() {
+                put_node.execute(rusqlite::params![1i64, node_blob(0, &leaf, size)])?;
             }
-            for c in cells {
+            for c in &leaf {
                 put_rowid.execute(rusqlite::params![c.id, 1i64])?;
             }
         } else {
