@@ -923,6 +923,27 @@ mod parquet {
         }
     }
 
+    impl ParquetSink<'_> {
+        /// A row's geometry, after its fields: its WKB, the extent and the
+        /// geometry types grown, and the row group written when full.
+        fn end_row(&mut self, geom: &geo::Geometry<f64>) -> std::io::Result<()> {
+            self.wkb.clear();
+            crate::io::wkb::to_wkb(geom, &mut self.wkb);
+            self.geom.append_value(&self.wkb);
+            grow(&mut self.extent, bbox(geom));
+            self.types.insert(match geom {
+                geo::Geometry::Point(_) => "Point",
+                geo::Geometry::Polygon(_) => "Polygon",
+                _ => "MultiPolygon",
+            });
+            self.rows += 1;
+            if self.rows == ROW_GROUP {
+                self.flush()?;
+            }
+            Ok(())
+        }
+    }
+
     impl Sink for ParquetSink<'_> {
         fn add(
             &mut self,
@@ -938,20 +959,7 @@ mod parquet {
                     Col::S(b) => b.append_option(v.map(text)),
                 }
             }
-            let mut wkb = Vec::new();
-            crate::io::wkb::to_wkb(geom, &mut wkb);
-            self.geom.append_value(&wkb);
-            grow(&mut self.extent, bbox(geom));
-            self.types.insert(match geom {
-                geo::Geometry::Point(_) => "Point",
-                geo::Geometry::Polygon(_) => "Polygon",
-                _ => "MultiPolygon",
-            });
-            self.rows += 1;
-            if self.rows == ROW_GROUP {
-                self.flush()?;
-            }
-            Ok(())
+            self.end_row(geom)
         }
 
         fn add_text_point(
@@ -980,17 +988,7 @@ mod parquet {
                     Col::S(b) => b.append_value(&s),
                 }
             }
-            let point = geo::Geometry::Point(geo::Point::new(lon, lat));
-            self.wkb.clear();
-            crate::io::wkb::to_wkb(&point, &mut self.wkb);
-            self.geom.append_value(&self.wkb);
-            grow(&mut self.extent, bbox(&point));
-            self.types.insert("Point");
-            self.rows += 1;
-            if self.rows == ROW_GROUP {
-                self.flush()?;
-            }
-            Ok(())
+            self.end_row(&geo::Geometry::Point(geo::Point::new(lon, lat)))
         }
 
         fn finish(mut self: Box<Self>) -> std::io::Result<()> {
