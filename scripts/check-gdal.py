@@ -197,6 +197,9 @@ def part_b(tmp):
         "depth": ["depth", SAMPLE, "--border", "builtin:armenia@ne10m"],
         "timeline": ["timeline", SAMPLE],
         "locate": ["locate", INCIDENTS, "--distance"],
+        # Points in no region (null ids, as in GeoJSON), an empty text (kept) and
+        # an input column named like a distance (text, kept as it is).
+        "locate-outside": ["locate", "tests/data/points-some-outside.csv", "--distance"],
         "repair": ["validate", "data/examples/invalid-bowtie.geojson", "--repair"],
     }
     validator = None

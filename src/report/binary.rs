@@ -49,6 +49,10 @@ pub struct Field {
     pub name: String,
     /// Its type.
     pub ty: FieldType,
+    /// Whether an empty text stands for no value (null): `locate`'s region
+    /// columns of a point in no region, null as in its GeoJSON. Otherwise
+    /// an empty text stays empty, as GDAL reads an empty CSV string.
+    pub empty_is_null: bool,
 }
 
 /// What kind of geometry a layer has.
@@ -101,6 +105,7 @@ pub fn fields_of<'a>(props: impl IntoIterator<Item = &'a Map<String, Value>>) ->
         .map(|(name, t)| Field {
             name,
             ty: t.unwrap_or(FieldType::Text),
+            empty_is_null: false,
         })
         .collect()
 }
@@ -113,12 +118,15 @@ fn text(v: &Value) -> String {
     }
 }
 
-/// A text value for a field of type `ty`: as it is for text (invalid
-/// UTF-8 replaced, empty kept empty, as GDAL reads an empty CSV string);
-/// parsed for the other types, where empty or unparsable text is null.
-pub fn text_value(ty: FieldType, t: &[u8]) -> Value {
+/// A text value for `field`: as it is for text (invalid UTF-8 replaced,
+/// empty kept empty unless the field says [`Field::empty_is_null`]); parsed
+/// for the other types, where empty or unparsable text is null.
+pub fn text_value(field: &Field, t: &[u8]) -> Value {
+    if t.is_empty() && field.empty_is_null {
+        return Value::Null;
+    }
     let s = String::from_utf8_lossy(t);
-    match ty {
+    match field.ty {
         FieldType::Text => Value::String(s.into_owned()),
         FieldType::Real => s.parse::<f64>().ok().map_or(Value::Null, Value::from),
         FieldType::Integer => s.parse::<i64>().ok().map_or(Value::Null, Value::from),
@@ -149,7 +157,7 @@ pub trait Sink {
     ) -> std::io::Result<()> {
         let mut props = Map::new();
         for (f, t) in fields.iter().zip(values.iter()) {
-            props.insert(f.name.clone(), text_value(f.ty, t));
+            props.insert(f.name.clone(), text_value(f, t));
         }
         self.add(&props, &geo::Geometry::Point(geo::Point::new(lon, lat)))
     }
@@ -760,10 +768,13 @@ mod parquet {
 
     use super::*;
     use ::parquet::arrow::ArrowWriter;
-    use ::parquet::arrow::arrow_writer::ArrowWriterOptions;
+    use ::parquet::arrow::arrow_writer::{
+        ArrowColumnChunk, ArrowRowGroupWriterFactory, ArrowWriterOptions, compute_leaves,
+    };
     use ::parquet::basic::{Compression, ZstdLevel};
     use ::parquet::file::metadata::KeyValue;
     use ::parquet::file::properties::WriterProperties;
+    use ::parquet::file::writer::SerializedFileWriter;
     use ::parquet::schema::types::ColumnPath;
     use arrow_array::builder::{
         BinaryBuilder, BooleanBuilder, Float64Builder, Int64Builder, StringBuilder,
@@ -788,7 +799,12 @@ mod parquet {
         rows: usize,
         schema: Arc<Schema>,
         out: Option<Out<'w>>,
-        writer: Option<ArrowWriter<Out<'w>>>,
+        file: Option<(SerializedFileWriter<Out<'w>>, ArrowRowGroupWriterFactory)>,
+        row_groups: usize,
+        /// The last row group, its columns being encoded (in parallel) on
+        /// another thread while the next one fills; appended to the file at
+        /// the next flush.
+        encoding: Option<std::thread::JoinHandle<::parquet::errors::Result<Vec<ArrowColumnChunk>>>>,
         extent: Option<geo::Rect<f64>>,
         types: std::collections::BTreeSet<&'static str>,
     }
@@ -853,7 +869,9 @@ mod parquet {
                 rows: 0,
                 schema,
                 out: Some(out),
-                writer: None,
+                file: None,
+                row_groups: 0,
+                encoding: None,
                 extent: None,
                 types: Default::default(),
             })
@@ -864,8 +882,12 @@ mod parquet {
         /// (at most a quarter distinct: region ids and names, categories),
         /// not for unique ones (ids, coordinates, geometries), where a
         /// dictionary costs time and is dropped anyway.
-        fn writer(&mut self, first: &RecordBatch) -> std::io::Result<&mut ArrowWriter<Out<'w>>> {
-            if self.writer.is_none() {
+        fn file(
+            &mut self,
+            first: &RecordBatch,
+        ) -> std::io::Result<&mut (SerializedFileWriter<Out<'w>>, ArrowRowGroupWriterFactory)>
+        {
+            if self.file.is_none() {
                 let out = self.out.take().ok_or_else(|| err("no output"))?;
                 let mut props = WriterProperties::builder()
                     .set_compression(Compression::ZSTD(ZstdLevel::default()))
@@ -883,12 +905,31 @@ mod parquet {
                 let options = ArrowWriterOptions::new()
                     .with_properties(props.build())
                     .with_skip_arrow_metadata(true);
-                self.writer = Some(
-                    ArrowWriter::try_new_with_options(out, self.schema.clone(), options)
-                        .map_err(err)?,
-                );
+                let writer = ArrowWriter::try_new_with_options(out, self.schema.clone(), options)
+                    .map_err(err)?;
+                // Row groups are then encoded column by column, in parallel
+                // (the pattern of `ArrowColumnWriter`'s documentation).
+                self.file = Some(writer.into_serialized_writer().map_err(err)?);
             }
-            self.writer.as_mut().ok_or_else(|| err("no writer"))
+            self.file.as_mut().ok_or_else(|| err("no writer"))
+        }
+
+        /// The row group being encoded, when done, appended to the file.
+        fn append_encoded(&mut self) -> std::io::Result<()> {
+            let Some(job) = self.encoding.take() else {
+                return Ok(());
+            };
+            let chunks = job
+                .join()
+                .map_err(|_| err("the column encoder stopped"))?
+                .map_err(err)?;
+            let (file, _) = self.file.as_mut().ok_or_else(|| err("no writer"))?;
+            let mut group = file.next_row_group().map_err(err)?;
+            for chunk in chunks {
+                chunk.append_to_row_group(&mut group).map_err(err)?;
+            }
+            group.close().map_err(err)?;
+            Ok(())
         }
 
         fn builder(ty: FieldType) -> Col {
@@ -915,9 +956,26 @@ mod parquet {
             }
             arrays.push(Arc::new(self.geom.finish()));
             let batch = RecordBatch::try_new(self.schema.clone(), arrays).map_err(err)?;
-            let w = self.writer(&batch)?;
-            w.write(&batch).map_err(err)?;
-            w.flush().map_err(err)?; // the row group goes out now
+            self.append_encoded()?;
+            let index = self.row_groups;
+            let (_, factory) = self.file(&batch)?;
+            let writers = factory.create_column_writers(index).map_err(err)?;
+            let mut leaves = Vec::with_capacity(writers.len());
+            for (field, column) in self.schema.fields().iter().zip(batch.columns()) {
+                leaves.extend(compute_leaves(field, column).map_err(err)?);
+            }
+            self.encoding = Some(std::thread::spawn(move || {
+                use rayon::prelude::*;
+                writers
+                    .into_par_iter()
+                    .zip(leaves)
+                    .map(|(mut w, leaf)| {
+                        w.write(&leaf)?;
+                        w.close()
+                    })
+                    .collect()
+            }));
+            self.row_groups += 1;
             self.rows = 0;
             Ok(())
         }
@@ -969,8 +1027,8 @@ mod parquet {
             lon: f64,
             lat: f64,
         ) -> std::io::Result<()> {
-            for (k, c) in self.cols.iter_mut().enumerate() {
-                let Some(t) = values.get(k) else {
+            for (k, (c, f)) in self.cols.iter_mut().zip(&self.fields).enumerate() {
+                let Some(t) = values.get(k).filter(|t| !(t.is_empty() && f.empty_is_null)) else {
                     match c {
                         Col::I(b) => b.append_null(),
                         Col::F(b) => b.append_null(),
@@ -1014,14 +1072,15 @@ mod parquet {
                 "primary_column": "geometry",
                 "columns": {"geometry": column},
             });
-            if self.writer.is_none() {
+            self.append_encoded()?;
+            if self.file.is_none() {
                 // No rows: the schema alone.
                 let empty = RecordBatch::new_empty(self.schema.clone());
-                self.writer(&empty)?;
+                self.file(&empty)?;
             }
-            let mut w = self.writer.take().ok_or_else(|| err("no writer"))?;
-            w.append_key_value_metadata(KeyValue::new("geo".to_string(), geo.to_string()));
-            let mut out = w.into_inner().map_err(err)?;
+            let (mut file, _) = self.file.take().ok_or_else(|| err("no writer"))?;
+            file.append_key_value_metadata(KeyValue::new("geo".to_string(), geo.to_string()));
+            let mut out = file.into_inner().map_err(err)?;
             out.flush()
         }
     }

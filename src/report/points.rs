@@ -418,11 +418,12 @@ pub fn stream<W: Write + Send>(
     let (mut current, mut next) = (Block::default(), Block::default());
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(2);
     let table = table_of(&opts.out_label);
+    let inputs = input_headers.len();
     let (pumped, written) = std::thread::scope(|scope| {
         let writer = scope.spawn(move || -> std::io::Result<W> {
             match opts.format {
                 PointsFormat::Features(ff) => {
-                    let fields = feature_fields(&headers);
+                    let fields = feature_fields(&headers, inputs);
                     let sink = super::binary::sink(
                         ff,
                         &table,
@@ -504,18 +505,21 @@ fn table_of(label: &str) -> String {
 }
 
 /// The fields of located points in a binary format: every CSV column as
-/// text, distances as reals.
-fn feature_fields(headers: &[String]) -> Vec<super::binary::Field> {
+/// text, distances as reals; the first `inputs` are the input's columns,
+/// the rest the regions', null (not empty) for a point in no region.
+fn feature_fields(headers: &[String], inputs: usize) -> Vec<super::binary::Field> {
     use super::binary::{Field, FieldType};
     headers
         .iter()
-        .map(|h| Field {
+        .enumerate()
+        .map(|(k, h)| Field {
             name: h.clone(),
-            ty: if h.ends_with("_distance_km") {
+            ty: if k >= inputs && h.ends_with("_distance_km") {
                 FieldType::Real
             } else {
                 FieldType::Text
             },
+            empty_is_null: k >= inputs,
         })
         .collect()
 }
