@@ -800,7 +800,6 @@ mod parquet {
         schema: Arc<Schema>,
         out: Option<Out<'w>>,
         file: Option<(SerializedFileWriter<Out<'w>>, ArrowRowGroupWriterFactory)>,
-        row_groups: usize,
         /// The last row group, its columns being encoded (in parallel) on
         /// another thread while the next one fills; appended to the file at
         /// the next flush.
@@ -870,7 +869,6 @@ mod parquet {
                 schema,
                 out: Some(out),
                 file: None,
-                row_groups: 0,
                 encoding: None,
                 extent: None,
                 types: Default::default(),
@@ -957,8 +955,9 @@ mod parquet {
             arrays.push(Arc::new(self.geom.finish()));
             let batch = RecordBatch::try_new(self.schema.clone(), arrays).map_err(err)?;
             self.append_encoded()?;
-            let index = self.row_groups;
-            let (_, factory) = self.file(&batch)?;
+            let (file, factory) = self.file(&batch)?;
+            // Every earlier row group is in the file now: this one's index.
+            let index = file.flushed_row_groups().len();
             let writers = factory.create_column_writers(index).map_err(err)?;
             let mut leaves = Vec::with_capacity(writers.len());
             for (field, column) in self.schema.fields().iter().zip(batch.columns()) {
@@ -975,7 +974,6 @@ mod parquet {
                     })
                     .collect()
             }));
-            self.row_groups += 1;
             self.rows = 0;
             Ok(())
         }
