@@ -196,15 +196,15 @@ fn formats_from_output_names(cli: &mut Cli, matches: &clap::ArgMatches) -> Resul
     // `check`, `info`, `layers` have no geometry: a layer format's name is
     // refused rather than filled with a text table.
     let tabular = |o: &mut TabularOpts| -> Result<()> {
-        match o.output.as_deref().and_then(format_of_name) {
+        let Some(path) = o.output.as_deref() else {
+            return Ok(());
+        };
+        match format_of_name(path) {
             Some(f @ (Format::Csv | Format::Json)) => o.format = f,
             Some(f @ (Format::Geojson | Format::Gpkg | Format::Fgb | Format::Parquet)) => {
                 return Err(Error::Usage(format!(
                     "-o {} names a {} layer, which this command does not write (it has no geometry): give -o FILE.csv, FILE.json or FILE.txt, or -f table|csv|json",
-                    o.output
-                        .as_deref()
-                        .unwrap_or(std::path::Path::new(""))
-                        .display(),
+                    path.display(),
                     f.name()
                 )));
             }

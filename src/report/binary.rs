@@ -55,6 +55,14 @@ pub struct Field {
     pub empty_is_null: bool,
 }
 
+impl Field {
+    /// Whether the text `t` is no value for this field (see
+    /// [`Field::empty_is_null`]): the one rule every sink follows.
+    pub fn null_text(&self, t: &[u8]) -> bool {
+        t.is_empty() && self.empty_is_null
+    }
+}
+
 /// What kind of geometry a layer has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum GeomKind {
@@ -122,7 +130,7 @@ fn text(v: &Value) -> String {
 /// empty kept empty unless the field says [`Field::empty_is_null`]); parsed
 /// for the other types, where empty or unparsable text is null.
 pub fn text_value(field: &Field, t: &[u8]) -> Value {
-    if t.is_empty() && field.empty_is_null {
+    if field.null_text(t) {
         return Value::Null;
     }
     let s = String::from_utf8_lossy(t);
@@ -1026,7 +1034,7 @@ mod parquet {
             lat: f64,
         ) -> std::io::Result<()> {
             for (k, (c, f)) in self.cols.iter_mut().zip(&self.fields).enumerate() {
-                let Some(t) = values.get(k).filter(|t| !(t.is_empty() && f.empty_is_null)) else {
+                let Some(t) = values.get(k).filter(|t| !f.null_text(t)) else {
                     match c {
                         Col::I(b) => b.append_null(),
                         Col::F(b) => b.append_null(),
