@@ -235,10 +235,14 @@ pub enum Error {
         source: std::io::Error,
     },
     /// `-o` names one of the inputs.
-    #[error("{path}: refusing to overwrite an input file; choose another --output")]
+    #[error("{path}: refusing to overwrite an input file{also}; choose another --output")]
     OutputIsInput {
         /// The output path.
         path: String,
+        /// Empty, or which input file it is when it is not the path given as
+        /// LAYER (a `FILE:NAME` layer's file, a shapefile member, a journal):
+        /// ` (the .dbf of s.shp, which this command reads)`.
+        also: String,
     },
 }
 

@@ -78,6 +78,7 @@ pub mod overlay;
 pub mod render;
 pub mod report;
 pub mod select;
+pub mod text;
 pub mod timeline;
 pub mod validate;
 

@@ -3,8 +3,8 @@
 //! its columns as properties, its geometry blobs as WKB, its CRS from
 //! `gpkg_spatial_ref_sys`.
 //!
-//! The file is opened read-only and immutable: nothing is written beside it
-//! (no `-wal` or `-shm` file), even on a read-only medium.
+//! The file is read in its committed state and never written, nor anything
+//! beside it (see [`open`]); views are refused (see [`read`]).
 
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OpenFlags};
@@ -55,20 +55,149 @@ fn sql(label: &str) -> impl Fn(rusqlite::Error) -> Error + '_ {
     move |e| bad(label, format!("not a readable GeoPackage: {e}"))
 }
 
-/// Open a GeoPackage read-only (immutable: no journal files beside it).
-pub fn open(path: &Path, label: &str) -> Result<Connection> {
-    let mut uri = String::from("file:");
-    for b in path.to_string_lossy().bytes() {
-        match b {
-            b'?' | b'#' | b'%' => uri.push_str(&format!("%{b:02X}")),
-            _ => uri.push(b as char),
+/// Where a GeoPackage is read from.
+#[derive(Clone, Copy)]
+pub enum Input<'a> {
+    /// A file.
+    File(&'a Path),
+    /// Its bytes (standard input), read as an in-memory database: nothing is
+    /// written to disk.
+    Bytes(&'a [u8]),
+}
+
+/// An open GeoPackage: the connection, and the private copy it reads when
+/// the file had a journal beside it (removed after the connection closes).
+pub struct Gpkg {
+    conn: Connection,
+    _copy: Option<crate::io::output::ScratchDir>,
+}
+
+impl std::ops::Deref for Gpkg {
+    type Target = Connection;
+    fn deref(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+/// The largest value read from a GeoPackage, geometry or attribute (SQLite's
+/// `SQLITE_LIMIT_LENGTH` on the connection): 256 MiB, a 16-million-vertex
+/// polygon.
+pub const MAX_VALUE_BYTES: usize = 256 << 20;
+
+/// SQLite's journals beside a database, which hold committed (`-wal`) or
+/// half-written (`-journal`) changes.
+const JOURNALS: [&str; 2] = ["-wal", "-journal"];
+
+fn beside(path: &Path, suffix: &str) -> std::path::PathBuf {
+    let mut p = path.as_os_str().to_owned();
+    p.push(suffix);
+    p.into()
+}
+
+/// Open a GeoPackage to read it as SQLite would: its committed state.
+///
+/// - A file alone is opened read-only and immutable: nothing is written
+///   beside it (no `-wal` or `-shm` file), even on a read-only medium.
+/// - A file with a non-empty `-wal` (an editor such as QGIS has it open, or
+///   crashed, with committed edits not yet checkpointed) or `-journal` (a
+///   writer crashed mid-transaction) is copied, with that journal, into a
+///   private folder in `TMPDIR`, where SQLite applies the WAL or rolls the
+///   journal back; the input and its journals are never written.
+/// - Bytes (standard input) become an in-memory database.
+///
+/// Values are capped at [`MAX_VALUE_BYTES`].
+pub fn open(input: Input<'_>, label: &str) -> Result<Gpkg> {
+    let (conn, copy) = match input {
+        Input::Bytes(bytes) => (open_bytes(bytes, label)?, None),
+        Input::File(path) if JOURNALS.iter().any(|j| has_journal(path, j)) => {
+            let (conn, dir) = open_recovered(path, label)?;
+            (conn, Some(dir))
+        }
+        Input::File(path) => {
+            let uri = format!("file:{}?immutable=1", uri_path(path));
+            let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+                | OpenFlags::SQLITE_OPEN_URI
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+            (
+                Connection::open_with_flags(&uri, flags).map_err(sql(label))?,
+                None,
+            )
+        }
+    };
+    conn.set_limit(
+        rusqlite::limits::Limit::SQLITE_LIMIT_LENGTH,
+        MAX_VALUE_BYTES as i32,
+    )
+    .map_err(sql(label))?;
+    let conn = checked(conn, label)?;
+    Ok(Gpkg { conn, _copy: copy })
+}
+
+/// A path in an SQLite URI: every byte but the unreserved ones and `/`
+/// percent-encoded (RFC 3986), so that `?`, `#`, `%` and any non-ASCII name
+/// reach the file system as they are.
+fn uri_path(path: &Path) -> String {
+    #[cfg(unix)]
+    let bytes = std::os::unix::ffi::OsStrExt::as_bytes(path.as_os_str()).to_vec();
+    #[cfg(not(unix))]
+    let bytes = path.to_string_lossy().as_bytes().to_vec();
+    let mut uri = String::with_capacity(bytes.len());
+    for b in bytes {
+        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
+            uri.push(b as char);
+        } else {
+            uri.push_str(&format!("%{b:02X}"));
         }
     }
-    uri.push_str("?immutable=1");
-    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
-        | OpenFlags::SQLITE_OPEN_URI
-        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(&uri, flags).map_err(sql(label))?;
+    uri
+}
+
+fn has_journal(path: &Path, suffix: &str) -> bool {
+    std::fs::metadata(beside(path, suffix)).is_ok_and(|m| m.is_file() && m.len() > 0)
+}
+
+/// Copy the database and its journals into a private folder and let SQLite
+/// recover them there (see [`open`]).
+fn open_recovered(path: &Path, label: &str) -> Result<(Connection, crate::io::output::ScratchDir)> {
+    let rerr = |source| Error::Read {
+        path: label.to_string(),
+        source,
+    };
+    let dir = crate::io::output::ScratchDir::new().map_err(rerr)?;
+    let copy = dir.path().join("copy.gpkg");
+    std::fs::copy(path, &copy).map_err(rerr)?;
+    for suffix in JOURNALS {
+        if has_journal(path, suffix) {
+            std::fs::copy(beside(path, suffix), beside(&copy, suffix)).map_err(rerr)?;
+        }
+    }
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(&copy, flags).map_err(sql(label))?;
+    // The first read applies the WAL or rolls the hot journal back.
+    conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+        r.get::<_, i64>(0)
+    })
+    .map_err(sql(label))?;
+    Ok((conn, dir))
+}
+
+/// Standard input's bytes as a read-only in-memory database.
+fn open_bytes(bytes: &[u8], label: &str) -> Result<Connection> {
+    if i32::try_from(bytes.len()).is_err() {
+        return Err(bad(
+            label,
+            "a GeoPackage of 2 GiB or more on standard input; give its path",
+        ));
+    }
+    let mut conn = Connection::open_in_memory().map_err(sql(label))?;
+    conn.deserialize_read_exact(rusqlite::MAIN_DB, bytes, bytes.len(), true)
+        .map_err(sql(label))?;
+    Ok(conn)
+}
+
+/// The GeoPackage checks every opened file passes: SQLite can read it, and it
+/// has a `gpkg_contents` table.
+fn checked(conn: Connection, label: &str) -> Result<Connection> {
     // A corrupt header or page shows on the first query.
     let app: i32 = conn
         .query_row("PRAGMA application_id", [], |r| r.get(0))
@@ -224,17 +353,44 @@ fn quote(name: &str) -> String {
 }
 
 /// Read the table `wanted` (or the only feature table) of the GeoPackage
-/// at `path`. With `attributes_too`, an attributes table (no geometry) is
+/// at `input`. With `attributes_too`, an attributes table (no geometry) is
 /// read as features without geometry (points in lat/lon columns).
+///
+/// Only stored tables are read: a table that is an SQL view is refused
+/// (GDAL reads views, but a view's query may recurse for ever, run without
+/// end or build values of any size). An attribute value is at most
+/// [`super::MAX_FIELD_BYTES`], all values together at most
+/// [`super::MAX_LAYER_BYTES`].
 pub fn read(
-    path: &Path,
+    input: Input<'_>,
     label: &str,
     wanted: Option<&str>,
     attributes_too: bool,
 ) -> Result<Contents> {
-    let conn = open(path, label)?;
+    let conn = open(input, label)?;
     let tables = tables(&conn, label)?;
     let table = choose(&tables, wanted, label, attributes_too)?;
+    let kind: Option<String> = conn
+        .query_row(
+            "SELECT type FROM sqlite_master WHERE name = ?1",
+            [&table.name],
+            |r| r.get(0),
+        )
+        .map(Some)
+        .or_else(|e| match e {
+            rusqlite::Error::QueryReturnedNoRows => Ok(None),
+            e => Err(sql(label)(e)),
+        })?;
+    if kind.as_deref() == Some("view") {
+        return Err(bad(
+            label,
+            format!(
+                "table {} is an SQL view, not a stored table: views are not read (a view's query can run for ever or build values of any size); materialise it first if you trust it, e.g. ogr2ogr -f GPKG OUTPUT.gpkg INPUT.gpkg {}",
+                crate::text::quoted(&table.name),
+                crate::text::escaped(&table.name)
+            ),
+        ));
+    }
     let crs = match table.geometry {
         Some(_) => crs_of(&conn, table.srs_id, label)?,
         None => None,
@@ -275,12 +431,30 @@ pub fn read(
         .map_err(sql(label))?;
     let mut rows = st.query([]).map_err(sql(label))?;
     let mut features = Vec::new();
+    let mut total = 0u64;
     while let Some(row) = rows.next().map_err(sql(label))? {
         let index = features.len() + 1;
         let mut properties = Map::new();
         let mut geometry = Geometry::Null;
         for (k, (name, ty, _)) in columns.iter().enumerate() {
             let v = row.get_ref(k).map_err(sql(label))?;
+            if let ValueRef::Text(b) | ValueRef::Blob(b) = v {
+                total += b.len() as u64;
+                if total > super::MAX_LAYER_BYTES {
+                    return Err(super::too_large_decoded(label, index));
+                }
+                if b.len() > super::MAX_FIELD_BYTES && Some(name) != table.geometry.as_ref() {
+                    return Err(bad(
+                        label,
+                        format!(
+                            "feature {index}: column {} holds {:.1} MiB; a value other than the geometry is at most {} MiB",
+                            crate::text::quoted(name),
+                            b.len() as f64 / (1 << 20) as f64,
+                            super::MAX_FIELD_BYTES >> 20
+                        ),
+                    ));
+                }
+            }
             if Some(name) == table.geometry.as_ref() {
                 geometry = match v {
                     ValueRef::Null => Geometry::Null,

@@ -132,6 +132,23 @@ fn too_large(label: &str, size: u64) -> Error {
     }
 }
 
+/// The largest attribute value read from a binary format (GeoPackage,
+/// GeoParquet, FlatGeobuf): 16 MiB, as a CSV record.
+pub const MAX_FIELD_BYTES: usize = 16 << 20;
+
+/// The error for a binary layer whose decoded values pass
+/// [`MAX_LAYER_BYTES`] (a small file can repeat a large value by
+/// dictionary), at feature `index`.
+pub(crate) fn too_large_decoded(label: &str, index: usize) -> Error {
+    Error::BadFile {
+        path: label.to_string(),
+        what: format!(
+            "by feature {index} its values decode to more than {} GiB, more than this tool reads into memory; split the layer",
+            MAX_LAYER_BYTES >> 30
+        ),
+    }
+}
+
 /// Read everything, but no more than [`MAX_LAYER_BYTES`].
 pub(crate) fn read_capped(r: impl Read, label: &str) -> Result<Vec<u8>> {
     let mut bytes = Vec::new();
@@ -188,6 +205,25 @@ fn split_table(p: &Path) -> Option<(PathBuf, String)> {
     let (file, table) = s.rsplit_once(':')?;
     let file = PathBuf::from(file);
     (!table.is_empty() && file.is_file()).then(|| (file, table.to_string()))
+}
+
+/// Every file a LAYER path reads or stands for: the file itself (a
+/// `FILE:NAME` layer suffix taken off), a shapefile's members beside it
+/// (`.shp`, `.shx`, `.dbf`, `.prj`, `.cpg` and its index files), and the
+/// `-wal`, `-shm` and `-journal` files SQLite keeps beside a database.
+/// `-o` onto any of them is refused ([`output::Output::open`]).
+pub fn files_of(path: &Path) -> Vec<PathBuf> {
+    let file = split_table(path).map_or_else(|| path.to_path_buf(), |(f, _)| f);
+    let mut files = vec![file.clone()];
+    if shp::is_member(&file) {
+        files.extend(shp::members(&file));
+    }
+    for suffix in ["-wal", "-shm", "-journal"] {
+        let mut p = file.clone().into_os_string();
+        p.push(suffix);
+        files.push(PathBuf::from(p));
+    }
+    files
 }
 
 /// Read a file or standard input (not `builtin:`): its format from its
@@ -293,35 +329,29 @@ fn other_features(
 ) -> Result<(Vec<ReadFeature>, Option<crate::crs::Crs>)> {
     let label = src.label.as_str();
     let table = opts.layer.as_deref().or(src.table.as_deref());
-    // Standard input goes to a temporary file for the readers that want one.
-    let tmp;
-    let path: &Path = match &src.path {
-        Some(p) => p,
-        None => {
-            let mut t = tempfile::NamedTempFile::new().map_err(|source| Error::Read {
-                path: label.to_string(),
-                source,
-            })?;
-            std::io::Write::write_all(&mut t, &src.bytes).map_err(|source| Error::Read {
-                path: label.to_string(),
-                source,
-            })?;
-            tmp = t;
-            tmp.path()
-        }
+    // Standard input is read from memory (a GeoPackage as an in-memory
+    // database): no copy is written to disk, so none can be left behind.
+    let rerr = |source| Error::Read {
+        path: label.to_string(),
+        source,
     };
-    let open = || {
-        std::fs::File::open(path).map_err(|source| Error::Read {
-            path: label.to_string(),
-            source,
-        })
-    };
+    let open = |p: &Path| std::fs::File::open(p).map_err(rerr);
     match src.kind {
         SourceKind::GeoPackage => {
-            let r = gpkg::read(path, label, table, points)?;
+            let input = match &src.path {
+                Some(p) => gpkg::Input::File(p),
+                None => gpkg::Input::Bytes(&src.bytes),
+            };
+            let r = gpkg::read(input, label, table, points)?;
             Ok((r.features, r.crs))
         }
         SourceKind::Shapefile => {
+            let Some(path) = &src.path else {
+                return Err(Error::BadFile {
+                    path: label.to_string(),
+                    what: "a shapefile is several files (.shp, .shx, .dbf): give its path, or zip them".into(),
+                });
+            };
             let r = shp::read(shp::parts_at(path, label)?, label)?;
             Ok((r.features, r.crs))
         }
@@ -330,14 +360,25 @@ fn other_features(
             Ok((r.features, r.crs))
         }
         SourceKind::FlatGeobuf => {
-            let bytes = read_capped(open()?, label)?;
+            let read;
+            let bytes = match &src.path {
+                Some(p) => {
+                    read = read_capped(open(p)?, label)?;
+                    &read
+                }
+                None => &src.bytes,
+            };
             let bbox = opts.bbox.as_ref().filter(|_| opts.src_crs.is_none());
-            let r = fgb::read(&bytes, label, bbox)?;
+            let r = fgb::read(bytes, label, bbox)?;
             Ok((r.features, r.crs))
         }
         #[cfg(feature = "geoparquet")]
         SourceKind::GeoParquet => {
-            let (features, crs) = parquet::open(open()?, label, points)?.all()?;
+            let (features, crs) = match &src.path {
+                Some(p) => parquet::open(open(p)?, label, points)?.all()?,
+                None => parquet::open(bytes::Bytes::copy_from_slice(&src.bytes), label, points)?
+                    .all()?,
+            };
             Ok((features.into_iter().map(Ok).collect(), crs))
         }
         #[cfg(not(feature = "geoparquet"))]

@@ -23,31 +23,111 @@ use std::sync::Mutex;
 
 use crate::error::{Error, Result};
 
-/// Temporary files not yet renamed into place, for [`remove_temporaries`].
-static TEMPORARIES: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+/// This run's temporary files and folders (path, is a folder) not yet moved
+/// into place or removed, for [`remove_temporaries`].
+static TEMPORARIES: Mutex<Vec<(PathBuf, bool)>> = Mutex::new(Vec::new());
 
-fn register(path: &Path) {
+fn register(path: &Path, dir: bool) {
     if let Ok(mut t) = TEMPORARIES.lock() {
-        t.push(path.to_path_buf());
+        t.push((path.to_path_buf(), dir));
     }
 }
 
 fn unregister(path: &Path) {
     if let Ok(mut t) = TEMPORARIES.lock() {
-        t.retain(|p| p != path);
+        t.retain(|(p, _)| p != path);
     }
 }
 
-/// Delete every temporary output file of this process that has not been moved
-/// into place (called on SIGINT/SIGTERM/SIGHUP, just before exiting). Returns
-/// how many were removed.
+/// Delete every temporary file and folder of this process that has not been
+/// moved into place: output files being written, GeoPackages being built,
+/// private copies ([`ScratchFile`], [`ScratchDir`]). Called on
+/// SIGINT/SIGTERM/SIGHUP, just before exiting. Returns how many were removed.
 pub fn remove_temporaries() -> usize {
     let Ok(mut t) = TEMPORARIES.lock() else {
         return 0;
     };
-    let n = t.iter().filter(|p| std::fs::remove_file(p).is_ok()).count();
+    let n = t
+        .iter()
+        .filter(|(p, dir)| {
+            if *dir {
+                std::fs::remove_dir_all(p).is_ok()
+            } else {
+                std::fs::remove_file(p).is_ok()
+            }
+        })
+        .count();
     t.clear();
     n
+}
+
+/// A file of this run's own in the temporary folder (`TMPDIR`): a GeoPackage
+/// being built before it is copied to the output. Registered so that an
+/// interrupted run removes it ([`remove_temporaries`]); removed when dropped.
+pub struct ScratchFile(Option<tempfile::NamedTempFile>);
+
+impl ScratchFile {
+    /// Create an empty one.
+    pub fn new() -> io::Result<ScratchFile> {
+        let f = tempfile::Builder::new()
+            .prefix(".territory-")
+            .suffix(".tmp")
+            .tempfile()?;
+        register(f.path(), false);
+        Ok(ScratchFile(Some(f)))
+    }
+
+    /// Its path.
+    pub fn path(&self) -> &Path {
+        self.0.as_ref().map_or(Path::new(""), |f| f.path())
+    }
+
+    /// The file, open for reading and writing.
+    pub fn file(&mut self) -> io::Result<&mut File> {
+        self.0
+            .as_mut()
+            .map(|f| f.as_file_mut())
+            .ok_or_else(|| io::Error::other("temporary file already gone"))
+    }
+}
+
+impl Drop for ScratchFile {
+    fn drop(&mut self) {
+        if let Some(f) = self.0.take() {
+            let path = f.path().to_path_buf();
+            drop(f); // removes it
+            unregister(&path);
+        }
+    }
+}
+
+/// A folder of this run's own in the temporary folder (`TMPDIR`): a private
+/// copy of a GeoPackage and its journal for SQLite to recover. Registered
+/// as [`ScratchFile`]; removed with what it holds when dropped.
+pub struct ScratchDir(Option<tempfile::TempDir>);
+
+impl ScratchDir {
+    /// Create an empty one.
+    pub fn new() -> io::Result<ScratchDir> {
+        let d = tempfile::Builder::new().prefix(".territory-").tempdir()?;
+        register(d.path(), true);
+        Ok(ScratchDir(Some(d)))
+    }
+
+    /// Its path.
+    pub fn path(&self) -> &Path {
+        self.0.as_ref().map_or(Path::new(""), |d| d.path())
+    }
+}
+
+impl Drop for ScratchDir {
+    fn drop(&mut self) {
+        if let Some(d) = self.0.take() {
+            let path = d.path().to_path_buf();
+            drop(d);
+            unregister(&path);
+        }
+    }
 }
 
 /// Where a command's data goes.
@@ -93,6 +173,19 @@ fn follow_links(path: &Path) -> io::Result<PathBuf> {
     Err(io::Error::other("too many levels of symbolic links"))
 }
 
+/// True when `a` and `b` are the same file (links followed; hard links
+/// too, by device and inode).
+fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let (Ok(a), Ok(b)) = (std::fs::metadata(a), std::fs::metadata(b)) {
+            return a.dev() == b.dev() && a.ino() == b.ino();
+        }
+    }
+    matches!((a.canonicalize(), b.canonicalize()), (Ok(a), Ok(b)) if a == b)
+}
+
 /// True for files that must be written through rather than replaced: devices,
 /// FIFOs, sockets.
 fn is_special(m: &std::fs::Metadata) -> bool {
@@ -100,8 +193,10 @@ fn is_special(m: &std::fs::Metadata) -> bool {
 }
 
 impl Output {
-    /// Open the output. `inputs` are the files the command reads: writing over one
-    /// of them is refused. `-` is standard output.
+    /// Open the output. `inputs` are the LAYER and POINTS paths the command
+    /// reads: writing over one of them, or over any file it stands for
+    /// ([`crate::io::files_of`]: a `FILE:NAME` layer's file, a shapefile's
+    /// members, a database's journal), is refused. `-` is standard output.
     pub fn open(target: Option<&Path>, inputs: &[&Path]) -> Result<Output> {
         let target = match target {
             Some(t) if t.as_os_str() != "-" => t,
@@ -112,12 +207,22 @@ impl Output {
             path: label.clone(),
             source,
         };
-        if let Ok(t) = target.canonicalize()
-            && inputs
-                .iter()
-                .any(|i| i.canonicalize().is_ok_and(|i| i == t))
-        {
-            return Err(Error::OutputIsInput { path: label });
+        for given in inputs {
+            if let Some(file) = crate::io::files_of(given)
+                .into_iter()
+                .find(|f| same_file(f, target))
+            {
+                let also = if file == *given {
+                    String::new()
+                } else {
+                    format!(
+                        " ({} is part of the input {})",
+                        file.display(),
+                        given.display()
+                    )
+                };
+                return Err(Error::OutputIsInput { path: label, also });
+            }
         }
         // What is at the path, links followed by the kernel (this also sees
         // through /dev/stdout -> /proc/self/fd/1 -> pipe:[…]).
@@ -169,7 +274,7 @@ impl Output {
             builder.permissions(std::fs::Permissions::from_mode(0o644));
         }
         let tmp = builder.tempfile_in(dir).map_err(werr)?;
-        register(tmp.path());
+        register(tmp.path(), false);
         Ok(Output::File {
             target: real,
             label: target.to_path_buf(),
@@ -222,11 +327,44 @@ impl Output {
                 if let Some(m) = keep {
                     keep_metadata(file.as_file(), &m).map_err(werr)?;
                 }
+                remove_stale_journals(&target).map_err(werr)?;
                 file.persist(&target).map_err(|e| werr(e.error))?;
                 Ok(())
             }
         }
     }
+}
+
+/// Remove the `-wal`, `-shm` and `-journal` files SQLite left beside the file
+/// being replaced (an editor that crashed, or still has the old GeoPackage
+/// open): they belong to the old database, and SQLite would replay a stale
+/// WAL or journal over the new file and corrupt it for good. Removed just
+/// before the rename, each with a note; one that is not a regular file (a
+/// link, a folder) is left alone and the output refused.
+fn remove_stale_journals(target: &Path) -> io::Result<()> {
+    for suffix in ["-wal", "-journal", "-shm"] {
+        let mut p = target.as_os_str().to_owned();
+        p.push(suffix);
+        let p = PathBuf::from(p);
+        match std::fs::symlink_metadata(&p) {
+            Ok(m) if m.is_file() => {
+                std::fs::remove_file(&p)?;
+                crate::note!(
+                    "territory: removed {} ({} bytes): SQLite's journal of the file being replaced, which it would replay over the new one",
+                    p.display(),
+                    m.len()
+                );
+            }
+            Ok(_) => {
+                return Err(io::Error::other(format!(
+                    "{} is in the way: SQLite would take it for the new file's journal; remove it",
+                    p.display()
+                )));
+            }
+            Err(_) => {}
+        }
+    }
+    Ok(())
 }
 
 /// Give the new file the mode of the one it replaces, and its owner and group
@@ -247,8 +385,10 @@ pub struct Temporary(Option<tempfile::NamedTempFile>);
 
 impl Drop for Temporary {
     fn drop(&mut self) {
-        if let Some(f) = &self.0 {
-            unregister(f.path());
+        if let Some(f) = self.0.take() {
+            let path = f.path().to_path_buf();
+            drop(f);
+            unregister(&path);
         }
     }
 }

@@ -607,16 +607,11 @@ impl PointReader {
             path: label.clone(),
             source,
         };
-        // Standard input goes to a temporary file, kept until the rows end.
-        let (file, tmp) = match &src.path {
-            Some(p) => (File::open(p).map_err(rerr)?, None),
-            None => {
-                let mut t = tempfile::NamedTempFile::new().map_err(rerr)?;
-                io::Write::write_all(&mut t, &src.bytes).map_err(rerr)?;
-                (t.reopen().map_err(rerr)?, Some(t))
-            }
+        // Standard input, already read whole, is read from memory.
+        let mut batches = match &src.path {
+            Some(p) => crate::io::parquet::open(File::open(p).map_err(rerr)?, &label, true)?,
+            None => crate::io::parquet::open(bytes::Bytes::from(src.bytes), &label, true)?,
         };
-        let mut batches = crate::io::parquet::open(file, &label, true)?;
         let to_wgs84 = crate::crs::for_file(&label, opts.src_crs.as_ref(), batches.crs.clone())?;
         let geo_cols: Vec<String> = batches
             .geo
@@ -635,7 +630,7 @@ impl PointReader {
             .cloned()
             .collect();
         if with_geometry {
-            return Ok(Self::parquet_points(batches, keys, to_wgs84, tmp, &label));
+            return Ok(Self::parquet_points(batches, keys, to_wgs84, &label));
         }
         let mut head = csv::Writer::from_writer(Vec::new());
         head.write_record(&keys)
@@ -647,7 +642,6 @@ impl PointReader {
         let mut first = Some(head);
         let mut done = false;
         let next = move || -> Option<Result<Vec<u8>>> {
-            let _keep = &tmp;
             if let Some(h) = first.take() {
                 return Some(Ok(h));
             }
@@ -702,7 +696,6 @@ impl PointReader {
         mut batches: crate::io::parquet::Batches,
         keys: Vec<String>,
         to_wgs84: Option<Transformer>,
-        tmp: Option<tempfile::NamedTempFile>,
         label: &str,
     ) -> PointReader {
         let mut names: Vec<&str> = keys.iter().map(String::as_str).collect();
@@ -711,7 +704,6 @@ impl PointReader {
         let rows_label = label.to_string();
         let per = PIECE_RECORDS;
         let next = move || -> Option<Result<Vec<PointPart>>> {
-            let _keep = &tmp;
             let batch = match batches.next_batch() {
                 Ok(Some(b)) => b,
                 Ok(None) => return None,

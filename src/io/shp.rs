@@ -69,6 +69,40 @@ fn sibling(path: &Path, ext: &str) -> Option<std::path::PathBuf> {
         .find(|p| p.exists())
 }
 
+/// The extensions of a shapefile's member files (GDAL's list, less the
+/// rarely seen ones): what [`members`] looks for beside a `.shp`.
+const MEMBER_EXTENSIONS: [&str; 9] = [
+    "shp", "shx", "dbf", "prj", "cpg", "qix", "sbn", "sbx", "qmd",
+];
+
+/// True when `path` names a shapefile member by its extension, or holds a
+/// `.shp` header (file code 9994) whatever its name.
+pub fn is_member(path: &Path) -> bool {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    if MEMBER_EXTENSIONS.contains(&ext.as_str()) {
+        return true;
+    }
+    let mut head = [0u8; 4];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut head))
+        .is_ok_and(|()| head == 9994u32.to_be_bytes())
+}
+
+/// The member files present beside the shapefile member at `path` (any
+/// case of their extensions), and its `.shp.xml` metadata.
+pub fn members(path: &Path) -> Vec<std::path::PathBuf> {
+    let mut found: Vec<_> = MEMBER_EXTENSIONS
+        .iter()
+        .filter_map(|ext| sibling(path, ext))
+        .collect();
+    found.extend(sibling(path, "shp.xml"));
+    found
+}
+
 fn read_capped(path: &Path) -> Result<Vec<u8>> {
     let label = path.display().to_string();
     let f = std::fs::File::open(path).map_err(|source| Error::Read {

@@ -234,7 +234,7 @@ mod gpkg {
 
     pub struct GpkgSink<'w> {
         out: Out<'w>,
-        file: tempfile::NamedTempFile,
+        file: crate::io::output::ScratchFile,
         conn: Connection,
         table: String,
         fields: Vec<super::Field>,
@@ -260,7 +260,7 @@ mod gpkg {
             kind: GeomKind,
             out: Out<'w>,
         ) -> std::io::Result<Self> {
-            let file = tempfile::NamedTempFile::new()?;
+            let file = crate::io::output::ScratchFile::new()?;
             let conn = Connection::open(file.path()).map_err(sql)?;
             let table = if name.is_empty() { "features" } else { name }.to_string();
             let geom_type = match kind {

@@ -401,35 +401,7 @@ pub struct Table {
     pub footer: Vec<String>,
 }
 
-/// `s` made safe to show: every control character (C0 and C1, escape and
-/// bell included, so no ANSI or OSC sequence reaches a terminal, and nothing
-/// XML forbids reaches an SVG) written as `\u{..}`; other text unchanged.
-pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
-    if !s.chars().any(char::is_control) {
-        return std::borrow::Cow::Borrowed(s);
-    }
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        if c.is_control() {
-            out.push_str(&format!("\\u{{{:x}}}", c as u32));
-        } else {
-            out.push(c);
-        }
-    }
-    std::borrow::Cow::Owned(out)
-}
-
-#[cfg(test)]
-mod printable_tests {
-    #[test]
-    fn control_characters_are_escaped() {
-        assert_eq!(super::printable("Syunik"), "Syunik");
-        assert_eq!(
-            super::printable("a\u{1b}[31mred\u{7}\u{9b}b\tc"),
-            "a\\u{1b}[31mred\\u{7}\\u{9b}b\\u{9}c"
-        );
-    }
-}
+pub use crate::text::printable;
 
 /// How the rows sit in a JSON document: members before them, the key they
 /// go under, members after them. An empty key makes the document the array
