@@ -206,7 +206,7 @@ impl Layout {
     /// (the last nodes of the packed R-tree, 40 bytes each: min x, min y,
     /// max x, max y, offset) are in file order, each giving its feature's
     /// offset from the first: a leaf that does not is a corrupt index.
-    fn meeting(&self, bytes: &[u8], bbox: &geo::Rect<f64>) -> Option<Vec<bool>> {
+    fn meeting(&self, bytes: &[u8], bbox: &geo::Rect<f64>) -> Option<Vec<Leaf>> {
         let (at, size) = self.index?;
         let n = self.features.len();
         let leaves = at + size.checked_sub(n.checked_mul(40)?)?;
@@ -214,15 +214,57 @@ impl Layout {
         for (i, f) in self.features.iter().enumerate() {
             let node = leaves + 40 * i;
             let v = |k: usize| read_f64(bytes, node + 8 * k);
-            let (x0, y0, x1, y1) = (v(0)?, v(1)?, v(2)?, v(3)?);
+            let b = [v(0)?, v(1)?, v(2)?, v(3)?];
             if read_u64(bytes, node + 32)? != (f.start - self.data) as u64 {
                 return None;
             }
             let (lo, hi) = (bbox.min(), bbox.max());
-            keep.push(x0 <= hi.x && x1 >= lo.x && y0 <= hi.y && y1 >= lo.y);
+            keep.push(Leaf {
+                meets: b[0] <= hi.x && b[2] >= lo.x && b[1] <= hi.y && b[3] >= lo.y,
+                bounds: b,
+            });
         }
         Some(keep)
     }
+}
+
+/// A feature's leaf in the spatial index: its box (min x, min y, max x,
+/// max y) and whether that meets the box asked for.
+struct Leaf {
+    meets: bool,
+    bounds: [f64; 4],
+}
+
+/// The box of a geometry's coordinates (every part), from its arrays
+/// without decoding it; `None` without coordinates.
+fn xy_bounds(g: &flatgeobuf::Geometry<'_>, depth: usize) -> Option<[f64; 4]> {
+    let mut b: Option<[f64; 4]> = None;
+    let mut grow = |x: f64, y: f64| {
+        let v = b.get_or_insert([x, y, x, y]);
+        *v = [v[0].min(x), v[1].min(y), v[2].max(x), v[3].max(y)];
+    };
+    if let Some(xy) = g.xy() {
+        let mut it = xy.iter();
+        while let (Some(x), Some(y)) = (it.next(), it.next()) {
+            grow(x, y);
+        }
+    }
+    if depth < 16
+        && let Some(parts) = g.parts()
+    {
+        for p in parts.iter() {
+            if let Some(pb) = xy_bounds(&p, depth + 1) {
+                grow(pb[0], pb[1]);
+                grow(pb[2], pb[3]);
+            }
+        }
+    }
+    b
+}
+
+/// True when `inner` lies within `outer` (NaN never does).
+fn within(inner: &[f64; 4], outer: &[f64; 4]) -> bool {
+    inner[0] >= outer[0] && inner[1] >= outer[1] && inner[2] <= outer[2] && inner[3] <= outer[3]
 }
 
 /// Read a FlatGeobuf file from its bytes: every feature, or (`bbox`, in
@@ -244,15 +286,15 @@ pub fn read(bytes: &[u8], label: &str, bbox: Option<&geo::Rect<f64>>) -> Result<
         })
         .unwrap_or_default();
     let dataset_type = header.geometry_type();
-    let keep = bbox
+    let mut keep = bbox
         .filter(|_| crs.is_none())
         .and_then(|b| layout.meeting(bytes, b));
     let mut features = Vec::new();
-    for (i, range) in layout.features.iter().enumerate() {
-        if keep.as_ref().is_some_and(|k| !k[i]) {
-            continue;
-        }
+    let mut i = 0;
+    while i < layout.features.len() {
+        let range = &layout.features[i];
         let index = i + 1;
+        i += 1;
         let corrupt = |what: &str| bad(label, format!("feature {index}: corrupt {what}"));
         let fbs =
             flatgeobuf::size_prefixed_root_as_feature(&bytes[range.clone()]).map_err(|e| {
@@ -261,6 +303,26 @@ pub fn read(bytes: &[u8], label: &str, bbox: Option<&geo::Rect<f64>>) -> Result<
                     format!("feature {index}: not a readable feature: {e}"),
                 )
             })?;
+        if let Some(leaves) = &keep {
+            // The index is trusted only where it tells the truth: each
+            // feature's coordinates lie within its leaf's box (checked on
+            // the raw arrays, cheap beside decoding). A lying index would
+            // silently drop features: read them all instead.
+            let leaf = &leaves[index - 1];
+            let real = fbs.geometry().and_then(|g| xy_bounds(&g, 0));
+            if real.is_some_and(|r| !within(&r, &leaf.bounds)) {
+                crate::note!(
+                    "territory: warning: {label}: its spatial index does not match its features (feature {index} lies outside its box in the index); reading every feature instead"
+                );
+                keep = None;
+                features.clear();
+                i = 0;
+                continue;
+            }
+            if !leaf.meets {
+                continue;
+            }
+        }
         let own: Vec<(String, ColumnType)>;
         let cols = match fbs.columns() {
             Some(cs) if columns.is_empty() => {

@@ -174,6 +174,21 @@ pub fn inflate_limit(archive: u64) -> u64 {
         .clamp(MIN_INFLATE_LIMIT, crate::io::MAX_LAYER_BYTES)
 }
 
+/// The message for a zip member (of a KMZ or a zipped shapefile) named
+/// `name` that inflates to `size` bytes, past [`inflate_limit`] of its
+/// `archive` bytes.
+pub(crate) fn bomb(name: &str, size: u64, archive: u64) -> String {
+    format!(
+        "{} inflates to more than {} MB ({} MB here) from a {:.1} MB archive; an archive that expands over {MAX_INFLATE_RATIO} times (above {} MB), or past the {} GiB layer limit, is refused as a likely zip bomb",
+        crate::text::excerpt(name),
+        inflate_limit(archive) >> 20,
+        size >> 20,
+        archive as f64 / 1e6,
+        MIN_INFLATE_LIMIT >> 20,
+        crate::io::MAX_LAYER_BYTES >> 30
+    )
+}
+
 /// The first `.kml` member of a KMZ (zip) archive.
 fn kml_in_zip(bytes: &[u8]) -> std::result::Result<Vec<u8>, String> {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
@@ -190,16 +205,8 @@ fn kml_in_zip(bytes: &[u8]) -> std::result::Result<Vec<u8>, String> {
             // A zip bomb (a small archive that inflates to gigabytes) is
             // refused by its declared size, and by what it really inflates to.
             let limit = inflate_limit(bytes.len() as u64);
-            let refuse = |size: u64| {
-                format!(
-                    "KMZ member {name} inflates to more than {} MB ({} MB here) from a {:.1} MB archive; an archive that expands over {MAX_INFLATE_RATIO} times (above {} MB), or past the {} GiB layer limit, is refused as a likely zip bomb",
-                    limit >> 20,
-                    size >> 20,
-                    bytes.len() as f64 / 1e6,
-                    MIN_INFLATE_LIMIT >> 20,
-                    crate::io::MAX_LAYER_BYTES >> 30
-                )
-            };
+            let refuse =
+                |size: u64| format!("KMZ member {}", bomb(&name, size, bytes.len() as u64));
             if member.size() > limit {
                 return Err(refuse(member.size()));
             }

@@ -183,6 +183,30 @@ pub struct Source {
     pub table: Option<String>,
 }
 
+impl Source {
+    /// A layer name (`FILE:NAME`, or `layer`: `--layer NAME`) is for the
+    /// formats that hold several layers (GeoPackage, a zip of shapefiles);
+    /// for any other it is an error, not ignored.
+    pub fn check_layer_name(&self, layer: Option<&str>) -> Result<()> {
+        if matches!(self.kind, SourceKind::GeoPackage | SourceKind::ShapefileZip) {
+            return Ok(());
+        }
+        let (name, how) = match (layer, &self.table) {
+            (Some(n), _) => (n, "--layer"),
+            (None, Some(n)) => (n.as_str(), "the :NAME after the file name"),
+            (None, None) => return Ok(()),
+        };
+        Err(Error::BadFile {
+            path: self.label.clone(),
+            what: format!(
+                "{} holds one layer, so {how} ({}) names nothing; layers are chosen in GeoPackages and zips of shapefiles",
+                self.kind.name(),
+                crate::text::quoted(name)
+            ),
+        })
+    }
+}
+
 /// A reader's message with std's "failed to fill whole buffer" (an
 /// unexpected end of file) said plainly.
 pub(crate) fn truncated(what: String) -> String {
@@ -273,13 +297,15 @@ pub fn read_source(spec: &LayerSpec) -> Result<Source> {
                 }
                 bytes
             };
-            Ok(Source {
+            let src = Source {
                 label,
                 bytes,
                 kind,
                 path: Some(p),
                 table,
-            })
+            };
+            src.check_layer_name(None)?;
+            Ok(src)
         }
         LayerSpec::Stdin => {
             let bytes = read_capped(std::io::stdin().lock(), "<stdin>")?;
@@ -403,6 +429,7 @@ fn unreachable_text(label: &str) -> Result<(Vec<ReadFeature>, Option<crate::crs:
 /// Read a layer from a file or standard input (not `builtin:`; see `data::load_layer`).
 pub fn read_layer(spec: &LayerSpec, opts: &ReadOptions) -> Result<Layer> {
     let src = read_source(spec)?;
+    src.check_layer_name(opts.layer.as_deref())?;
     let mut layer = match src.kind {
         SourceKind::GeoJson(framing) => {
             let text = utf8(src.bytes, &src.label)?;
@@ -465,6 +492,7 @@ pub fn stdin_source(r: impl Read) -> Result<Source> {
 
 /// The features of a source as read (see [`read_features`]).
 pub fn features_of(src: Source, opts: &ReadOptions) -> Result<(String, Vec<ReadFeature>)> {
+    src.check_layer_name(opts.layer.as_deref())?;
     let src_crs = opts.src_crs.as_ref();
     let features = match src.kind {
         SourceKind::GeoJson(framing) => {

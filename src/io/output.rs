@@ -458,9 +458,32 @@ pub fn verbose(args: std::fmt::Arguments<'_>) {
     }
 }
 
+/// The longest line of a message written to stderr: longer lines (text
+/// quoted from an input that slipped past [`crate::text::excerpt`]) are cut.
+pub const MAX_MESSAGE_LINE_CHARS: usize = 4096;
+
 /// Write an error line to stderr whatever the verbosity (see [`message`]).
+/// Whatever a message quotes from an input reaches the terminal escaped
+/// (control characters as `\u{..}`, so no escape sequence acts) and each
+/// line at most [`MAX_MESSAGE_LINE_CHARS`] long.
 pub fn error_message(args: std::fmt::Arguments<'_>) {
+    let text = args.to_string();
+    let text = crate::text::printable_except(&text, &['\n']);
     let mut e = io::stderr().lock();
-    let _ = e.write_fmt(args);
-    let _ = e.write_all(b"\n");
+    for line in text.split('\n') {
+        match line.char_indices().nth(MAX_MESSAGE_LINE_CHARS) {
+            None => {
+                let _ = e.write_all(line.as_bytes());
+            }
+            Some((cut, _)) => {
+                let _ = write!(
+                    e,
+                    "{}… (cut: {} more bytes)",
+                    &line[..cut],
+                    line.len() - cut
+                );
+            }
+        }
+        let _ = e.write_all(b"\n");
+    }
 }

@@ -55,13 +55,17 @@ pub struct GeoColumn {
 }
 
 impl GeoMetadata {
-    /// The columns that are geometry or its covering (not properties).
-    pub fn geometry_columns(&self) -> Vec<String> {
+    /// The columns that are geometry or its covering (not properties). A
+    /// covering is a struct column: a name the metadata gives whose column
+    /// is no struct (`is_struct` false) stays a property, so that metadata
+    /// naming the `id` column as a bbox cannot hide it.
+    pub fn geometry_columns(&self, is_struct: impl Fn(&str) -> bool) -> Vec<String> {
         let mut out: Vec<String> = self.columns.keys().cloned().collect();
         for c in self.columns.values() {
             if let Some(Value::Object(bbox)) = c.covering.as_ref().and_then(|v| v.get("bbox")) {
                 for path in bbox.values() {
                     if let Some(name) = path.get(0).and_then(Value::as_str)
+                        && is_struct(name)
                         && !out.iter().any(|o| o == name)
                     {
                         out.push(name.to_string());
@@ -123,6 +127,9 @@ pub struct Batches {
     pub rows: u64,
     /// Column names, in order.
     pub names: Vec<String>,
+    /// The columns that are geometry or its covering, not properties
+    /// ([`GeoMetadata::geometry_columns`]).
+    pub hidden: Vec<String>,
     label: String,
     /// Features handed out so far.
     pub read: usize,
@@ -143,12 +150,21 @@ pub fn open<R: ChunkReader + 'static>(r: R, label: &str, plain_ok: bool) -> Resu
         .and_then(|kv| kv.iter().find(|k| k.key == "geo"))
         .and_then(|k| k.value.clone());
     let geo: Option<GeoMetadata> = match geo_text {
-        Some(t) => Some(serde_json::from_str(&t).map_err(|e| {
-            bad(
-                label,
-                format!("its \"geo\" metadata is not GeoParquet metadata: {e}"),
-            )
-        })?),
+        // Parsed strictly: a key named twice (two `crs`) is ambiguous, and
+        // serde would silently keep the last.
+        Some(t) => Some(
+            crate::io::json::strict_json(&t)
+                .and_then(serde_json::from_value)
+                .map_err(|e| {
+                    bad(
+                        label,
+                        format!(
+                            "its \"geo\" metadata is not GeoParquet metadata: {}",
+                            crate::text::excerpt(&e.to_string())
+                        ),
+                    )
+                })?,
+        ),
         None if plain_ok => None,
         None => {
             return Err(bad(
@@ -199,6 +215,15 @@ pub fn open<R: ChunkReader + 'static>(r: R, label: &str, plain_ok: bool) -> Resu
         }
         None => (None, None),
     };
+    let is_struct = |name: &str| {
+        schema
+            .field_with_name(name)
+            .is_ok_and(|f| matches!(f.data_type(), DataType::Struct(_)))
+    };
+    let hidden = geo
+        .as_ref()
+        .map(|g| g.geometry_columns(is_struct))
+        .unwrap_or_default();
     let reader = builder.with_batch_size(BATCH_ROWS).build().map_err(perr)?;
     Ok(Batches {
         reader,
@@ -207,6 +232,7 @@ pub fn open<R: ChunkReader + 'static>(r: R, label: &str, plain_ok: bool) -> Resu
         crs,
         rows,
         names,
+        hidden,
         label: label.to_string(),
         read: 0,
     })
@@ -266,11 +292,7 @@ impl Batches {
             _ => String::new(),
         };
         let mut props: Vec<Map<String, Value>> = vec![Map::new(); n];
-        let skip = self
-            .geo
-            .as_ref()
-            .map(GeoMetadata::geometry_columns)
-            .unwrap_or_default();
+        let skip = &self.hidden;
         for (k, name) in self.names.iter().enumerate() {
             if Some(k) == self.geometry_col || skip.contains(name) {
                 continue;

@@ -519,14 +519,24 @@ impl PointReader {
         // The first bytes tell the format; a CSV is then streamed from the
         // file, never read whole.
         let mut head = Vec::with_capacity(4096);
-        if let Ok(f) = File::open(&path) {
-            let _ = f.take(4096).read_to_end(&mut head);
-        }
-        let csv_kind = matches!(
-            crate::io::format::detect(Some(&path), &head),
-            Ok(SourceKind::Csv)
-        );
+        let opened = File::open(&path).map(|f| f.take(4096).read_to_end(&mut head));
+        // A path that does not open (`FILE:NAME`, or none) is for
+        // `read_source`, which names it.
+        let csv_kind = opened.is_ok()
+            && matches!(
+                crate::io::format::detect(Some(&path), &head),
+                Ok(SourceKind::Csv)
+            );
         if csv_kind && !(lat.is_none() && lon.is_none() && wkt_only(&head, opts)) {
+            if let Some(name) = &opts.layer {
+                return Err(Error::BadFile {
+                    path: input.to_string(),
+                    what: format!(
+                        "CSV holds one layer, so --layer ({}) names nothing; layers are chosen in GeoPackages and zips of shapefiles",
+                        crate::text::quoted(name)
+                    ),
+                });
+            }
             return PointReader::csv(Some(&path), lat, lon);
         }
         let src = crate::io::read_source(&LayerSpec::Path(path))?;
@@ -540,6 +550,7 @@ impl PointReader {
         lon: Option<&str>,
         opts: &crate::io::ReadOptions,
     ) -> Result<PointReader> {
+        src.check_layer_name(opts.layer.as_deref())?;
         #[cfg(feature = "geoparquet")]
         if src.kind == crate::io::SourceKind::GeoParquet {
             return Self::parquet(src, lat, lon, opts);
@@ -613,11 +624,7 @@ impl PointReader {
             None => crate::io::parquet::open(bytes::Bytes::from(src.bytes), &label, true)?,
         };
         let to_wgs84 = crate::crs::for_file(&label, opts.src_crs.as_ref(), batches.crs.clone())?;
-        let geo_cols: Vec<String> = batches
-            .geo
-            .as_ref()
-            .map(crate::io::parquet::GeoMetadata::geometry_columns)
-            .unwrap_or_default();
+        let geo_cols = batches.hidden.clone();
         let with_geometry = batches.geometry_col.is_some();
         // With Point geometries, their coordinates are the `lon` and `lat`
         // columns: properties of those names give way, as in the other
@@ -918,8 +925,11 @@ fn point_record(
             .first()
             .copied()
             .ok_or_else(|| Error::Input(format!("{}: Point without two coordinates", where_())))?,
-        Geometry::Null | Geometry::Malformed(_) => {
+        Geometry::Null => {
             return Err(Error::Input(format!("{}: not a Point feature", where_())));
+        }
+        Geometry::Malformed(why) => {
+            return Err(Error::Input(format!("{}: {why}", where_())));
         }
         other => {
             return Err(Error::Input(format!(
@@ -965,7 +975,11 @@ fn coordinate(
 ) -> std::result::Result<f64, String> {
     let text = cell(rec, col, name)?;
     match text.parse::<f64>() {
-        Ok(v) => Ok(v),
+        Ok(v) if v.is_finite() => Ok(v),
+        Ok(_) => Err(format!(
+            "column {name:?}: {} is not a finite number",
+            crate::text::quoted(text)
+        )),
         Err(_) => {
             crate::io::coords::parse_angle(text, axis).map_err(|e| format!("column {name:?}: {e}"))
         }

@@ -112,6 +112,20 @@ fn read_capped(path: &Path) -> Result<Vec<u8>> {
     super::read_capped(f, &label)
 }
 
+/// The largest `.prj` or `.cpg` read: 64 KiB (a `.prj` is a few hundred
+/// bytes of WKT, a `.cpg` a code page's name).
+pub const MAX_TEXT_MEMBER_BYTES: u64 = 64 << 10;
+
+fn text_too_large(label: &str, member: &str, size: u64) -> Error {
+    bad(
+        label,
+        format!(
+            "its {member} is {size} bytes; a .prj or .cpg is at most {} KiB (a coordinate system or a code page name): not a shapefile's, or corrupt",
+            MAX_TEXT_MEMBER_BYTES >> 10
+        ),
+    )
+}
+
 /// The parts of the shapefile at `path` (a `.shp`); a missing `.shx` or
 /// `.dbf` is an error that names it.
 pub fn parts_at(path: &Path, label: &str) -> Result<Parts> {
@@ -132,13 +146,18 @@ pub fn parts_at(path: &Path, label: &str) -> Result<Parts> {
         }
     };
     let text = |ext: &str| -> Result<Option<String>> {
-        match sibling(path, ext) {
-            Some(p) => {
-                let b = read_capped(&p)?;
-                Ok(Some(String::from_utf8_lossy(&b).trim().to_string()))
-            }
-            None => Ok(None),
+        let Some(p) = sibling(path, ext) else {
+            return Ok(None);
+        };
+        let size = std::fs::metadata(&p).map_or(0, |m| m.len());
+        if size > MAX_TEXT_MEMBER_BYTES {
+            return Err(text_too_large(label, &format!(".{ext}"), size));
         }
+        let b = read_capped(&p)?;
+        if b.len() as u64 > MAX_TEXT_MEMBER_BYTES {
+            return Err(text_too_large(label, &format!(".{ext}"), b.len() as u64));
+        }
+        Ok(Some(String::from_utf8_lossy(&b).trim().to_string()))
     };
     Ok(Parts {
         shp: read_capped(path)?,
@@ -216,6 +235,7 @@ pub fn parts_in_zip(bytes: &[u8], label: &str, wanted: Option<&str>) -> Result<P
         }
     };
     let base = &shp[..shp.len() - 4];
+    let limit = super::kml::inflate_limit(bytes.len() as u64);
     let mut member = |ext: &str| -> Result<Option<Vec<u8>>> {
         let Some(name) = names.iter().find(|n| {
             n.len() == base.len() + 4
@@ -227,12 +247,30 @@ pub fn parts_in_zip(bytes: &[u8], label: &str, wanted: Option<&str>) -> Result<P
         let f = zip
             .by_name(name)
             .map_err(|e| bad(label, format!("{name}: {e}")))?;
+        // Every member inflates within the KMZ bound (a ratio to the
+        // archive, never past the layer cap); a .prj or .cpg within its own.
+        let text = ext == "prj" || ext == "cpg";
+        let cap = if text { MAX_TEXT_MEMBER_BYTES } else { limit };
+        if f.size() > cap {
+            return Err(if text {
+                text_too_large(label, name, f.size())
+            } else {
+                bad(label, super::kml::bomb(name, f.size(), bytes.len() as u64))
+            });
+        }
         let mut out = Vec::new();
-        f.take(super::MAX_LAYER_BYTES + 1)
+        f.take(cap + 1)
             .read_to_end(&mut out)
             .map_err(|e| bad(label, format!("{name}: {e}")))?;
-        if out.len() as u64 > super::MAX_LAYER_BYTES {
-            return Err(bad(label, format!("{name} is larger than this tool reads")));
+        if out.len() as u64 > cap {
+            return Err(if text {
+                text_too_large(label, name, out.len() as u64)
+            } else {
+                bad(
+                    label,
+                    super::kml::bomb(name, out.len() as u64, bytes.len() as u64),
+                )
+            });
         }
         Ok(Some(out))
     };
@@ -265,8 +303,8 @@ pub fn prj_crs(prj: Option<&str>, label: &str) -> Result<Option<Crs>> {
         return Err(bad(
             label,
             format!(
-                "its .prj is not a WKT coordinate system ({:?}); fix or delete the .prj, or name the CRS with --src-crs",
-                wkt.chars().take(60).collect::<String>()
+                "its .prj is not a WKT coordinate system ({}); fix or delete the .prj, or name the CRS with --src-crs",
+                crate::text::quoted(&wkt.chars().take(60).collect::<String>())
             ),
         ));
     }
@@ -549,7 +587,10 @@ pub fn read(parts: Parts, label: &str) -> Result<Contents> {
         Some(name) => Some(shapefile::dbase::encoding::DynEncoding::from_name(name).ok_or_else(|| {
             bad(
                 label,
-                format!("its .cpg names code page {name:?}, which this tool does not know; fix the .cpg (e.g. UTF-8, 1252)"),
+                format!(
+                    "its .cpg names code page {}, which this tool does not know; fix the .cpg (e.g. UTF-8, 1252)",
+                    crate::text::quoted(name)
+                ),
             )
         })?),
         None => None,

@@ -11,13 +11,46 @@ pub fn geometry(text: &str) -> Geometry {
     if t.is_empty() {
         return Geometry::Null;
     }
+    // The wkt crate parses recursively: a text nested thousands deep would
+    // overflow the stack. Refuse it before parsing, as the WKB reader does.
+    let depth = nesting(t);
+    if depth > MAX_NESTING {
+        return Geometry::Malformed(format!(
+            "WKT nested {depth} parentheses deep; at most {MAX_NESTING} are read (GeometryCollections 16 deep holding MultiPolygons)"
+        ));
+    }
     match t.parse::<wkt::Wkt<f64>>() {
         Ok(w) => super::wkb::geometry(&w),
         Err(e) => Geometry::Malformed(format!(
-            "not WKT ({e}): {:?}",
-            t.chars().take(60).collect::<String>()
+            "not WKT ({}): {}",
+            crate::text::excerpt(&e.to_string()),
+            crate::text::quoted(&t.chars().take(60).collect::<String>())
         )),
     }
+}
+
+/// The deepest parentheses a WKT geometry may nest: 16 GeometryCollections
+/// in one another (the WKB reader's limit) and a MultiPolygon's three levels
+/// inside, plus one.
+pub const MAX_NESTING: usize = 20;
+
+/// How deep the parentheses of `t` nest (stops counting past the limit).
+fn nesting(t: &str) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    for b in t.bytes() {
+        match b {
+            b'(' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+                if deepest > MAX_NESTING {
+                    break;
+                }
+            }
+            b')' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
 }
 
 /// True when a WKT CRS (WKT1 as ESRI and GDAL write `.prj` files, or WKT2)
