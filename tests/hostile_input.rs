@@ -398,6 +398,93 @@ mod geoparquet {
         w.close().unwrap();
     }
 
+    /// `rows` points (all at Yerevan) each with a `note` of `value_len`
+    /// bytes, the same value on every row, stored once in a dictionary page;
+    /// the file's Arrow schema left out, as many writers do (the column then
+    /// reads as plain text).
+    fn repeated(path: &Path, rows: usize, value_len: usize) {
+        use arrow_array::{DictionaryArray, StringArray, types::Int32Type};
+        let keys = arrow_array::Int32Array::from(vec![0; rows]);
+        let values = StringArray::from(vec!["n".repeat(value_len)]);
+        let note = DictionaryArray::<Int32Type>::try_new(keys, Arc::new(values)).unwrap();
+        let wkb: Vec<Vec<u8>> = (0..rows).map(|_| wkb_point(44.5126, 40.1776)).collect();
+        let batch = RecordBatch::try_from_iter(vec![
+            (
+                "id",
+                Arc::new(Int64Array::from_iter_values(0..rows as i64)) as ArrayRef,
+            ),
+            ("note", Arc::new(note) as ArrayRef),
+            (
+                "geometry",
+                Arc::new(BinaryArray::from_iter_values(wkb.iter())) as ArrayRef,
+            ),
+        ])
+        .unwrap();
+        let props = parquet::file::properties::WriterProperties::builder()
+            .set_dictionary_page_size_limit(64 << 20)
+            .set_key_value_metadata(Some(vec![parquet::file::metadata::KeyValue::new(
+                "geo".into(),
+                r#"{"version":"1.1.0","primary_column":"geometry","columns":{"geometry":{"encoding":"WKB"}}}"#.to_string(),
+            )]))
+            .build();
+        let opts = parquet::arrow::arrow_writer::ArrowWriterOptions::new()
+            .with_properties(props)
+            .with_skip_arrow_metadata(true);
+        let file = std::fs::File::create(path).unwrap();
+        let mut w =
+            parquet::arrow::ArrowWriter::try_new_with_options(file, batch.schema(), opts).unwrap();
+        w.write(&batch).unwrap();
+        w.close().unwrap();
+    }
+
+    #[test]
+    fn a_geoparquet_value_repeated_by_dictionary_is_bounded() {
+        let dir = tempfile::tempdir().unwrap();
+        // 4,000 rows of one 1 MiB text: a 12 KB-class file decoding to 4 GiB.
+        let big = dir.path().join("big.parquet");
+        repeated(&big, 4000, 1 << 20);
+        assert!(std::fs::metadata(&big).unwrap().len() < 2 << 20);
+        let started = std::time::Instant::now();
+        let e = fails(&["info", big.to_str().unwrap()]);
+        assert!(e.contains("decode to more than 768 MiB"), "{e}");
+        assert!(started.elapsed().as_secs() < 60);
+        // Streamed as points, the rows come through whole, in slices.
+        let few = dir.path().join("few.parquet");
+        repeated(&few, 100, 1 << 20);
+        let out = territory()
+            .args([
+                "locate",
+                few.to_str().unwrap(),
+                "--regions",
+                "builtin:armenia-provinces",
+                "-f",
+                "csv",
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = String::from_utf8(out.stdout).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 101);
+        assert!(
+            lines[1..]
+                .iter()
+                .all(|l| l.len() > 1 << 20 && l.ends_with("AM-ER,Yerevan"))
+        );
+        // One value past 16 MiB: named by row and column.
+        let huge = dir.path().join("huge.parquet");
+        repeated(&huge, 3, 17 << 20);
+        let e = fails(&["info", huge.to_str().unwrap()]);
+        assert!(
+            e.contains("row 1: column \"note\" holds 17.0 MiB; at most 16 MiB"),
+            "{e}"
+        );
+    }
+
     #[test]
     fn duplicate_keys_in_geoparquet_metadata_are_refused() {
         let dir = tempfile::tempdir().unwrap();

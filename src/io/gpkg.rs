@@ -360,7 +360,7 @@ fn quote(name: &str) -> String {
 /// (GDAL reads views, but a view's query may recurse for ever, run without
 /// end or build values of any size). An attribute value is at most
 /// [`super::MAX_FIELD_BYTES`], all values together at most
-/// [`super::MAX_LAYER_BYTES`].
+/// [`super::MAX_DECODED_BYTES`].
 pub fn read(
     input: Input<'_>,
     label: &str,
@@ -440,7 +440,7 @@ pub fn read(
             let v = row.get_ref(k).map_err(sql(label))?;
             if let ValueRef::Text(b) | ValueRef::Blob(b) = v {
                 total += b.len() as u64;
-                if total > super::MAX_LAYER_BYTES {
+                if total > super::MAX_DECODED_BYTES {
                     return Err(super::too_large_decoded(label, index));
                 }
                 if b.len() > super::MAX_FIELD_BYTES && Some(name) != table.geometry.as_ref() {

@@ -136,15 +136,20 @@ fn too_large(label: &str, size: u64) -> Error {
 /// GeoParquet, FlatGeobuf): 16 MiB, as a CSV record.
 pub const MAX_FIELD_BYTES: usize = 16 << 20;
 
+/// The most bytes of values (geometry blobs, texts) a binary layer
+/// (GeoPackage, GeoParquet) may decode to: 768 MiB, about 48 million
+/// vertices, as much as the [`MAX_LAYER_BYTES`] of GeoJSON text holds. A
+/// small file can repeat a large value by dictionary.
+pub const MAX_DECODED_BYTES: u64 = 768 << 20;
+
 /// The error for a binary layer whose decoded values pass
-/// [`MAX_LAYER_BYTES`] (a small file can repeat a large value by
-/// dictionary), at feature `index`.
+/// [`MAX_DECODED_BYTES`], at feature `index`.
 pub(crate) fn too_large_decoded(label: &str, index: usize) -> Error {
     Error::BadFile {
         path: label.to_string(),
         what: format!(
-            "by feature {index} its values decode to more than {} GiB, more than this tool reads into memory; split the layer",
-            MAX_LAYER_BYTES >> 30
+            "by feature {index} its values decode to more than {} MiB (about 48 million vertices), more than this tool reads into memory; split the layer",
+            MAX_DECODED_BYTES >> 20
         ),
     }
 }

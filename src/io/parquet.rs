@@ -14,10 +14,14 @@ use arrow_array::types::{
 use arrow_array::{Array, ArrayRef, RecordBatch};
 use arrow_schema::{DataType, TimeUnit};
 use geo::Coord;
-use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder};
+use parquet::arrow::arrow_reader::{
+    ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReader,
+    ParquetRecordBatchReaderBuilder,
+};
 use parquet::file::reader::ChunkReader;
 use serde::Deserialize;
 use serde_json::{Map, Value};
+use std::sync::Arc;
 
 use super::feature::{Feature, Geometry, Part, Positions, Ring};
 use super::points::PointPart;
@@ -133,7 +137,18 @@ pub struct Batches {
     label: String,
     /// Features handed out so far.
     pub read: usize,
+    /// A batch being handed out in slices, and the row the next starts at.
+    pending: Option<(RecordBatch, usize)>,
+    /// Bytes of values decoded so far.
+    decoded: u64,
+    /// Read whole into memory ([`Batches::all`]): the decoded bytes count
+    /// against [`crate::io::MAX_DECODED_BYTES`] (points stream instead).
+    whole: bool,
 }
+
+/// The decoded bytes of values a slice of a record batch holds at most
+/// (see [`Batches::next_batch`]): 64 MiB.
+pub const SLICE_BYTES: usize = 64 << 20;
 
 /// Open a Parquet file. Without `geo` metadata it is an error unless
 /// `plain_ok` (points in plain lat/lon columns).
@@ -141,8 +156,20 @@ pub fn open<R: ChunkReader + 'static>(r: R, label: &str, plain_ok: bool) -> Resu
     let perr =
         |e: parquet::errors::ParquetError| bad(label, format!("not a readable Parquet file: {e}"));
     let file_len = r.len();
-    let builder = ParquetRecordBatchReaderBuilder::try_new(r).map_err(perr)?;
-    check_chunks(builder.metadata(), file_len, label)?;
+    let plain = ArrowReaderMetadata::load(&r, ArrowReaderOptions::new()).map_err(perr)?;
+    check_chunks(plain.metadata(), file_len, label)?;
+    // Text and binary columns stored with dictionary pages are read as Arrow
+    // dictionaries: a small file can repeat a large value on every row, and
+    // decoded whole its batch would take gigabytes before any check.
+    let meta = match dictionary_schema(&plain) {
+        Some(schema) => ArrowReaderMetadata::try_new(
+            plain.metadata().clone(),
+            ArrowReaderOptions::new().with_schema(schema),
+        )
+        .map_err(perr)?,
+        None => plain,
+    };
+    let builder = ParquetRecordBatchReaderBuilder::new_with_metadata(r, meta);
     let meta = builder.metadata().file_metadata();
     let rows = meta.num_rows().max(0) as u64;
     let geo_text = meta
@@ -235,6 +262,102 @@ pub fn open<R: ChunkReader + 'static>(r: R, label: &str, plain_ok: bool) -> Resu
         hidden,
         label: label.to_string(),
         read: 0,
+        pending: None,
+        decoded: 0,
+        whole: false,
+    })
+}
+
+/// The file's Arrow schema with each top-level text or binary column whose
+/// chunks all have a dictionary page made a dictionary (`None`: no change).
+fn dictionary_schema(meta: &ArrowReaderMetadata) -> Option<arrow_schema::SchemaRef> {
+    let schema = meta.schema();
+    let pq = meta.metadata();
+    let leaves = pq.file_metadata().schema_descr();
+    let mut changed = false;
+    let fields: Vec<arrow_schema::FieldRef> = schema
+        .fields()
+        .iter()
+        .map(|f| {
+            let byte_array = matches!(
+                f.data_type(),
+                DataType::Utf8 | DataType::LargeUtf8 | DataType::Binary | DataType::LargeBinary
+            );
+            // The leaf column of this top-level field (a plain column is one).
+            let leaf = (0..leaves.num_columns()).find(|&i| {
+                let path = leaves.column(i).path().parts().to_vec();
+                path.len() == 1 && path[0] == *f.name()
+            });
+            let paged = leaf.is_some_and(|i| {
+                pq.num_row_groups() > 0
+                    && pq
+                        .row_groups()
+                        .iter()
+                        .all(|rg| rg.column(i).dictionary_page_offset().is_some())
+            });
+            if byte_array && paged {
+                changed = true;
+                Arc::new(f.as_ref().clone().with_data_type(DataType::Dictionary(
+                    Box::new(DataType::Int32),
+                    Box::new(f.data_type().clone()),
+                )))
+            } else {
+                f.clone()
+            }
+        })
+        .collect();
+    changed.then(|| {
+        Arc::new(arrow_schema::Schema::new_with_metadata(
+            fields,
+            schema.metadata().clone(),
+        ))
+    })
+}
+
+/// Each row's decoded size in bytes for the variable-width columns (text,
+/// binary, and dictionaries of them, counted once per row that uses a
+/// value); `None` for the other types, whose size is their array's.
+fn row_sizes(col: &ArrayRef) -> Option<Vec<usize>> {
+    let n = col.len();
+    let of = |offsets: &[i64]| offsets.windows(2).map(|w| (w[1] - w[0]) as usize).collect();
+    Some(match col.data_type() {
+        DataType::Utf8 | DataType::Binary => {
+            let o = col.to_data().buffers()[0].typed_data::<i32>().to_vec();
+            let o: Vec<i64> = o[col.offset()..=col.offset() + n]
+                .iter()
+                .map(|&x| i64::from(x))
+                .collect();
+            of(&o)
+        }
+        DataType::LargeUtf8 | DataType::LargeBinary => {
+            let data = col.to_data();
+            let o = data.buffers()[0].typed_data::<i64>();
+            of(&o[col.offset()..=col.offset() + n])
+        }
+        DataType::Utf8View => {
+            let a = col.as_string_view();
+            (0..n).map(|i| a.value(i).len()).collect()
+        }
+        DataType::BinaryView => {
+            let a = col.as_binary_view();
+            (0..n).map(|i| a.value(i).len()).collect()
+        }
+        DataType::Dictionary(_, _) => {
+            let d = col.as_any_dictionary();
+            let sizes = row_sizes(d.values())?;
+            d.normalized_keys()
+                .into_iter()
+                .enumerate()
+                .map(|(i, k)| {
+                    if col.is_null(i) {
+                        0
+                    } else {
+                        sizes.get(k).copied().unwrap_or(0)
+                    }
+                })
+                .collect()
+        }
+        _ => return None,
     })
 }
 
@@ -274,9 +397,12 @@ fn check_chunks(
 impl Batches {
     /// The next record batch, or `None` at the end.
     pub fn next_batch(&mut self) -> Result<Option<RecordBatch>> {
+        if let Some((batch, from)) = self.pending.take() {
+            return Ok(Some(self.slice(batch, from)?));
+        }
         match self.reader.next() {
             None => Ok(None),
-            Some(Ok(b)) => Ok(Some(b)),
+            Some(Ok(b)) => Ok(Some(self.slice(b, 0)?)),
             Some(Err(e)) => Err(bad(
                 &self.label,
                 format!("row {}: not readable: {e}", self.read + 1),
@@ -284,9 +410,61 @@ impl Batches {
         }
     }
 
+    /// The rows of `batch` from `from` whose decoded values come to at most
+    /// [`SLICE_BYTES`] (one row at least), the rest kept for the next call:
+    /// dictionaries are expanded a slice at a time, so memory stays flat
+    /// whatever a file repeats. A value over its cap (an attribute
+    /// [`crate::io::MAX_FIELD_BYTES`], a geometry
+    /// [`crate::io::gpkg::MAX_VALUE_BYTES`]) is an error naming its row.
+    fn slice(&mut self, batch: RecordBatch, from: usize) -> Result<RecordBatch> {
+        let n = batch.num_rows();
+        let mut per_row = vec![0usize; n - from];
+        for (k, col) in batch.columns().iter().enumerate() {
+            let Some(sizes) = row_sizes(col) else {
+                continue;
+            };
+            let cap = if Some(k) == self.geometry_col {
+                crate::io::gpkg::MAX_VALUE_BYTES
+            } else {
+                crate::io::MAX_FIELD_BYTES
+            };
+            for (i, (&size, total)) in sizes[from..].iter().zip(per_row.iter_mut()).enumerate() {
+                if size > cap {
+                    return Err(bad(
+                        &self.label,
+                        format!(
+                            "row {}: column {} holds {:.1} MiB; at most {} MiB",
+                            self.read + i + 1,
+                            crate::text::quoted(&self.names[k]),
+                            size as f64 / (1 << 20) as f64,
+                            cap >> 20
+                        ),
+                    ));
+                }
+                *total += size;
+            }
+        }
+        let (mut rows, mut bytes) = (0, 0usize);
+        for &size in &per_row {
+            if rows > 0 && bytes + size > SLICE_BYTES {
+                break;
+            }
+            rows += 1;
+            bytes += size;
+        }
+        if from + rows < n {
+            self.pending = Some((batch.clone(), from + rows));
+        }
+        self.decoded += bytes as u64;
+        Ok(batch.slice(from, rows))
+    }
+
     /// The features of a batch (their properties and primary geometry).
     pub fn features(&mut self, batch: &RecordBatch) -> Result<Vec<Feature>> {
         let n = batch.num_rows();
+        if self.whole && self.decoded > crate::io::MAX_DECODED_BYTES {
+            return Err(crate::io::too_large_decoded(&self.label, self.read + n));
+        }
         let encoding = match (&self.geo, self.geometry_col) {
             (Some(g), Some(_)) => g.columns[&g.primary_column].encoding.to_ascii_lowercase(),
             _ => String::new(),
@@ -453,7 +631,8 @@ impl Batches {
 
     /// Every remaining feature.
     pub fn all(mut self) -> Result<(Vec<Feature>, Option<Crs>)> {
-        let mut out = Vec::with_capacity(self.rows as usize);
+        self.whole = true;
+        let mut out = Vec::with_capacity((self.rows as usize).min(1 << 20));
         while let Some(b) = self.next_batch()? {
             out.extend(self.features(&b)?);
         }
@@ -693,6 +872,23 @@ fn geometries(col: &ArrayRef, encoding: &str) -> std::result::Result<Vec<Geometr
         None => Geometry::Null,
         Some(b) => super::wkb::from_wkb(b),
     };
+    if let DataType::Dictionary(_, _) = col.data_type() {
+        // Each distinct value decoded once, then shared by the rows.
+        let d = col.as_any_dictionary();
+        let distinct = geometries(d.values(), encoding)?;
+        return Ok(d
+            .normalized_keys()
+            .into_iter()
+            .enumerate()
+            .map(|(i, k)| {
+                if col.is_null(i) {
+                    Geometry::Null
+                } else {
+                    distinct.get(k).cloned().unwrap_or(Geometry::Null)
+                }
+            })
+            .collect());
+    }
     if encoding == "wkb" {
         return match col.data_type() {
             DataType::Binary => Ok(col.as_binary::<i32>().iter().map(wkb).collect()),

@@ -23,7 +23,7 @@ pub fn geometry(text: &str) -> Geometry {
         Ok(w) => super::wkb::geometry(&w),
         Err(e) => Geometry::Malformed(format!(
             "not WKT ({}): {}",
-            crate::text::excerpt(&e.to_string()),
+            crate::text::excerpt(e),
             crate::text::quoted(&t.chars().take(60).collect::<String>())
         )),
     }
