@@ -269,7 +269,7 @@ pub fn open<R: ChunkReader + 'static>(r: R, label: &str, plain_ok: bool) -> Resu
 }
 
 /// The file's Arrow schema with each top-level text or binary column whose
-/// chunks all have a dictionary page made a dictionary (`None`: no change).
+/// chunks are all dictionary-encoded made a dictionary (`None`: no change).
 fn dictionary_schema(meta: &ArrowReaderMetadata) -> Option<arrow_schema::SchemaRef> {
     let schema = meta.schema();
     let pq = meta.metadata();
@@ -288,12 +288,22 @@ fn dictionary_schema(meta: &ArrowReaderMetadata) -> Option<arrow_schema::SchemaR
                 let path = leaves.column(i).path().parts().to_vec();
                 path.len() == 1 && path[0] == *f.name()
             });
+            // Only where every data page is dictionary-encoded (the parquet
+            // crate's own test): a writer that fell back to plain pages
+            // stores its values in full, and reading those as a dictionary
+            // would only cost a hash of every value.
             let paged = leaf.is_some_and(|i| {
                 pq.num_row_groups() > 0
-                    && pq
-                        .row_groups()
-                        .iter()
-                        .all(|rg| rg.column(i).dictionary_page_offset().is_some())
+                    && pq.row_groups().iter().all(|rg| {
+                        let c = rg.column(i);
+                        // Without page statistics, a dictionary page is taken
+                        // at its word (safe, if slower on a fallen-back chunk).
+                        c.dictionary_page_offset().is_some()
+                            && c.page_encoding_stats_mask().is_none_or(|m| {
+                                m.is_only(parquet::basic::Encoding::PLAIN_DICTIONARY)
+                                    || m.is_only(parquet::basic::Encoding::RLE_DICTIONARY)
+                            })
+                    })
             });
             if byte_array && paged {
                 changed = true;
