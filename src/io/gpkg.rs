@@ -88,12 +88,6 @@ pub const MAX_VALUE_BYTES: usize = 256 << 20;
 /// half-written (`-journal`) changes.
 const JOURNALS: [&str; 2] = ["-wal", "-journal"];
 
-fn beside(path: &Path, suffix: &str) -> std::path::PathBuf {
-    let mut p = path.as_os_str().to_owned();
-    p.push(suffix);
-    p.into()
-}
-
 /// Open a GeoPackage to read it as SQLite would: its committed state.
 ///
 /// - A file alone is opened read-only and immutable: nothing is written
@@ -153,7 +147,7 @@ fn uri_path(path: &Path) -> String {
 }
 
 fn has_journal(path: &Path, suffix: &str) -> bool {
-    std::fs::metadata(beside(path, suffix)).is_ok_and(|m| m.is_file() && m.len() > 0)
+    std::fs::metadata(super::with_suffix(path, suffix)).is_ok_and(|m| m.is_file() && m.len() > 0)
 }
 
 /// Copy the database and its journals into a private folder and let SQLite
@@ -168,7 +162,11 @@ fn open_recovered(path: &Path, label: &str) -> Result<(Connection, crate::io::ou
     std::fs::copy(path, &copy).map_err(rerr)?;
     for suffix in JOURNALS {
         if has_journal(path, suffix) {
-            std::fs::copy(beside(path, suffix), beside(&copy, suffix)).map_err(rerr)?;
+            std::fs::copy(
+                super::with_suffix(path, suffix),
+                super::with_suffix(&copy, suffix),
+            )
+            .map_err(rerr)?;
         }
     }
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;

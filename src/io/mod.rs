@@ -247,12 +247,19 @@ pub fn files_of(path: &Path) -> Vec<PathBuf> {
     if shp::is_member(&file) {
         files.extend(shp::members(&file));
     }
-    for suffix in ["-wal", "-shm", "-journal"] {
-        let mut p = file.clone().into_os_string();
-        p.push(suffix);
-        files.push(PathBuf::from(p));
-    }
+    files.extend(SQLITE_SIDECARS.iter().map(|s| with_suffix(&file, s)));
     files
+}
+
+/// The files SQLite keeps beside a database `FILE`: `FILE-wal`, `FILE-shm`,
+/// `FILE-journal`.
+pub const SQLITE_SIDECARS: [&str; 3] = ["-wal", "-shm", "-journal"];
+
+/// `path` with `suffix` appended to its last component (`t.gpkg-wal`).
+pub fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut p = path.as_os_str().to_owned();
+    p.push(suffix);
+    p.into()
 }
 
 /// Read a file or standard input (not `builtin:`): its format from its

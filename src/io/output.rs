@@ -61,20 +61,44 @@ pub fn remove_temporaries() -> usize {
     n
 }
 
-/// A file of this run's own in the temporary folder (`TMPDIR`): a GeoPackage
-/// being built before it is copied to the output. Registered so that an
-/// interrupted run removes it ([`remove_temporaries`]); removed when dropped.
+/// A file of this run's own: an output being written beside its target
+/// ([`Output`]), or in the temporary folder (`TMPDIR`) a GeoPackage being
+/// built before it is copied to the output. Registered so that an
+/// interrupted run removes it ([`remove_temporaries`]); removed when dropped
+/// unless [`ScratchFile::take`] took it to move it into place.
 pub struct ScratchFile(Option<tempfile::NamedTempFile>);
 
 impl ScratchFile {
-    /// Create an empty one.
+    /// Create an empty one in the temporary folder, readable by us alone
+    /// (mode 0600).
     pub fn new() -> io::Result<ScratchFile> {
-        let f = tempfile::Builder::new()
-            .prefix(".territory-")
-            .suffix(".tmp")
-            .tempfile()?;
+        Self::in_dir(&std::env::temp_dir(), 0o600)
+    }
+
+    /// Create an empty one in `dir` with `mode` (0644 for an output: an
+    /// ordinary new file; one replacing a file takes that file's mode in
+    /// [`Output::finish`]).
+    pub fn in_dir(dir: &Path, mode: u32) -> io::Result<ScratchFile> {
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".territory-").suffix(".tmp");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(std::fs::Permissions::from_mode(mode));
+        }
+        #[cfg(not(unix))]
+        let _ = mode;
+        let f = builder.tempfile_in(dir)?;
         register(f.path(), false);
         Ok(ScratchFile(Some(f)))
+    }
+
+    /// The file, no longer registered nor removed when dropped: to move it
+    /// into place.
+    pub fn take(&mut self) -> Option<tempfile::NamedTempFile> {
+        let f = self.0.take()?;
+        unregister(f.path());
+        Some(f)
     }
 
     /// Its path.
@@ -88,6 +112,19 @@ impl ScratchFile {
             .as_mut()
             .map(|f| f.as_file_mut())
             .ok_or_else(|| io::Error::other("temporary file already gone"))
+    }
+}
+
+impl Write for ScratchFile {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.file()?.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match &mut self.0 {
+            Some(f) => f.flush(),
+            None => Ok(()),
+        }
     }
 }
 
@@ -148,7 +185,7 @@ pub enum Output {
         /// The path the user gave, for messages.
         label: PathBuf,
         /// The temporary file beside `target`.
-        tmp: BufWriter<Temporary>,
+        tmp: BufWriter<ScratchFile>,
         /// Mode, owner and group of the file being replaced.
         keep: Option<Box<std::fs::Metadata>>,
     },
@@ -264,21 +301,11 @@ impl Output {
             Some(p) if !p.as_os_str().is_empty() => p,
             _ => Path::new("."),
         };
-        let mut builder = tempfile::Builder::new();
-        builder.prefix(".territory-").suffix(".tmp");
-        // Temporary files are created 0600; a new output is an ordinary 0644
-        // file, an existing one keeps its mode (set in `finish`).
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            builder.permissions(std::fs::Permissions::from_mode(0o644));
-        }
-        let tmp = builder.tempfile_in(dir).map_err(werr)?;
-        register(tmp.path(), false);
+        let tmp = ScratchFile::in_dir(dir, 0o644).map_err(werr)?;
         Ok(Output::File {
             target: real,
             label: target.to_path_buf(),
-            tmp: BufWriter::new(Temporary(Some(tmp))),
+            tmp: BufWriter::new(tmp),
             keep,
         })
     }
@@ -320,10 +347,9 @@ impl Output {
                 target, tmp, keep, ..
             } => {
                 let mut tmp = tmp.into_inner().map_err(|e| werr(e.into_error()))?;
-                let Some(file) = tmp.0.take() else {
+                let Some(file) = tmp.take() else {
                     return Err(werr(io::Error::other("temporary file already gone")));
                 };
-                unregister(file.path());
                 if let Some(m) = keep {
                     keep_metadata(file.as_file(), &m).map_err(werr)?;
                 }
@@ -342,10 +368,8 @@ impl Output {
 /// before the rename, each with a note; one that is not a regular file (a
 /// link, a folder) is left alone and the output refused.
 fn remove_stale_journals(target: &Path) -> io::Result<()> {
-    for suffix in ["-wal", "-journal", "-shm"] {
-        let mut p = target.as_os_str().to_owned();
-        p.push(suffix);
-        let p = PathBuf::from(p);
+    for suffix in crate::io::SQLITE_SIDECARS {
+        let p = crate::io::with_suffix(target, suffix);
         match std::fs::symlink_metadata(&p) {
             Ok(m) if m.is_file() => {
                 std::fs::remove_file(&p)?;
@@ -377,36 +401,6 @@ fn keep_metadata(file: &File, old: &std::fs::Metadata) -> io::Result<()> {
         let _ = std::os::unix::fs::fchown(file, Some(old.uid()), Some(old.gid()));
     }
     Ok(())
-}
-
-/// A registered temporary file: deleted (and unregistered) when dropped
-/// unless [`Output::finish`] took it to move it into place.
-pub struct Temporary(Option<tempfile::NamedTempFile>);
-
-impl Drop for Temporary {
-    fn drop(&mut self) {
-        if let Some(f) = self.0.take() {
-            let path = f.path().to_path_buf();
-            drop(f);
-            unregister(&path);
-        }
-    }
-}
-
-impl Write for Temporary {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        match &mut self.0 {
-            Some(f) => f.write(buf),
-            None => Err(io::Error::other("temporary file already gone")),
-        }
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        match &mut self.0 {
-            Some(f) => f.flush(),
-            None => Ok(()),
-        }
-    }
 }
 
 impl Write for Output {
