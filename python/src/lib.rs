@@ -25,8 +25,38 @@ pyo3::create_exception!(
     "An input territory cannot use (a file, a feature, a point): the message names it, as the command-line program's does."
 );
 
+/// A `TerritoryError` with the message as the program prints it: control
+/// characters quoted from an input escaped (a traceback on a terminal
+/// cannot be made to act on it).
 fn err(e: impl std::fmt::Display) -> PyErr {
-    TerritoryError::new_err(e.to_string())
+    let text = e.to_string();
+    TerritoryError::new_err(territory::text::printable_except(&text, &['\n']).into_owned())
+}
+
+/// Run `work` on a thread of its own while this one waits with the GIL
+/// released, looking at Python's signals every 50 ms: Ctrl-C raises
+/// `KeyboardInterrupt` at once, even while a layer is being read (from a
+/// slow disk, a pipe, a FIFO that no one writes). The work abandoned runs on
+/// to its end in the background and its result is dropped: the library has
+/// no point at which to stop a read half-way.
+fn interruptible<T: Send + 'static>(
+    py: Python<'_>,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> PyResult<T> {
+    use std::sync::mpsc::RecvTimeoutError;
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(work());
+    });
+    loop {
+        match py.detach(|| rx.recv_timeout(std::time::Duration::from_millis(50))) {
+            Ok(v) => return Ok(v),
+            Err(RecvTimeoutError::Timeout) => py.check_signals()?,
+            Err(RecvTimeoutError::Disconnected) => {
+                return Err(err("internal error: the work ended without a result"));
+            }
+        }
+    }
 }
 
 /// Points per unit of parallel work in lookups.
@@ -151,7 +181,8 @@ fn checked(i: usize, lat: f64, lon: f64, skip: bool) -> Result<Option<(f64, f64)
         Ok(()) => Ok(Some((lon, lat))),
         Err(_) if skip => Ok(None),
         Err(m) => Err(format!(
-            "point {i} (lat {lat}, lon {lon}): {m} (on_error=\"skip\" gives it no region)"
+            "point {} (lat {lat}, lon {lon}): {m} (on_error=\"skip\" gives it no region)",
+            i + 1
         )),
     }
 }
@@ -168,12 +199,11 @@ impl Regions {
         distance: bool,
         repair: bool,
     ) -> PyResult<Self> {
-        let target = py
-            .detach(|| {
-                open(layer, id_field, name_field, repair)
-                    .map(|l| Target::new("regions", l, distance))
-            })
-            .map_err(err)?;
+        let layer = layer.to_string();
+        let target = interruptible(py, move || {
+            open(&layer, id_field, name_field, repair).map(|l| Target::new("regions", l, distance))
+        })?
+        .map_err(err)?;
         Ok(Regions { target })
     }
 

@@ -199,7 +199,8 @@ class Regions:
         """Position (0-based, layer order) of the first region holding each
         point, -1 for none or a missing (NaN) point. A point out of range
         raises, naming it, unless ``on_error="skip"``."""
-        return self._inner.index(_f64(lat), _f64(lon), on_error=on_error)
+        la, lo = _coordinates(lat, lon, on_error)
+        return self._inner.index(la, lo, on_error=on_error)
 
     def locate(self, lat: Any, lon: Any, *, field: str = "id", on_error: str = "raise") -> np.ndarray:
         """Id (``field="name"``: name) of the first region holding each
@@ -212,16 +213,45 @@ class Regions:
     def distance(self, lat: Any, lon: Any, *, on_error: str = "raise") -> np.ndarray:
         """Geodesic distance (km) from each point to the boundary of the
         region holding it, or of the nearest region when none does."""
-        return self._inner.distance(_f64(lat), _f64(lon), on_error=on_error)
+        la, lo = _coordinates(lat, lon, on_error)
+        return self._inner.distance(la, lo, on_error=on_error)
 
 
 def _rebuild(args: dict) -> Regions:
     return Regions(**args)
 
 
-def _f64(a: Any) -> np.ndarray:
+def _coordinates(lat: Any, lon: Any, on_error: str) -> tuple:
+    """Latitudes and longitudes as 1-D float64 arrays. Points are numbered
+    from 1 in messages, as on the command line. A 2-D array is refused (it
+    would be read flattened, row after row); ``None`` is an error naming the
+    point unless ``on_error="skip"`` (then, like NaN, a missing point: no
+    region)."""
+    return _f64(lat, "latitude", on_error), _f64(lon, "longitude", on_error)
+
+
+def _f64(a: Any, what: str, on_error: str) -> np.ndarray:
+    arr = np.asarray(a)
+    if arr.ndim > 1:
+        raise TerritoryError(
+            f"the {what}s are a {arr.ndim}-D array of shape {arr.shape}: give one 1-D array "
+            "of latitudes and one of longitudes"
+        )
+    arr = arr.reshape(-1)
+    if arr.dtype == object:
+        missing = np.flatnonzero(np.array([v is None for v in arr], dtype=bool))
+        if len(missing) and on_error != "skip":
+            raise TerritoryError(
+                f"point {missing[0] + 1}: its {what} is None ({len(missing)} in all); "
+                'on_error="skip" gives such points no region'
+            )
+        arr = np.where([v is None for v in arr], np.nan, arr)
+    try:
+        out = arr.astype(np.float64)
+    except (TypeError, ValueError) as e:
+        raise TerritoryError(f"the {what}s are not numbers: {e}") from None
     # Contiguous and aligned (a view of an Arrow buffer may be neither).
-    return np.require(np.asarray(a, dtype=np.float64).reshape(-1), requirements=["C", "A"])
+    return np.require(out, requirements=["C", "A"])
 
 
 def _frame(columns: dict):

@@ -123,10 +123,62 @@ def test_bad_points_raise_naming_the_point_or_are_skipped():
     regions = territory.Regions("builtin:armenia")
     with pytest.raises(territory.TerritoryError) as e:
         regions.locate([40.0, 95.0], [45.0, 45.0])
-    assert "point 1" in str(e.value) and "latitude 95 is outside -90..90" in str(e.value)
+    # Numbered from 1, as on the command line: the second point.
+    assert "point 2 (lat 95" in str(e.value) and "latitude 95 is outside -90..90" in str(e.value)
     assert regions.locate([40.0, 95.0], [45.0, 45.0], on_error="skip").tolist() == ["AM", None]
     with pytest.raises(territory.TerritoryError, match="2 latitudes and 1 longitudes"):
         regions.index([40.0, 41.0], [45.0])
+
+
+def test_none_in_coordinates_is_an_error_unless_skipped():
+    regions = territory.Regions("builtin:armenia")
+    with pytest.raises(territory.TerritoryError, match=r"point 2: its latitude is None"):
+        regions.locate([40.0, None, 40.1], [45.0, 45.0, 45.0])
+    with pytest.raises(territory.TerritoryError, match=r"point 1: its longitude is None"):
+        regions.index(np.array([40.0], dtype=object), np.array([None], dtype=object))
+    got = regions.locate([40.0, None], [45.0, 45.0], on_error="skip").tolist()
+    assert got == ["AM", None]
+    # NaN stays a missing point, without error.
+    assert regions.locate([np.nan], [45.0]).tolist() == [None]
+
+
+def test_two_dimensional_coordinates_are_refused_not_flattened():
+    regions = territory.Regions("builtin:armenia")
+    lat = np.array([[40.0, 40.1], [40.2, 40.3]])
+    with pytest.raises(territory.TerritoryError, match=r"2-D array of shape \(2, 2\)"):
+        regions.index(lat, lat + 5)
+    # One point as a scalar is still one point.
+    assert regions.index(40.0, 45.0).tolist() == [0]
+
+
+def test_messages_escape_control_characters(tmp_path):
+    # A file name that would clear the screen, quoted in the message.
+    name = str(tmp_path / "no\x1b[2J\x07such.geojson")
+    with pytest.raises(territory.TerritoryError) as e:
+        territory.Regions(name)
+    msg = str(e.value)
+    assert "\x1b" not in msg and "\x07" not in msg
+    assert "\\u{1b}[2J\\u{7}such.geojson" in msg
+
+
+def test_ctrl_c_interrupts_a_layer_being_read(tmp_path):
+    # A FIFO no one writes: the read waits for ever, as a hung disk or a
+    # view without end would. SIGINT must still raise KeyboardInterrupt.
+    import os, signal, threading, time
+    fifo = tmp_path / "never.geojson"
+    os.mkfifo(fifo)
+    timer = threading.Timer(0.3, lambda: signal.raise_signal(signal.SIGINT))
+    started = time.monotonic()
+    timer.start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            territory.Regions(str(fifo))
+        assert time.monotonic() - started < 10
+    finally:
+        # Let the abandoned read end (an empty document, an error it drops).
+        w = open(fifo, "w")
+        w.close()
+        timer.cancel()
 
 
 def test_errors_carry_the_clis_messages():

@@ -62,19 +62,12 @@ pub fn remove_temporaries() -> usize {
 }
 
 /// A file of this run's own: an output being written beside its target
-/// ([`Output`]), or in the temporary folder (`TMPDIR`) a GeoPackage being
-/// built before it is copied to the output. Registered so that an
+/// ([`Output`]). Registered so that an
 /// interrupted run removes it ([`remove_temporaries`]); removed when dropped
 /// unless [`ScratchFile::take`] took it to move it into place.
 pub struct ScratchFile(Option<tempfile::NamedTempFile>);
 
 impl ScratchFile {
-    /// Create an empty one in the temporary folder, readable by us alone
-    /// (mode 0600).
-    pub fn new() -> io::Result<ScratchFile> {
-        Self::in_dir(&std::env::temp_dir(), 0o600)
-    }
-
     /// Create an empty one in `dir` with `mode` (0644 for an output: an
     /// ordinary new file; one replacing a file takes that file's mode in
     /// [`Output::finish`]).
@@ -138,9 +131,11 @@ impl Drop for ScratchFile {
     }
 }
 
-/// A folder of this run's own in the temporary folder (`TMPDIR`): a private
-/// copy of a GeoPackage and its journal for SQLite to recover. Registered
-/// as [`ScratchFile`]; removed with what it holds when dropped.
+/// A folder of this run's own in the temporary folder (`TMPDIR`): a
+/// GeoPackage being built before it is copied to the output, a private copy
+/// of a GeoPackage and its journal for SQLite to recover — with whatever
+/// SQLite puts beside them. Registered as [`ScratchFile`]; removed with what
+/// it holds when dropped.
 pub struct ScratchDir(Option<tempfile::TempDir>);
 
 impl ScratchDir {

@@ -396,21 +396,31 @@ fn polygons<P: shapefile::record::traits::HasXY + Copy>(
                 })
             })
             .collect();
+        // The shells' boxes in an R-tree: a hole's vertex is tested against
+        // the few shells whose box holds it, not against every shell (a
+        // record of n shells and n holes cost n² tests).
+        let tree = rstar::RTree::bulk_load(
+            shells
+                .iter()
+                .enumerate()
+                .filter_map(|(k, s)| {
+                    let b = geo::BoundingRect::bounding_rect(&s.as_ref()?.0)?;
+                    Some(rstar::primitives::GeomWithData::new(
+                        rstar::primitives::Rectangle::from_corners(b.min().into(), b.max().into()),
+                        k,
+                    ))
+                })
+                .collect(),
+        );
         for hole in inners {
-            let probe = hole.coords.iter().find(|c| {
-                // A vertex not on the shell: the first whose point is strictly inside one.
-                shells
-                    .iter()
-                    .flatten()
-                    .any(|(s, _)| s.contains(&geo::Point::from(**c)))
-            });
-            let home = probe.and_then(|c| {
-                shells
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(k, s)| s.as_ref().map(|s| (k, s)))
-                    .filter(|(_, (s, _))| s.contains(&geo::Point::from(*c)))
-                    .min_by(|a, b| a.1.1.total_cmp(&b.1.1))
+            // The first vertex strictly inside a shell (one on the shell
+            // tells nothing), and the smallest shell holding it.
+            let home = hole.coords.iter().find_map(|c| {
+                let point = geo::Point::from(*c);
+                tree.locate_all_at_point(&[c.x, c.y])
+                    .filter_map(|g| shells[g.data].as_ref().map(|s| (g.data, s)))
+                    .filter(|(_, (s, _))| s.contains(&point))
+                    .min_by(|a, b| a.1.1.total_cmp(&b.1.1).then(a.0.cmp(&b.0)))
                     .map(|(k, _)| k)
             });
             match home {

@@ -402,11 +402,19 @@ fn draw_not_areas(s: &mut String, layers: &[MapLayer], frame: &Frame) {
     }
 }
 
-/// Region labels: a label is not repeated within 40 px of the same text
-/// (snapshots of one place, parts of one region).
+/// A label is not repeated within this many pixels of the same text.
+const LABEL_GAP_PX: f64 = 40.0;
+
+/// Region labels: a label is not repeated within [`LABEL_GAP_PX`] of the
+/// same text (snapshots of one place, parts of one region).
 fn draw_labels(s: &mut String, layers: &[MapLayer], frame: &Frame) {
     let (map_w, map_h) = (frame.map_w, frame.map_h);
-    let mut placed: Vec<(String, f64, f64)> = Vec::new();
+    // Labels placed, by text and 40 px grid cell: a new label is checked
+    // against the 3 × 3 cells around it only (a list scanned whole made n
+    // labels cost n²).
+    type Cells = std::collections::HashMap<(i64, i64), Vec<(f64, f64)>>;
+    let mut placed: std::collections::HashMap<String, Cells> = Default::default();
+    let cell = |v: f64| (v / LABEL_GAP_PX).floor() as i64;
     for l in layers.iter().filter(|l| l.labels) {
         s.push_str("<g font-size=\"13\" text-anchor=\"middle\" fill=\"#222\" stroke=\"white\" stroke-width=\"3\" paint-order=\"stroke\" stroke-linejoin=\"round\">\n");
         for r in &l.layer.regions {
@@ -426,19 +434,32 @@ fn draw_labels(s: &mut String, layers: &[MapLayer], frame: &Frame) {
                 continue;
             }
             let text = label_of(r);
-            if placed
-                .iter()
-                .any(|(t, px, py)| *t == text && (px - x).hypot(py - y) < 40.0)
-            {
+            let (cx, cy) = (cell(x), cell(y));
+            let near = placed.get(&text).is_some_and(|cells| {
+                (cx - 1..=cx + 1).any(|i| {
+                    (cy - 1..=cy + 1).any(|j| {
+                        cells.get(&(i, j)).is_some_and(|v| {
+                            v.iter()
+                                .any(|(px, py)| (px - x).hypot(py - y) < LABEL_GAP_PX)
+                        })
+                    })
+                })
+            });
+            if near {
                 continue;
             }
-            placed.push((text, x, y));
             let _ = writeln!(
                 s,
                 r#"<text x="{x:.2}" y="{:.2}">{}</text>"#,
                 y + 4.5,
-                esc(&label_of(r))
+                esc(&text)
             );
+            placed
+                .entry(text)
+                .or_default()
+                .entry((cx, cy))
+                .or_default()
+                .push((x, y));
         }
         s.push_str("</g>\n");
     }

@@ -234,7 +234,9 @@ mod gpkg {
 
     pub struct GpkgSink<'w> {
         out: Out<'w>,
-        file: crate::io::output::ScratchFile,
+        /// A private folder holding the database and anything SQLite puts
+        /// beside it: removed whole, signals included.
+        dir: crate::io::output::ScratchDir,
         conn: Connection,
         table: String,
         fields: Vec<super::Field>,
@@ -260,8 +262,8 @@ mod gpkg {
             kind: GeomKind,
             out: Out<'w>,
         ) -> std::io::Result<Self> {
-            let file = crate::io::output::ScratchFile::new()?;
-            let conn = Connection::open(file.path()).map_err(sql)?;
+            let dir = crate::io::output::ScratchDir::new()?;
+            let conn = Connection::open(dir.path().join("out.gpkg")).map_err(sql)?;
             let table = if name.is_empty() { "features" } else { name }.to_string();
             let geom_type = match kind {
                 GeomKind::Area => "MULTIPOLYGON",
@@ -284,9 +286,9 @@ mod gpkg {
             let t = q(&table);
             let rtree = q(&format!("rtree_{table}_geom"));
             conn.execute_batch(&format!(
-                "PRAGMA application_id = 1196444487;
+                "PRAGMA journal_mode = OFF;
+                 PRAGMA application_id = 1196444487;
                  PRAGMA user_version = 10300;
-                 PRAGMA journal_mode = OFF;
                  PRAGMA synchronous = OFF;
                  PRAGMA cache_size = -65536;
                  BEGIN;
@@ -315,7 +317,7 @@ mod gpkg {
             );
             Ok(GpkgSink {
                 out,
-                file,
+                dir,
                 conn,
                 table,
                 fields,
@@ -586,7 +588,7 @@ mod gpkg {
         fn finish(self: Box<Self>) -> std::io::Result<()> {
             let GpkgSink {
                 mut out,
-                file,
+                dir,
                 conn,
                 table,
                 extent,
@@ -652,7 +654,7 @@ mod gpkg {
             ))
             .map_err(sql)?;
             conn.close().map_err(|(_, e)| sql(e))?;
-            let mut f = std::fs::File::open(file.path())?;
+            let mut f = std::fs::File::open(dir.path().join("out.gpkg"))?;
             std::io::copy(&mut f, &mut out)?;
             out.flush()
         }
