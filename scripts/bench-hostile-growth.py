@@ -146,7 +146,7 @@ def main():
                lambda n: [b, "area", holes(n), "-f", "csv"])
     if shutil.which("ogr2ogr"):
         gdal = row("the same: `ogr2ogr -f GeoJSON` (GDAL)", sizes,
-                   lambda n: ["ogr2ogr", "-overwrite", "-f", "GeoJSON", f"{tmp}/o.geojson", holes(n)])
+                   lambda n: ["ogr2ogr", "-f", "GeoJSON", f"{tmp}/o-{n}.geojson", holes(n)])
         print(f"\nAt n = {sizes[-1]:,}: territory {ours[-1]:.2f} s, ogr2ogr {gdal[-1]:.2f} s: "
               f"{gdal[-1] / ours[-1]:.1f}x faster than GDAL\n")
     row("n labelled squares: `render --labels all`", [20000 // q, 40000 // q, 80000 // q],
