@@ -163,6 +163,39 @@ pub(crate) fn box_tree(
     RTree::bulk_load(items)
 }
 
+/// The groups of items whose bounding boxes are connected (meet, directly
+/// or through others), each in ascending order, groups by their first item;
+/// an item without a box is a group alone. A breadth-first walk that drains
+/// the R-tree: every item leaves it once, so n boxes piled in one place cost
+/// n queries and O(n) memory, not the n² pairs of meeting boxes.
+pub(crate) fn box_components(boxes: &[Option<geo::Rect<f64>>]) -> Vec<Vec<usize>> {
+    use rstar::AABB;
+    let mut tree = box_tree(boxes.iter().copied());
+    let mut seen = vec![false; boxes.len()];
+    let mut groups = Vec::new();
+    for start in 0..boxes.len() {
+        if seen[start] {
+            continue;
+        }
+        seen[start] = true;
+        let mut group = vec![start];
+        let mut next = 0;
+        while let Some(&i) = group.get(next) {
+            next += 1;
+            let Some(b) = boxes[i] else { continue };
+            let envelope = AABB::from_corners(b.min().into(), b.max().into());
+            for g in tree.drain_in_envelope_intersecting(envelope) {
+                if !std::mem::replace(&mut seen[g.data], true) {
+                    group.push(g.data);
+                }
+            }
+        }
+        group.sort_unstable();
+        groups.push(group);
+    }
+    groups
+}
+
 /// A layer indexed for point lookups. Built once (`RTree::bulk_load`).
 ///
 /// For speed, the R-tree is also flattened into a uniform grid over the layer's
@@ -531,6 +564,48 @@ mod tests {
     use crate::data;
     use crate::io::ReadOptions;
     use geo::{BoundingRect, Contains, Intersects, Point};
+
+    /// Connected groups of boxes equal those of every pair tested, with a
+    /// union-find (the n² way), on seeded random boxes, sparse and piled.
+    #[test]
+    fn box_components_are_the_groups_of_every_meeting_pair() {
+        for (seed, n, spread) in [(1, 300, 10.0), (2, 300, 1.0), (3, 200, 0.01)] {
+            let mut r = crate::testutil::xorshift(seed);
+            let boxes: Vec<Option<geo::Rect<f64>>> = (0..n)
+                .map(|k| {
+                    if k % 37 == 0 {
+                        return None;
+                    }
+                    let (x, y) = (r() * spread, r() * spread);
+                    Some(geo::Rect::new((x, y), (x + 0.3 * r(), y + 0.3 * r())))
+                })
+                .collect();
+            let mut parent: Vec<usize> = (0..n).collect();
+            fn root(p: &mut [usize], mut i: usize) -> usize {
+                while p[i] != i {
+                    i = p[i];
+                }
+                i
+            }
+            for a in 0..n {
+                for b in a + 1..n {
+                    if let (Some(x), Some(y)) = (boxes[a], boxes[b])
+                        && x.intersects(&y)
+                    {
+                        let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
+                        parent[ra.max(rb)] = ra.min(rb);
+                    }
+                }
+            }
+            let mut want: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+            for i in 0..n {
+                let g = root(&mut parent, i);
+                want.entry(g).or_default().push(i);
+            }
+            let want: Vec<Vec<usize>> = want.into_values().collect();
+            assert_eq!(box_components(&boxes), want, "seed {seed}");
+        }
+    }
 
     /// 100,000 seeded random points over the Caucasus: the index agrees with
     /// geo's `Contains` tried on every region (after a plain bounding-box test)

@@ -96,7 +96,7 @@ fn union_of(a: &MultiPolygon<f64>, b: &MultiPolygon<f64>) -> MultiPolygon<f64> {
 /// [`dissolve`] of polygons already oriented.
 fn dissolve_polygons(polygons: Vec<Polygon<f64>>) -> MultiPolygon<f64> {
     let boxes: Vec<Option<Rect<f64>>> = polygons.iter().map(|p| p.bounding_rect()).collect();
-    let parts: Vec<Vec<Polygon<f64>>> = box_components(&boxes)
+    let parts: Vec<Vec<Polygon<f64>>> = crate::index::box_components(&boxes)
         .par_iter()
         .map(|members| match members.as_slice() {
             [single] => vec![polygons[*single].clone()],
@@ -145,39 +145,6 @@ fn box_pairs(boxes: impl Iterator<Item = Option<Rect<f64>>>) -> Vec<(usize, usiz
         .filter(|(x, y)| x.data < y.data)
         .map(|(x, y)| (x.data, y.data))
         .collect()
-}
-
-/// The groups of items whose bounding boxes are connected (meet, directly
-/// or through others), each in ascending order, groups by their first item;
-/// an item without a box is a group alone. A breadth-first walk that drains
-/// the R-tree: every item leaves it once, so n boxes piled in one place cost
-/// n queries and O(n) memory, not the n² pairs of meeting boxes.
-fn box_components(boxes: &[Option<Rect<f64>>]) -> Vec<Vec<usize>> {
-    use rstar::AABB;
-    let mut tree = crate::index::box_tree(boxes.iter().copied());
-    let mut seen = vec![false; boxes.len()];
-    let mut groups = Vec::new();
-    for start in 0..boxes.len() {
-        if seen[start] {
-            continue;
-        }
-        seen[start] = true;
-        let mut group = vec![start];
-        let mut next = 0;
-        while let Some(&i) = group.get(next) {
-            next += 1;
-            let Some(b) = boxes[i] else { continue };
-            let envelope = AABB::from_corners(b.min().into(), b.max().into());
-            for g in tree.drain_in_envelope_intersecting(envelope) {
-                if !std::mem::replace(&mut seen[g.data], true) {
-                    group.push(g.data);
-                }
-            }
-        }
-        group.sort_unstable();
-        groups.push(group);
-    }
-    groups
 }
 
 /// Union-find root with path halving.
