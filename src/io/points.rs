@@ -326,13 +326,19 @@ impl PointReader {
     pub fn read_block(&mut self, block: &mut Block, target: usize) -> Result<bool> {
         block.pieces.clear();
         if let Some(next) = &mut self.typed {
-            // Typed parts: a block of record batches of about 16 pieces;
-            // row N (1-based) stands on "line" N + 1, as if under a header.
+            // Typed parts: a block of record batches of about 16 pieces, or
+            // fewer when their text passes 16 × `target` bytes (rows of long
+            // texts: memory stays that of a few blocks); row N (1-based)
+            // stands on "line" N + 1, as if under a header.
             block.typed.clear();
-            while !self.eof && block.typed.len() < 16 {
+            let mut bytes = 0;
+            while !self.eof && block.typed.len() < 16 && bytes < 16 * target {
                 match next() {
                     None => self.eof = true,
-                    Some(Ok(parts)) => block.typed.extend(parts),
+                    Some(Ok(parts)) => {
+                        bytes += parts.iter().map(|p| p.text.len()).sum::<usize>();
+                        block.typed.extend(parts);
+                    }
                     Some(Err(e)) => {
                         self.eof = true;
                         return Err(e);

@@ -131,6 +131,13 @@ pub(super) enum Text<'a> {
     I64(&'a arrow_array::Int64Array),
     I32(&'a arrow_array::Int32Array),
     F64(&'a arrow_array::Float64Array),
+    /// A dictionary column (text a file repeats): each row's key into the
+    /// distinct values, read as their own type.
+    Dict {
+        col: &'a ArrayRef,
+        keys: Vec<usize>,
+        values: Box<Text<'a>>,
+    },
 }
 
 impl<'a> Text<'a> {
@@ -142,6 +149,14 @@ impl<'a> Text<'a> {
             DataType::Int64 => Text::I64(col.as_primitive::<Int64Type>()),
             DataType::Int32 => Text::I32(col.as_primitive::<Int32Type>()),
             DataType::Float64 => Text::F64(col.as_primitive::<Float64Type>()),
+            DataType::Dictionary(_, _) => {
+                let d = col.as_any_dictionary();
+                Text::Dict {
+                    col,
+                    keys: d.normalized_keys(),
+                    values: Box::new(Text::of(d.values())?),
+                }
+            }
             _ => return None,
         })
     }
@@ -154,6 +169,13 @@ impl<'a> Text<'a> {
         ib: &'s mut itoa::Buffer,
         fb: &'s mut ryu::Buffer,
     ) -> Option<std::borrow::Cow<'s, str>> {
+        if let Text::Dict { col, keys, values } = self {
+            return if col.is_valid(i) {
+                values.value(*keys.get(i)?, ib, fb)
+            } else {
+                None
+            };
+        }
         let s: &str = match self {
             Text::Str(a) => a.is_valid(i).then(|| a.value(i)),
             Text::LargeStr(a) => a.is_valid(i).then(|| a.value(i)),
@@ -165,6 +187,7 @@ impl<'a> Text<'a> {
                 .then(|| a.value(i))
                 .filter(|x| x.is_finite())
                 .map(|x| fb.format_finite(x)),
+            Text::Dict { .. } => None,
         }?;
         Some(if s.contains(['\n', '\r']) {
             s.replace(['\n', '\r'], " ").into()

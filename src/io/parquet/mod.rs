@@ -146,8 +146,8 @@ pub struct Batches {
 }
 
 /// The decoded bytes of values a slice of a record batch holds at most
-/// (see [`Batches::next_batch`]): 64 MiB.
-pub const SLICE_BYTES: usize = 64 << 20;
+/// (see [`Batches::next_batch`]): 16 MiB.
+pub const SLICE_BYTES: usize = 16 << 20;
 
 /// Open a Parquet file. Without `geo` metadata it is an error unless
 /// `plain_ok` (points in plain lat/lon columns).
