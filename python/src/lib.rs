@@ -48,8 +48,16 @@ fn interruptible<T: Send + 'static>(
     std::thread::spawn(move || {
         let _ = tx.send(work());
     });
+    let mut rx = rx;
     loop {
-        match py.detach(|| rx.recv_timeout(std::time::Duration::from_millis(50))) {
+        // The receiver goes into the GIL-free wait and back (it is Send,
+        // not Sync).
+        let (got, back) = py.detach(move || {
+            let got = rx.recv_timeout(std::time::Duration::from_millis(50));
+            (got, rx)
+        });
+        rx = back;
+        match got {
             Ok(v) => return Ok(v),
             Err(RecvTimeoutError::Timeout) => py.check_signals()?,
             Err(RecvTimeoutError::Disconnected) => {
